@@ -1,0 +1,52 @@
+// The TraceApi contract. The engine implements it once (electron/engine/api.ts); it travels
+// over Electron IPC (electron/preload exposes `window.tracedeck`, one function per channel) and
+// over HTTP + server-sent events in serve mode (electron/server). The renderer only sees this.
+
+import type {
+  LiveEvent,
+  QueryResult,
+  SpanDetail,
+  StoreStats,
+  TraceDetail,
+  TracePage,
+  TraceQuery,
+} from './model';
+
+export interface TraceApi {
+  /** A page of trace summaries, filtered and sorted (default: newest first). */
+  listTraces(query: TraceQuery): Promise<TracePage>;
+  /** One trace's spans as flat rows; null when the trace is unknown. */
+  getTrace(traceId: string): Promise<TraceDetail | null>;
+  /** One span's full detail; null when unknown. */
+  getSpan(traceId: string, spanId: string): Promise<SpanDetail | null>;
+  getStats(): Promise<StoreStats>;
+  /** Read-only SQL over the public views; anything that writes is refused. */
+  query(sql: string, limit?: number): Promise<QueryResult>;
+  /** Live updates; returns the function that unsubscribes. */
+  subscribe(listener: (event: LiveEvent) => void): () => void;
+}
+
+/** The request/response methods: every one is one IPC channel and one HTTP route. */
+export type TraceApiMethod = Exclude<keyof TraceApi, 'subscribe'>;
+
+export const TRACE_API_METHODS = [
+  'listTraces',
+  'getTrace',
+  'getSpan',
+  'getStats',
+  'query',
+] as const satisfies readonly TraceApiMethod[];
+
+/** IPC channel names; every channel carries the app's prefix. */
+export const IPC_PREFIX = 'tracedeck:';
+export const IPC_LIVE_CHANNEL = 'tracedeck:live';
+export const ipcChannel = (method: TraceApiMethod): string => `${IPC_PREFIX}${method}`;
+
+/** HTTP routes in serve mode: POST /api/<method> with a JSON array of arguments. */
+export const HTTP_API_PREFIX = '/api/';
+export const HTTP_EVENTS_PATH = '/api/events';
+
+/** An error the API reports to its caller (bad argument, refused SQL, ...). */
+export interface ApiErrorBody {
+  error: string;
+}

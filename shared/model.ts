@@ -1,0 +1,149 @@
+// The data model shared by the engine, both transports and the renderer.
+// Plain types only: no node built-ins, no DOM, no runtime dependencies.
+//
+// Time: absolute instants travel as decimal strings of nanoseconds since the Unix epoch
+// (`...Ns: string`), because 1.7e18 does not fit a double. Durations and offsets within one
+// trace travel as plain numbers of nanoseconds: 2^53 ns is 104 days, longer than any trace.
+
+export type SpanKind = 'unspecified' | 'internal' | 'server' | 'client' | 'producer' | 'consumer';
+export type StatusCode = 'unset' | 'ok' | 'error';
+export type SpanType =
+  | 'llm'
+  | 'embedding'
+  | 'tool'
+  | 'retriever'
+  | 'reranker'
+  | 'agent'
+  | 'chain'
+  | 'guardrail'
+  | 'evaluator';
+
+/** One row of the trace list (the `traces` view). */
+export interface TraceSummary {
+  traceId: string;
+  rootName: string | null;
+  serviceName: string | null;
+  startNs: string;
+  durationNs: number;
+  spanCount: number;
+  errorCount: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number | null;
+  sessionId: string | null;
+}
+
+export type TraceSortKey = 'start' | 'duration' | 'spans' | 'errors';
+
+export interface TraceFilter {
+  /** Only traces that start at or after this instant (ns since epoch, decimal string). */
+  fromNs?: string;
+  /** Only traces that start before this instant. */
+  toNs?: string;
+  /** Only traces whose root service is one of these. Empty or absent: any service. */
+  services?: string[];
+}
+
+export interface TraceQuery {
+  filter?: TraceFilter;
+  sort?: { by: TraceSortKey; dir: 'asc' | 'desc' };
+  /** Page size, 1..1000; default 100. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface TracePage {
+  traces: TraceSummary[];
+  /** How many traces match the filter in all. */
+  total: number;
+}
+
+/**
+ * One span as the trace views need it: flat, small, no attribute payloads. Offsets are
+ * relative to the trace's start so a 100,000-span trace stays cheap to send and lay out.
+ */
+export interface SpanSummary {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: SpanKind;
+  serviceName: string | null;
+  startOffsetNs: number;
+  durationNs: number;
+  statusCode: StatusCode;
+  spanType: SpanType | null;
+  llmModel: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  eventCount: number;
+}
+
+export interface TraceDetail {
+  traceId: string;
+  startNs: string;
+  durationNs: number;
+  /** Spans ordered by start time, then span id. */
+  spans: SpanSummary[];
+}
+
+/**
+ * Attribute-shaped payloads (attributes, resource attributes, events, links) are carried as
+ * JSON text exactly as stored, so integers beyond 2^53 survive the trip; `parseJsonLossless`
+ * in shared/json.ts reads them without rounding.
+ */
+export interface SpanDetail {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  traceState: string;
+  name: string;
+  kind: SpanKind;
+  startNs: string;
+  endNs: string;
+  durationNs: number;
+  statusCode: StatusCode;
+  statusMessage: string;
+  serviceName: string | null;
+  scopeName: string | null;
+  scopeVersion: string | null;
+  attributesJson: string;
+  resourceAttributesJson: string;
+  eventsJson: string;
+  linksJson: string;
+  spanType: SpanType | null;
+  llmProvider: string | null;
+  llmModel: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  totalTokens: number | null;
+  costUsd: number | null;
+  sessionId: string | null;
+  userId: string | null;
+  source: string;
+}
+
+export interface StoreStats {
+  traceCount: number;
+  spanCount: number;
+  /** Bytes of the store's files on disk. */
+  diskBytes: number;
+  /** Spans received since the engine started. */
+  spansReceived: number;
+  /** Where the engine listens; absent when a receiver is off. */
+  endpoints: { otlpHttp?: string; ui?: string };
+  dataDir: string;
+}
+
+export interface QueryResult {
+  columns: { name: string; type: string }[];
+  /** Rows as JSON-safe values: big integers and timestamps as strings. */
+  rows: unknown[][];
+  /** True when more rows existed than the limit allowed. */
+  truncated: boolean;
+  elapsedMs: number;
+}
+
+/** Pushed to subscribers when the store changes. */
+export type LiveEvent =
+  | { type: 'spans-added'; count: number; traceIds: string[] }
+  | { type: 'store-cleared' };
