@@ -14,7 +14,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
-          'engine-worker': resolve('electron/engine/worker.ts'),
+          'engine-worker': resolve('electron/server/worker.ts'),
           cli: resolve('electron/cli/index.ts'),
         },
       },

@@ -1,0 +1,105 @@
+// The engine: implements the TraceApi contract once, over the store. Both transports (Electron
+// IPC and HTTP + server-sent events) forward to an Engine; the OTLP receivers feed it.
+import type { TraceApi } from '../../shared/api';
+import type {
+  LiveEvent,
+  QueryResult,
+  SpanDetail,
+  StoreStats,
+  TraceDetail,
+  TracePage,
+  TraceQuery,
+} from '../../shared/model';
+import { requestToRows, type IngestResult } from './ingest';
+import type { DecodedTraceRequest } from './otlp/types';
+import type { PriceTable } from './semconv/prices';
+import type { SpanRow } from './span-row';
+import { Store, type StoreOptions } from './store';
+
+export interface EngineOptions extends StoreOptions {
+  dataDir: string;
+  prices?: PriceTable;
+}
+
+export class Engine implements TraceApi {
+  private readonly listeners = new Set<(event: LiveEvent) => void>();
+  private spansReceived = 0;
+  /** Filled in by whoever starts the receivers and the UI server. */
+  readonly endpoints: StoreStats['endpoints'] = {};
+
+  private constructor(
+    readonly store: Store,
+    readonly dataDir: string,
+    private readonly prices: PriceTable | undefined,
+  ) {
+    store.onCommit = ({ count, traceIds }) => this.emit({ type: 'spans-added', count, traceIds });
+  }
+
+  static async open(options: EngineOptions): Promise<Engine> {
+    const store = await Store.open(options);
+    return new Engine(store, options.dataDir, options.prices);
+  }
+
+  /** Decodes nothing: takes a decoded OTLP request, stores its valid spans, resolves when durable. */
+  async ingestTraceRequest(request: DecodedTraceRequest, source: string): Promise<IngestResult> {
+    const result = requestToRows(request, source, this.prices);
+    await this.ingestRows(result.rows);
+    return result;
+  }
+
+  async ingestRows(rows: SpanRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.store.appendSpans(rows);
+    this.spansReceived += rows.length;
+  }
+
+  // ---- TraceApi ---------------------------------------------------------------------------------
+
+  listTraces(query: TraceQuery): Promise<TracePage> {
+    return this.store.listTraces(query);
+  }
+
+  getTrace(traceId: string): Promise<TraceDetail | null> {
+    return this.store.getTrace(traceId);
+  }
+
+  getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {
+    return this.store.getSpan(traceId, spanId);
+  }
+
+  async getStats(): Promise<StoreStats> {
+    const { traceCount, spanCount } = await this.store.counts();
+    return {
+      traceCount,
+      spanCount,
+      diskBytes: this.store.diskBytes(),
+      spansReceived: this.spansReceived,
+      endpoints: { ...this.endpoints },
+      dataDir: this.dataDir,
+    };
+  }
+
+  query(sql: string, limit?: number): Promise<QueryResult> {
+    return this.store.query(sql, limit);
+  }
+
+  subscribe(listener: (event: LiveEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: LiveEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A subscriber's failure must not stop the others or the writer.
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    await this.store.close();
+  }
+}

@@ -1,0 +1,91 @@
+// Turns a decoded OTLP trace request into store rows: validates each span (OTLP: a span with a
+// malformed id is rejected on its own and reported through partial_success), flattens resource
+// and scope onto every span, and adds the LLM columns from the semantic-convention mapping.
+import type { SpanKind, StatusCode } from '../../shared/model';
+import { eventsToJson, keyValuesToJson, linksToJson } from './otlp/attributes-json';
+import type { DecodedTraceRequest, KeyValue } from './otlp/types';
+import { normalizeLlmColumns } from './semconv/normalize';
+import type { PriceTable } from './semconv/prices';
+import { SPAN_KINDS, STATUS_CODES, type SpanRow } from './span-row';
+
+export interface IngestResult {
+  rows: SpanRow[];
+  rejected: number;
+  /** Why spans were rejected (the first few reasons), for partial_success.error_message. */
+  errorMessage: string;
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+const ZERO_TRACE_ID = '0'.repeat(32);
+const ZERO_SPAN_ID = '0'.repeat(16);
+
+function stringAttribute(attributes: readonly KeyValue[], key: string): string | null {
+  for (const [k, v] of attributes) if (k === key && typeof v === 'string') return v;
+  return null;
+}
+
+function spanProblem(traceId: string, spanId: string, parentSpanId: string, startNs: bigint, endNs: bigint): string | null {
+  if (!TRACE_ID.test(traceId) || traceId === ZERO_TRACE_ID) return `invalid trace_id "${traceId}" (need 16 bytes, not all zero)`;
+  if (!SPAN_ID.test(spanId) || spanId === ZERO_SPAN_ID) return `invalid span_id "${spanId}" in trace ${traceId} (need 8 bytes, not all zero)`;
+  if (parentSpanId !== '' && !SPAN_ID.test(parentSpanId)) return `invalid parent_span_id "${parentSpanId}" of span ${spanId}`;
+  if (endNs < startNs) return `span ${spanId} ends before it starts`;
+  return null;
+}
+
+export function requestToRows(request: DecodedTraceRequest, source: string, prices?: PriceTable): IngestResult {
+  const rows: SpanRow[] = [];
+  const problems: string[] = [];
+  let rejected = 0;
+  for (const rs of request.resourceSpans) {
+    const resourceAttributes = rs.resource.attributes;
+    const resourceJson = keyValuesToJson(resourceAttributes);
+    const serviceName = stringAttribute(resourceAttributes, 'service.name');
+    for (const ss of rs.scopeSpans) {
+      const scopeJson = keyValuesToJson(ss.scope.attributes);
+      for (const span of ss.spans) {
+        const problem = spanProblem(span.traceId, span.spanId, span.parentSpanId, span.startTimeUnixNano, span.endTimeUnixNano);
+        if (problem) {
+          rejected++;
+          if (problems.length < 5) problems.push(problem);
+          continue;
+        }
+        const llm = normalizeLlmColumns(
+          { name: span.name, attributes: span.attributes, resourceAttributes, events: span.events },
+          prices,
+        );
+        rows.push({
+          traceId: span.traceId,
+          spanId: span.spanId,
+          parentSpanId: span.parentSpanId === '' || span.parentSpanId === ZERO_SPAN_ID ? null : span.parentSpanId,
+          traceState: span.traceState,
+          flags: span.flags,
+          name: span.name,
+          kind: (SPAN_KINDS[span.kind] ?? 'unspecified') as SpanKind,
+          startNs: span.startTimeUnixNano,
+          endNs: span.endTimeUnixNano,
+          statusCode: (STATUS_CODES[span.statusCode] ?? 'unset') as StatusCode,
+          statusMessage: span.statusMessage,
+          serviceName,
+          scopeName: ss.scope.name || null,
+          scopeVersion: ss.scope.version || null,
+          attributesJson: keyValuesToJson(span.attributes),
+          resourceAttributesJson: resourceJson,
+          scopeAttributesJson: scopeJson,
+          eventsJson: eventsToJson(span.events),
+          linksJson: linksToJson(span.links),
+          droppedAttributesCount: span.droppedAttributesCount,
+          droppedEventsCount: span.droppedEventsCount,
+          droppedLinksCount: span.droppedLinksCount,
+          resourceSchemaUrl: rs.schemaUrl,
+          scopeSchemaUrl: ss.schemaUrl,
+          ...llm,
+          source,
+        });
+      }
+    }
+  }
+  const errorMessage =
+    rejected === 0 ? '' : `${rejected} span(s) rejected: ${problems.join('; ')}${rejected > problems.length ? '; ...' : ''}`;
+  return { rows, rejected, errorMessage };
+}

@@ -1,0 +1,570 @@
+// The store: the only module that holds SQL or imports @duckdb/node-api. It answers
+// view-shaped questions (a page of traces, one trace's spans as flat rows, one span's detail)
+// and never hands out "all rows". Every query binds its parameters; user and span data never
+// become SQL text.
+
+import { existsSync, statSync } from 'node:fs';
+import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import type {
+  QueryResult,
+  SpanDetail,
+  SpanKind,
+  SpanSummary,
+  SpanType,
+  StatusCode,
+  TraceDetail,
+  TracePage,
+  TraceQuery,
+  TraceSortKey,
+  TraceSummary,
+} from '../../../shared/model';
+import type { SpanRow } from '../span-row';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
+import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
+
+export { RefusedSqlError };
+
+export class StoreVersionError extends Error {
+  override name = 'StoreVersionError';
+}
+
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+}
+
+export interface StoreOptions {
+  path: string;
+  readOnly?: boolean;
+  /** How long the writer waits to gather a batch (ms). */
+  flushIntervalMs?: number;
+  /** A batch is written at once when it reaches this many rows. */
+  maxBatchRows?: number;
+  /** Migrate only up to this version (tests of upgrades). */
+  targetVersion?: number;
+}
+
+export interface CommitInfo {
+  count: number;
+  traceIds: string[];
+}
+
+/** Runs one statement at a time on a connection: DuckDB connections are not re-entrant. */
+class SerialConnection {
+  private tail: Promise<unknown> = Promise.resolve();
+  constructor(readonly conn: DuckDBConnection) {}
+
+  run<T>(work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    const next = this.tail.then(() => work(this.conn));
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+const SORT_COLUMNS: Record<TraceSortKey, string> = {
+  start: 'start_time',
+  duration: 'duration_ns',
+  spans: 'span_count',
+  errors: 'error_count',
+};
+
+const STAGING_COLUMNS = `
+  trace_id VARCHAR, span_id VARCHAR, parent_span_id VARCHAR, name VARCHAR, kind VARCHAR,
+  start_ns BIGINT, end_ns BIGINT, status_code VARCHAR, status_message VARCHAR, service_name VARCHAR,
+  scope_name VARCHAR, scope_version VARCHAR, attributes VARCHAR, resource_attributes VARCHAR,
+  events VARCHAR, links VARCHAR, span_type VARCHAR, llm_provider VARCHAR, llm_model VARCHAR,
+  input_tokens BIGINT, output_tokens BIGINT, total_tokens BIGINT, cost_usd DOUBLE, session_id VARCHAR,
+  user_id VARCHAR, source VARCHAR, trace_state VARCHAR, flags UINTEGER, dropped_attributes_count UINTEGER,
+  dropped_events_count UINTEGER, dropped_links_count UINTEGER, resource_schema_url VARCHAR,
+  scope_schema_url VARCHAR, scope_attributes VARCHAR`;
+
+const INSERT_FROM_STAGING = `
+  INSERT OR IGNORE INTO span_data
+  SELECT trace_id, span_id, parent_span_id, name, kind,
+         make_timestamp_ns(start_ns), make_timestamp_ns(end_ns), end_ns - start_ns,
+         status_code, status_message, service_name, scope_name, scope_version,
+         attributes::JSON, resource_attributes::JSON, events::JSON, links::JSON,
+         span_type, llm_provider, llm_model, input_tokens, output_tokens, total_tokens, cost_usd,
+         session_id, user_id, source, trace_state, flags, dropped_attributes_count,
+         dropped_events_count, dropped_links_count, resource_schema_url, scope_schema_url,
+         scope_attributes::JSON
+  FROM span_staging`;
+
+interface PendingBatch {
+  rows: SpanRow[];
+  resolve: () => void;
+  reject: (error: Error) => void;
+}
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export class Store {
+  private pending: PendingBatch[] = [];
+  private pendingRows = 0;
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly flushIntervalMs: number;
+  private readonly maxBatchRows: number;
+  /** Called after each committed batch (the engine turns it into live events). */
+  onCommit: ((info: CommitInfo) => void) | null = null;
+
+  private constructor(
+    readonly path: string,
+    readonly readOnly: boolean,
+    private readonly instance: DuckDBInstance,
+    private readonly writer: SerialConnection | null,
+    private readonly reader: SerialConnection,
+    private readonly userQueries: SerialConnection,
+    options: StoreOptions,
+  ) {
+    this.flushIntervalMs = options.flushIntervalMs ?? 20;
+    this.maxBatchRows = options.maxBatchRows ?? 4096;
+  }
+
+  /**
+   * Opens (creating if needed) the store at `options.path` and migrates it to the current
+   * schema. A store from a newer Tracedeck is refused before anything is written to it.
+   */
+  static async open(options: StoreOptions): Promise<Store> {
+    const { path } = options;
+    const target = options.targetVersion ?? CURRENT_SCHEMA_VERSION;
+    const exists = existsSync(path);
+    if (options.readOnly && !exists) {
+      throw new StoreOpenError(`No Tracedeck store at ${path}. Start Tracedeck or import data first.`);
+    }
+    if (exists) {
+      // Look at the version through a read-only handle first, so a store we must refuse is
+      // never opened for writing (not even a checkpoint touches it).
+      const version = await readSchemaVersion(path);
+      if (version > CURRENT_SCHEMA_VERSION) {
+        throw new StoreVersionError(
+          `The store at ${path} has schema version ${version}, written by a newer Tracedeck; this version ` +
+            `understands up to ${CURRENT_SCHEMA_VERSION}. Upgrade Tracedeck or use another data folder (--data). ` +
+            'The store was not changed.',
+        );
+      }
+    }
+    const instance = await openInstance(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    try {
+      if (!options.readOnly) {
+        const conn = await instance.connect();
+        await migrate(conn, target);
+        await conn.run(`CREATE TEMP TABLE span_staging (${STAGING_COLUMNS})`);
+        const reader = await instance.connect();
+        const user = await instance.connect();
+        return new Store(path, false, instance, new SerialConnection(conn), new SerialConnection(reader), new SerialConnection(user), options);
+      }
+      const reader = await instance.connect();
+      const user = await instance.connect();
+      return new Store(path, true, instance, null, new SerialConnection(reader), new SerialConnection(user), options);
+    } catch (error) {
+      instance.closeSync();
+      throw error;
+    }
+  }
+
+  // ---- writing -------------------------------------------------------------------------------
+
+  /**
+   * Queues rows for the batched writer. Resolves once they are committed (DuckDB writes its
+   * WAL on commit), so a caller that acknowledges afterwards never acknowledges a lost span.
+   */
+  appendSpans(rows: SpanRow[]): Promise<void> {
+    if (!this.writer) return Promise.reject(new Error('The store is open read-only.'));
+    if (this.closed) return Promise.reject(new Error('The store is closed.'));
+    if (rows.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ rows, resolve, reject });
+      this.pendingRows += rows.length;
+      if (this.pendingRows >= this.maxBatchRows) this.scheduleFlush(0);
+      else this.scheduleFlush(this.flushIntervalMs);
+    });
+  }
+
+  /** Rows queued but not yet committed. */
+  get queuedRows(): number {
+    return this.pendingRows;
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.flushTimer && delayMs > 0) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      void this.flush();
+    }, delayMs);
+  }
+
+  /** Writes everything queued so far; resolves when it is committed. */
+  flush(): Promise<void> {
+    const run = this.flushing.then(() => this.writeQueued());
+    this.flushing = run.catch(() => undefined);
+    return run;
+  }
+
+  private async writeQueued(): Promise<void> {
+    const batches = this.pending;
+    if (batches.length === 0 || !this.writer) return;
+    this.pending = [];
+    this.pendingRows = 0;
+    const traceIds = new Set<string>();
+    let count = 0;
+    try {
+      await this.writer.run(async (conn) => {
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          const appender = await conn.createAppender('span_staging', 'main', 'temp');
+          for (const batch of batches) {
+            for (const row of batch.rows) {
+              appendStagingRow(appender, row);
+              traceIds.add(row.traceId);
+              count++;
+            }
+          }
+          appender.closeSync();
+          await conn.run(INSERT_FROM_STAGING);
+          await conn.run('DELETE FROM span_staging');
+          await conn.run('COMMIT');
+        } catch (error) {
+          await conn.run('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      });
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      for (const batch of batches) batch.reject(err);
+      return;
+    }
+    for (const batch of batches) batch.resolve();
+    this.onCommit?.({ count, traceIds: [...traceIds] });
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  async listTraces(query: TraceQuery): Promise<TracePage> {
+    const filter = query.filter ?? {};
+    const sort = query.sort ?? { by: 'start', dir: 'desc' };
+    const column = SORT_COLUMNS[sort.by];
+    const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
+    const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
+    const where = `
+      WHERE ($1::BIGINT IS NULL OR epoch_ns(start_time) >= $1::BIGINT)
+        AND ($2::BIGINT IS NULL OR epoch_ns(start_time) < $2::BIGINT)
+        AND ($3::VARCHAR IS NULL OR service_name IN (SELECT unnest(from_json($3::VARCHAR, '["VARCHAR"]'))))`;
+    const params: DuckDBValue[] = [
+      filter.fromNs ? BigInt(filter.fromNs) : null,
+      filter.toNs ? BigInt(filter.toNs) : null,
+      filter.services && filter.services.length > 0 ? JSON.stringify(filter.services) : null,
+    ];
+    return this.reader.run(async (conn) => {
+      const page = await conn.runAndReadAll(
+        `SELECT trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,
+                duration_ns::DOUBLE AS duration_ns, span_count::INTEGER AS span_count,
+                error_count::INTEGER AS error_count, input_tokens::DOUBLE AS input_tokens,
+                output_tokens::DOUBLE AS output_tokens, cost_usd, session_id
+         FROM traces ${where}
+         ORDER BY ${column} ${dir}, trace_id ${dir}
+         LIMIT ${limit} OFFSET ${offset}`,
+        params,
+      );
+      const total = await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM traces ${where}`, params);
+      const traces: TraceSummary[] = page.getRowObjectsJS().map((r) => ({
+        traceId: String(r.trace_id),
+        rootName: str(r.root_name),
+        serviceName: str(r.service_name),
+        startNs: String(r.start_ns),
+        durationNs: Number(r.duration_ns),
+        spanCount: Number(r.span_count),
+        errorCount: Number(r.error_count),
+        inputTokens: num(r.input_tokens),
+        outputTokens: num(r.output_tokens),
+        costUsd: num(r.cost_usd),
+        sessionId: str(r.session_id),
+      }));
+      return { traces, total: Number(total.getRowObjectsJS()[0]?.n ?? 0) };
+    });
+  }
+
+  async getTrace(traceId: string): Promise<TraceDetail | null> {
+    return this.reader.run(async (conn) => {
+      const result = await conn.runAndReadAll(
+        `SELECT span_id, parent_span_id, name, kind, service_name, epoch_ns(start_time) AS start_ns,
+                epoch_ns(end_time) AS end_ns, status_code, span_type, llm_model,
+                input_tokens::DOUBLE AS input_tokens, output_tokens::DOUBLE AS output_tokens,
+                json_array_length(events)::INTEGER AS event_count
+         FROM span_data WHERE trace_id = $1 ORDER BY start_time, span_id`,
+        [traceId],
+      );
+      const columns = result.getColumnsJS();
+      const n = result.currentRowCount;
+      if (n === 0) return null;
+      const [spanId, parent, name, kind, service, startNs, endNs, status, spanType, model, inTok, outTok, events] =
+        columns as [string[], (string | null)[], string[], string[], (string | null)[], bigint[], bigint[], string[], (string | null)[], (string | null)[], (number | null)[], (number | null)[], number[]];
+      let traceStart = startNs[0]!;
+      let traceEnd = endNs[0]!;
+      for (let i = 1; i < n; i++) {
+        if (startNs[i]! < traceStart) traceStart = startNs[i]!;
+        if (endNs[i]! > traceEnd) traceEnd = endNs[i]!;
+      }
+      const spans: SpanSummary[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        spans[i] = {
+          spanId: spanId[i]!,
+          parentSpanId: parent[i] ?? null,
+          name: name[i]!,
+          kind: kind[i] as SpanKind,
+          serviceName: service[i] ?? null,
+          startOffsetNs: Number(startNs[i]! - traceStart),
+          durationNs: Number(endNs[i]! - startNs[i]!),
+          statusCode: status[i] as StatusCode,
+          spanType: (spanType[i] ?? null) as SpanType | null,
+          llmModel: model[i] ?? null,
+          inputTokens: inTok[i] ?? null,
+          outputTokens: outTok[i] ?? null,
+          eventCount: events[i] ?? 0,
+        };
+      }
+      return { traceId, startNs: traceStart.toString(), durationNs: Number(traceEnd - traceStart), spans };
+    });
+  }
+
+  async getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {
+    return this.reader.run(async (conn) => {
+      const result = await conn.runAndReadAll(
+        `SELECT trace_id, span_id, parent_span_id, trace_state, name, kind,
+                epoch_ns(start_time)::VARCHAR AS start_ns, epoch_ns(end_time)::VARCHAR AS end_ns,
+                duration_ns::DOUBLE AS duration_ns, status_code, status_message, service_name,
+                scope_name, scope_version, attributes::VARCHAR AS attributes,
+                resource_attributes::VARCHAR AS resource_attributes, events::VARCHAR AS events,
+                links::VARCHAR AS links, span_type, llm_provider, llm_model,
+                input_tokens::DOUBLE AS input_tokens, output_tokens::DOUBLE AS output_tokens,
+                total_tokens::DOUBLE AS total_tokens, cost_usd, session_id, user_id, source
+         FROM span_data WHERE trace_id = $1 AND span_id = $2`,
+        [traceId, spanId],
+      );
+      const r = result.getRowObjectsJS()[0];
+      if (!r) return null;
+      return {
+        traceId: String(r.trace_id),
+        spanId: String(r.span_id),
+        parentSpanId: str(r.parent_span_id),
+        traceState: String(r.trace_state ?? ''),
+        name: String(r.name),
+        kind: r.kind as SpanKind,
+        startNs: String(r.start_ns),
+        endNs: String(r.end_ns),
+        durationNs: Number(r.duration_ns),
+        statusCode: r.status_code as StatusCode,
+        statusMessage: String(r.status_message ?? ''),
+        serviceName: str(r.service_name),
+        scopeName: str(r.scope_name),
+        scopeVersion: str(r.scope_version),
+        attributesJson: String(r.attributes),
+        resourceAttributesJson: String(r.resource_attributes),
+        eventsJson: String(r.events),
+        linksJson: String(r.links),
+        spanType: (str(r.span_type) as SpanType | null) ?? null,
+        llmProvider: str(r.llm_provider),
+        llmModel: str(r.llm_model),
+        inputTokens: num(r.input_tokens),
+        outputTokens: num(r.output_tokens),
+        totalTokens: num(r.total_tokens),
+        costUsd: num(r.cost_usd),
+        sessionId: str(r.session_id),
+        userId: str(r.user_id),
+        source: String(r.source),
+      };
+    });
+  }
+
+  async counts(): Promise<{ traceCount: number; spanCount: number }> {
+    return this.reader.run(async (conn) => {
+      const r = await conn.runAndReadAll(
+        'SELECT count(*)::DOUBLE AS spans, count(DISTINCT trace_id)::DOUBLE AS traces FROM span_data',
+      );
+      const row = r.getRowObjectsJS()[0]!;
+      return { traceCount: Number(row.traces), spanCount: Number(row.spans) };
+    });
+  }
+
+  /** Bytes of the store's files on disk (database and write-ahead log). */
+  diskBytes(): number {
+    let total = 0;
+    for (const file of [this.path, `${this.path}.wal`]) {
+      try {
+        total += statSync(file).size;
+      } catch {
+        // absent: nothing to count
+      }
+    }
+    return total;
+  }
+
+  /**
+   * Runs user SQL read-only over the public views (see readonly-sql.ts for what is refused).
+   * Returns at most `limit` rows and says whether there were more.
+   */
+  async query(sql: string, limit = 1000): Promise<QueryResult> {
+    const text = sql.trim().replace(/;\s*$/, '');
+    if (!text) throw new RefusedSqlError('The query is empty.');
+    const rowLimit = Math.min(Math.max(Math.trunc(limit), 1), 100_000);
+    return this.userQueries.run(async (conn) => {
+      const parsed = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [text]);
+      checkSerializedSql(String(parsed.getRowObjectsJS()[0]?.tree ?? ''));
+      const started = performance.now();
+      // A read-only transaction that is always rolled back: belt and braces over the check.
+      await conn.run('BEGIN TRANSACTION READ ONLY').catch(() => conn.run('BEGIN TRANSACTION'));
+      try {
+        const reader = await conn.streamAndReadUntil(text, rowLimit + 1);
+        const names = reader.columnNames();
+        const types = reader.columnTypes().map((t) => t.toString());
+        const rows = reader.getRowsJson() as unknown[][];
+        // DuckDB's JSON form writes 64-bit integers as strings; give back numbers when exact.
+        const integerColumns = types.flatMap((t, i) => (/^(BIGINT|UBIGINT|HUGEINT|UHUGEINT)$/.test(t) ? [i] : []));
+        for (const row of rows) {
+          for (const i of integerColumns) {
+            const v = row[i];
+            if (typeof v === 'string' && Number.isSafeInteger(Number(v))) row[i] = Number(v);
+          }
+        }
+        const truncated = rows.length > rowLimit;
+        return {
+          columns: names.map((name, i) => ({ name, type: types[i] ?? '' })),
+          rows: truncated ? rows.slice(0, rowLimit) : rows,
+          truncated,
+          elapsedMs: performance.now() - started,
+        };
+      } finally {
+        await conn.run('ROLLBACK').catch(() => undefined);
+      }
+    });
+  }
+
+  /** Flushes queued rows and closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    await this.flush();
+    this.closed = true;
+    // Let in-flight reads finish before the handles go.
+    await Promise.all([this.reader.run(async () => undefined), this.userQueries.run(async () => undefined)]);
+    if (this.writer) await this.writer.run(async (conn) => conn.run('CHECKPOINT')).catch(() => undefined);
+    this.instance.closeSync();
+  }
+}
+
+type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
+
+function appendNullable(appender: Appender, value: string | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendVarchar(value);
+}
+
+function appendNullableBigInt(appender: Appender, value: number | null): void {
+  if (value === null) appender.appendNull();
+  else appender.appendBigInt(BigInt(Math.trunc(value)));
+}
+
+function appendStagingRow(a: Appender, r: SpanRow): void {
+  a.appendVarchar(r.traceId);
+  a.appendVarchar(r.spanId);
+  appendNullable(a, r.parentSpanId);
+  a.appendVarchar(r.name);
+  a.appendVarchar(r.kind);
+  a.appendBigInt(r.startNs);
+  a.appendBigInt(r.endNs);
+  a.appendVarchar(r.statusCode);
+  a.appendVarchar(r.statusMessage);
+  appendNullable(a, r.serviceName);
+  appendNullable(a, r.scopeName);
+  appendNullable(a, r.scopeVersion);
+  a.appendVarchar(r.attributesJson);
+  a.appendVarchar(r.resourceAttributesJson);
+  a.appendVarchar(r.eventsJson);
+  a.appendVarchar(r.linksJson);
+  appendNullable(a, r.spanType);
+  appendNullable(a, r.llmProvider);
+  appendNullable(a, r.llmModel);
+  appendNullableBigInt(a, r.inputTokens);
+  appendNullableBigInt(a, r.outputTokens);
+  appendNullableBigInt(a, r.totalTokens);
+  if (r.costUsd === null) a.appendNull();
+  else a.appendDouble(r.costUsd);
+  appendNullable(a, r.sessionId);
+  appendNullable(a, r.userId);
+  a.appendVarchar(r.source);
+  a.appendVarchar(r.traceState);
+  a.appendUInteger(r.flags);
+  a.appendUInteger(r.droppedAttributesCount);
+  a.appendUInteger(r.droppedEventsCount);
+  a.appendUInteger(r.droppedLinksCount);
+  a.appendVarchar(r.resourceSchemaUrl);
+  a.appendVarchar(r.scopeSchemaUrl);
+  a.appendVarchar(r.scopeAttributesJson);
+  a.endRow();
+}
+
+async function openInstance(path: string, options: Record<string, string>): Promise<DuckDBInstance> {
+  try {
+    return await DuckDBInstance.create(path, options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/lock/i.test(message)) {
+      throw new StoreOpenError(
+        `The store at ${path} is in use by another process (a running Tracedeck app or serve). ` +
+          `Stop it or choose another data folder. (${message})`,
+      );
+    }
+    throw new StoreOpenError(`Cannot open the store at ${path}: ${message}`);
+  }
+}
+
+async function readSchemaVersion(path: string): Promise<number> {
+  const instance = await openInstance(path, { access_mode: 'READ_ONLY' });
+  try {
+    const conn = await instance.connect();
+    return await schemaVersion(conn);
+  } finally {
+    instance.closeSync();
+  }
+}
+
+async function schemaVersion(conn: DuckDBConnection): Promise<number> {
+  const exists = await conn.runAndReadAll(
+    "SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE table_name = 'tracedeck_meta' AND schema_name = 'main'",
+  );
+  if (Number(exists.getRowObjectsJS()[0]?.n ?? 0) === 0) return 0;
+  const r = await conn.runAndReadAll("SELECT value FROM tracedeck_meta WHERE key = 'schema_version'");
+  return Number(r.getRowObjectsJS()[0]?.value ?? 0);
+}
+
+/** Applies the migrations above the store's version, each in its own transaction. */
+async function migrate(conn: DuckDBConnection, target: number): Promise<void> {
+  let current = await schemaVersion(conn);
+  if (current === 0) {
+    await conn.run('CREATE TABLE IF NOT EXISTS tracedeck_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL)');
+  }
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current || migration.version > target) continue;
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const statement of migration.statements) await conn.run(statement);
+      await conn.run(
+        "INSERT OR REPLACE INTO tracedeck_meta VALUES ('schema_version', $1)",
+        [String(migration.version)],
+      );
+      await conn.run('COMMIT');
+      current = migration.version;
+    } catch (error) {
+      await conn.run('ROLLBACK').catch(() => undefined);
+      throw new StoreOpenError(
+        `Upgrading the store to schema version ${migration.version} (${migration.description}) failed: ${
+          error instanceof Error ? error.message : String(error)
+        }. The store was left at version ${current}.`,
+      );
+    }
+  }
+}

@@ -1,0 +1,148 @@
+// Versioned schema migrations. Each migration moves the store from version N-1 to N inside one
+// transaction; `tracedeck_meta.schema_version` records where a store is. A store written by a
+// newer Tracedeck (a version above the last one here) is refused and left untouched.
+//
+// The public contract is the `spans`, `traces` and `logs` views (DESIGN.md): add columns to
+// them, never rename. Internal tables may change freely between versions.
+
+/** Columns of the `spans` view in contract order; then the OTLP extras, added at the end. */
+export const SPANS_VIEW_COLUMNS = [
+  'trace_id',
+  'span_id',
+  'parent_span_id',
+  'name',
+  'kind',
+  'start_time',
+  'end_time',
+  'duration_ns',
+  'status_code',
+  'status_message',
+  'service_name',
+  'scope_name',
+  'scope_version',
+  'attributes',
+  'resource_attributes',
+  'events',
+  'links',
+  'span_type',
+  'llm_provider',
+  'llm_model',
+  'input_tokens',
+  'output_tokens',
+  'total_tokens',
+  'cost_usd',
+  'session_id',
+  'user_id',
+  'source',
+  'trace_state',
+  'flags',
+  'dropped_attributes_count',
+  'dropped_events_count',
+  'dropped_links_count',
+  'resource_schema_url',
+  'scope_schema_url',
+  'scope_attributes',
+] as const;
+
+export interface Migration {
+  version: number;
+  description: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    description: 'spans and traces',
+    statements: [
+      `CREATE TABLE span_data (
+        trace_id VARCHAR NOT NULL,
+        span_id VARCHAR NOT NULL,
+        parent_span_id VARCHAR,
+        name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        start_time TIMESTAMP_NS NOT NULL,
+        end_time TIMESTAMP_NS NOT NULL,
+        duration_ns BIGINT NOT NULL,
+        status_code VARCHAR NOT NULL,
+        status_message VARCHAR NOT NULL,
+        service_name VARCHAR,
+        scope_name VARCHAR,
+        scope_version VARCHAR,
+        attributes JSON NOT NULL,
+        resource_attributes JSON NOT NULL,
+        events JSON NOT NULL,
+        links JSON NOT NULL,
+        span_type VARCHAR,
+        llm_provider VARCHAR,
+        llm_model VARCHAR,
+        input_tokens BIGINT,
+        output_tokens BIGINT,
+        total_tokens BIGINT,
+        cost_usd DOUBLE,
+        session_id VARCHAR,
+        user_id VARCHAR,
+        source VARCHAR NOT NULL,
+        trace_state VARCHAR NOT NULL,
+        flags UINTEGER NOT NULL,
+        dropped_attributes_count UINTEGER NOT NULL,
+        dropped_events_count UINTEGER NOT NULL,
+        dropped_links_count UINTEGER NOT NULL,
+        resource_schema_url VARCHAR NOT NULL,
+        scope_schema_url VARCHAR NOT NULL,
+        scope_attributes JSON NOT NULL,
+        -- An exporter that retries re-sends the same spans: (trace_id, span_id) is unique.
+        PRIMARY KEY (trace_id, span_id)
+      )`,
+      `CREATE VIEW spans AS SELECT ${SPANS_VIEW_COLUMNS.join(', ')} FROM span_data`,
+      // The root is the span without a parent; a trace whose root has not arrived (or was never
+      // exported) falls back to its earliest span, so it still has a name in the list.
+      `CREATE VIEW traces AS
+        SELECT
+          trace_id,
+          coalesce(arg_min(name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_time)) AS root_name,
+          coalesce(arg_min(service_name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(service_name, start_time)) AS service_name,
+          min(start_time) AS start_time,
+          max(end_time) AS end_time,
+          epoch_ns(max(end_time)) - epoch_ns(min(start_time)) AS duration_ns,
+          count(*) AS span_count,
+          count(*) FILTER (WHERE status_code = 'error') AS error_count,
+          sum(input_tokens) AS input_tokens,
+          sum(output_tokens) AS output_tokens,
+          sum(cost_usd) AS cost_usd,
+          arg_min(session_id, start_time) FILTER (WHERE session_id IS NOT NULL) AS session_id
+        FROM span_data
+        GROUP BY trace_id`,
+    ],
+  },
+  {
+    version: 2,
+    description: 'logs',
+    statements: [
+      `CREATE TABLE log_data (
+        time TIMESTAMP_NS,
+        observed_time TIMESTAMP_NS,
+        trace_id VARCHAR,
+        span_id VARCHAR,
+        severity_text VARCHAR,
+        severity_number INTEGER,
+        event_name VARCHAR,
+        body JSON,
+        attributes JSON NOT NULL,
+        service_name VARCHAR,
+        resource_attributes JSON NOT NULL,
+        scope_name VARCHAR,
+        source VARCHAR NOT NULL
+      )`,
+      `CREATE VIEW logs AS
+        SELECT time, observed_time, trace_id, span_id, severity_text, severity_number, event_name, body,
+               attributes, service_name, resource_attributes, scope_name
+        FROM log_data`,
+    ],
+  },
+];
+
+export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/** The views `tracedeck query` may read; everything else in the store is internal. */
+export const PUBLIC_VIEWS = ['spans', 'traces', 'logs'] as const;

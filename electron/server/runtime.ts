@@ -1,0 +1,116 @@
+// A running Tracedeck without a window: the engine, the OTLP receivers and the UI/API server,
+// plus the instance file that lets `tracedeck query` find it. `tracedeck serve` runs one in
+// the main thread; the desktop app runs one in a worker thread.
+import { accessSync, constants, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Engine } from '../engine/api';
+import { INSTANCE_FILE_NAME, storePath } from '../engine/config';
+import { PortInUseError } from '../engine/http';
+import { startOtlpHttpReceiver, type RunningReceiver } from '../engine/otlp/http-receiver';
+import { startUiServer, type RunningUiServer } from './http';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  host: string;
+  otlpHttpPort: number;
+  uiPort: number;
+  staticDir: string | null;
+  /** Where user-facing lines go (serve prints them; the app shows them in its status bar). */
+  log: (line: string) => void;
+}
+
+export interface Runtime {
+  engine: Engine;
+  otlpHttp: RunningReceiver | null;
+  ui: RunningUiServer;
+  stop(): Promise<void>;
+}
+
+export interface InstanceInfo {
+  pid: number;
+  ui: string;
+  otlpHttp: string | null;
+}
+
+export class DataDirError extends Error {
+  override name = 'DataDirError';
+}
+
+function prepareDataDir(dataDir: string): void {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+  } catch (error) {
+    throw new DataDirError(`The data folder ${dataDir} cannot be created or written: ${(error as Error).message}`);
+  }
+}
+
+export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
+  prepareDataDir(options.dataDir);
+  const engine = await Engine.open({ path: storePath(options.dataDir), dataDir: options.dataDir });
+  let otlpHttp: RunningReceiver | null = null;
+  let ui: RunningUiServer | null = null;
+  try {
+    try {
+      otlpHttp = await startOtlpHttpReceiver({ engine, host: options.host, port: options.otlpHttpPort });
+      engine.endpoints.otlpHttp = otlpHttp.url;
+    } catch (error) {
+      if (!(error instanceof PortInUseError)) throw error;
+      options.log(`${error.message} The OTLP/HTTP receiver is not running; the rest of Tracedeck is.`);
+    }
+    try {
+      ui = await startUiServer({ api: engine, host: options.host, port: options.uiPort, staticDir: options.staticDir });
+    } catch (error) {
+      if (!(error instanceof PortInUseError) || options.uiPort === 0) throw error;
+      ui = await startUiServer({ api: engine, host: options.host, port: 0, staticDir: options.staticDir });
+      options.log(`${error.message} The UI took port ${ui.port} instead.`);
+    }
+    engine.endpoints.ui = ui.url;
+  } catch (error) {
+    await otlpHttp?.close();
+    await engine.close();
+    throw error;
+  }
+  const instanceFile = join(options.dataDir, INSTANCE_FILE_NAME);
+  const info: InstanceInfo = { pid: process.pid, ui: ui.url, otlpHttp: otlpHttp?.url ?? null };
+  writeFileSync(instanceFile, JSON.stringify(info, null, 2));
+
+  const running = ui;
+  let stopping: Promise<void> | null = null;
+  return {
+    engine,
+    otlpHttp,
+    ui: running,
+    stop: () => {
+      stopping ??= (async () => {
+        // Stop taking spans first, then write everything taken, then let go of the file.
+        await otlpHttp?.close();
+        await running.close();
+        await engine.close();
+        removeInstanceFile(instanceFile);
+      })();
+      return stopping;
+    },
+  };
+}
+
+function removeInstanceFile(file: string): void {
+  try {
+    const info = JSON.parse(readFileSync(file, 'utf8')) as InstanceInfo;
+    if (info.pid === process.pid) rmSync(file, { force: true });
+  } catch {
+    // already gone
+  }
+}
+
+/** The running instance that holds `dataDir`, if any (its process still alive). */
+export function findRunningInstance(dataDir: string): InstanceInfo | null {
+  try {
+    const info = JSON.parse(readFileSync(join(dataDir, INSTANCE_FILE_NAME), 'utf8')) as InstanceInfo;
+    if (typeof info.pid !== 'number' || typeof info.ui !== 'string') return null;
+    process.kill(info.pid, 0);
+    return info;
+  } catch {
+    return null;
+  }
+}

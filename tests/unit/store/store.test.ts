@@ -1,0 +1,193 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CURRENT_SCHEMA_VERSION } from '../../../electron/engine/store/schema';
+import { RefusedSqlError, Store, StoreVersionError } from '../../../electron/engine/store';
+import { hexId, spanRow, tempDir } from '../../helpers/rows';
+
+let dir: ReturnType<typeof tempDir>;
+let path: string;
+
+beforeEach(() => {
+  dir = tempDir();
+  path = join(dir.path, 'tracedeck.duckdb');
+});
+afterEach(() => dir.remove());
+
+const T0 = 1_795_392_000_000_000_000n;
+
+/** Three traces: trace 1 (root + 2 children, one error), trace 2 (one span, other service), trace 3 (orphan only). */
+function sampleRows() {
+  const t1 = hexId(1, 32);
+  const t2 = hexId(2, 32);
+  const t3 = hexId(3, 32);
+  return [
+    spanRow({ traceId: t1, spanId: hexId(1, 16), name: 'root', startNs: T0, endNs: T0 + 5_000_000n }),
+    spanRow({ traceId: t1, spanId: hexId(2, 16), parentSpanId: hexId(1, 16), name: 'child-a', startNs: T0 + 1_000n, endNs: T0 + 2_000_001n }),
+    spanRow({ traceId: t1, spanId: hexId(3, 16), parentSpanId: hexId(1, 16), name: 'child-b', statusCode: 'error', startNs: T0 + 3_000_000n, endNs: T0 + 4_000_000n, inputTokens: 10, outputTokens: 5, costUsd: 0.25 }),
+    spanRow({ traceId: t2, spanId: hexId(4, 16), name: 'other', serviceName: 'billing', startNs: T0 + 10_000_000_000n, endNs: T0 + 10_100_000_000n }),
+    spanRow({ traceId: t3, spanId: hexId(5, 16), parentSpanId: hexId(99, 16), name: 'orphan', startNs: T0 - 10_000_000_000n, endNs: T0 - 9_000_000_000n }),
+  ];
+}
+
+describe('store: writing and reading', () => {
+  it('stores spans and answers the trace list newest first with root name, counts and errors', async () => {
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    const page = await store.listTraces({});
+    expect(page.total).toBe(3);
+    expect(page.traces.map((t) => t.rootName)).toEqual(['other', 'root', 'orphan']);
+    const t1 = page.traces[1]!;
+    expect(t1).toMatchObject({ serviceName: 'svc', spanCount: 3, errorCount: 1, durationNs: 5_000_000, startNs: T0.toString(), inputTokens: 10, outputTokens: 5, costUsd: 0.25 });
+    await store.close();
+  });
+
+  it('filters by time range and service, sorts, and pages', async () => {
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    const billing = await store.listTraces({ filter: { services: ['billing'] } });
+    expect(billing.traces.map((t) => t.rootName)).toEqual(['other']);
+    const window = await store.listTraces({ filter: { fromNs: T0.toString(), toNs: (T0 + 1_000_000_000n).toString() } });
+    expect(window.traces.map((t) => t.rootName)).toEqual(['root']);
+    const byDuration = await store.listTraces({ sort: { by: 'duration', dir: 'desc' } });
+    expect(byDuration.traces.map((t) => t.rootName)).toEqual(['orphan', 'other', 'root']);
+    const page2 = await store.listTraces({ limit: 1, offset: 1 });
+    expect(page2.total).toBe(3);
+    expect(page2.traces.map((t) => t.rootName)).toEqual(['root']);
+    await store.close();
+  });
+
+  it("returns one trace's spans with offsets to the nanosecond", async () => {
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    const trace = await store.getTrace(hexId(1, 32));
+    expect(trace).not.toBeNull();
+    expect(trace!.startNs).toBe(T0.toString());
+    expect(trace!.durationNs).toBe(5_000_000);
+    expect(trace!.spans.map((s) => [s.name, s.parentSpanId, s.startOffsetNs, s.durationNs, s.statusCode])).toEqual([
+      ['root', null, 0, 5_000_000, 'unset'],
+      ['child-a', hexId(1, 16), 1_000, 2_000_001 - 1_000, 'unset'],
+      ['child-b', hexId(1, 16), 3_000_000, 1_000_000, 'error'],
+    ]);
+    expect(await store.getTrace('f'.repeat(32))).toBeNull();
+    await store.close();
+  });
+
+  it('keeps attribute JSON exactly, including integers beyond 2^53 and doubles written as 1.0', async () => {
+    const store = await Store.open({ path });
+    const attributes = '{"big":9007199254740993,"d":1.0,"s":"<script>x</script>","arr":[1,"a",true]}';
+    await store.appendSpans([spanRow({ attributesJson: attributes })]);
+    const span = await store.getSpan('a'.repeat(32), '1'.repeat(16));
+    expect(span!.attributesJson).toBe(attributes);
+    const r = await store.query(`SELECT attributes->>'$.big' AS big, json_type(attributes->'$.d') AS t FROM spans`);
+    expect(r.rows).toEqual([['9007199254740993', 'DOUBLE']]);
+    await store.close();
+  });
+
+  it('does not duplicate a span sent twice (exporter retries)', async () => {
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    await store.appendSpans(sampleRows());
+    await Promise.all([store.appendSpans(sampleRows()), store.appendSpans(sampleRows())]);
+    expect(await store.counts()).toEqual({ traceCount: 3, spanCount: 5 });
+    await store.close();
+  });
+
+  it('reports each commit to its subscriber with the trace ids', async () => {
+    const store = await Store.open({ path });
+    const commits: { count: number; traceIds: string[] }[] = [];
+    store.onCommit = (info) => commits.push(info);
+    await store.appendSpans(sampleRows());
+    expect(commits).toHaveLength(1);
+    expect(commits[0]!.count).toBe(5);
+    expect(new Set(commits[0]!.traceIds)).toEqual(new Set([hexId(1, 32), hexId(2, 32), hexId(3, 32)]));
+    await store.close();
+  });
+
+  it('keeps what was committed across a reopen', async () => {
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    await store.close();
+    const again = await Store.open({ path, readOnly: true });
+    expect(await again.counts()).toEqual({ traceCount: 3, spanCount: 5 });
+    await again.close();
+  });
+});
+
+describe('store: schema migrations', () => {
+  it('upgrades an older store and keeps its data', async () => {
+    const old = await Store.open({ path, targetVersion: 1 });
+    await old.appendSpans(sampleRows());
+    await old.close();
+    const upgraded = await Store.open({ path });
+    const version = await upgraded.query('SELECT count(*) AS n FROM logs');
+    expect(version.rows).toEqual([[0]]);
+    expect(await upgraded.counts()).toEqual({ traceCount: 3, spanCount: 5 });
+    await upgraded.close();
+    expect(CURRENT_SCHEMA_VERSION).toBeGreaterThan(1);
+  });
+
+  it('refuses a store from a newer version with a clear message and leaves the file untouched', async () => {
+    const store = await Store.open({ path });
+    await store.close();
+    // Make it look like a store from the future.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(path);
+    const conn = await instance.connect();
+    await conn.run("UPDATE tracedeck_meta SET value = '999' WHERE key = 'schema_version'");
+    await conn.run('CHECKPOINT');
+    instance.closeSync();
+    const before = createHash('sha256').update(readFileSync(path)).digest('hex');
+    const error = await Store.open({ path }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreVersionError);
+    expect((error as Error).message).toMatch(/schema version 999.*newer Tracedeck/);
+    expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
+  });
+});
+
+describe('store: read-only SQL', () => {
+  const refused = [
+    "INSERT INTO spans (trace_id) VALUES ('x')",
+    'DELETE FROM span_data',
+    'DROP VIEW spans',
+    'UPDATE span_data SET name = 1',
+    'CREATE TABLE x AS SELECT 1',
+    "ATTACH '/tmp/other.duckdb' AS o",
+    "COPY (SELECT * FROM spans) TO '/tmp/out.csv'",
+    'PRAGMA database_list',
+    "SET memory_limit = '1GB'",
+    'SELECT * FROM span_data',
+    'SELECT * FROM tracedeck_meta',
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "SELECT * FROM '/etc/passwd'",
+    "SELECT read_text('/etc/passwd')",
+    "SELECT * FROM glob('/*')",
+    'SELECT 1; SELECT 2',
+    "SELECT * FROM duckdb_settings()",
+    'SELECT * FROM information_schema.tables',
+  ];
+  it.each(refused)('refuses %s and changes nothing', async (sql) => {
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    const error = await store.query(sql).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(error instanceof RefusedSqlError || /Error/.test((error as Error).message)).toBe(true);
+    expect(await store.counts()).toEqual({ traceCount: 3, spanCount: 5 });
+    await store.close();
+  });
+
+  it('answers SELECTs over the views, CTEs and joins, with a row limit', async () => {
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    const r = await store.query(
+      `WITH t AS (SELECT trace_id, span_count FROM traces) SELECT s.name, t.span_count FROM spans s JOIN t USING (trace_id) ORDER BY s.start_time`,
+    );
+    expect(r.columns.map((c) => c.name)).toEqual(['name', 'span_count']);
+    expect(r.rows.map((row) => row[0])).toEqual(['orphan', 'root', 'child-a', 'child-b', 'other']);
+    const limited = await store.query('SELECT name FROM spans ORDER BY name', 2);
+    expect(limited.rows).toEqual([['child-a'], ['child-b']]);
+    expect(limited.truncated).toBe(true);
+    await store.close();
+  });
+});
