@@ -12,6 +12,13 @@ const indexHtml = here('../renderer/index.html');
 const preloadPath = here('../preload/index.cjs');
 const workerPath = here('./engine-worker.js');
 
+function envPort(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === '') return undefined;
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : undefined;
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -19,7 +26,15 @@ if (!app.requestSingleInstanceLock()) {
   const dataDir = resolveDataDir();
   const engine = new EngineHost(
     workerPath,
-    { dataDir, host: DEFAULT_HOST, otlpHttpPort: DEFAULT_OTLP_HTTP_PORT, uiPort: 0, staticDir: here('../renderer') },
+    {
+      dataDir,
+      host: DEFAULT_HOST,
+      // TRACEDECK_OTLP_HTTP_PORT lets tests (and a second install) pick another port; 0 = any free one.
+      otlpHttpPort: envPort('TRACEDECK_OTLP_HTTP_PORT') ?? DEFAULT_OTLP_HTTP_PORT,
+      // The local API server (for `tracedeck query` while the app runs) takes any free port.
+      uiPort: 0,
+      staticDir: here('../renderer'),
+    },
     {
       onLive: (event) => window?.webContents.send(IPC_LIVE_CHANNEL, event),
       onStatus: (status) => {
