@@ -49,7 +49,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   prepareDataDir(options.dataDir);
   const engine = await Engine.open({ path: storePath(options.dataDir), dataDir: options.dataDir });
   let otlpHttp: RunningReceiver | null = null;
-  let ui: RunningUiServer | null = null;
+  let ui: RunningUiServer;
   try {
     try {
       otlpHttp = await startOtlpHttpReceiver({ engine, host: options.host, port: options.otlpHttpPort });
@@ -75,7 +75,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const info: InstanceInfo = { pid: process.pid, ui: ui.url, otlpHttp: otlpHttp?.url ?? null };
   writeFileSync(instanceFile, JSON.stringify(info, null, 2));
 
-  const running = ui;
+  const running: RunningUiServer = ui;
   let stopping: Promise<void> | null = null;
   return {
     engine,
