@@ -143,7 +143,22 @@ export interface QueryResult {
   elapsedMs: number;
 }
 
-/** Pushed to subscribers when the store changes. */
+/**
+ * The engine's state in the desktop app, where it runs in a thread that can die and be
+ * restarted. Serve mode never sends it (there the engine and the server live and die together).
+ */
+export interface EngineStatus {
+  state: 'starting' | 'ready' | 'restarting' | 'failed';
+  /** Why it is restarting or failed, for the window to show. */
+  message?: string;
+  /** Where the engine listens once ready; a receiver that could not start is absent. */
+  endpoints?: StoreStats['endpoints'];
+  /** Things the user should know that did not stop the engine (e.g. "port 4318 is already in use"). */
+  notices?: string[];
+}
+
+/** Pushed to subscribers when the store changes (and, in the desktop app, when the engine's state does). */
 export type LiveEvent =
   | { type: 'spans-added'; count: number; traceIds: string[] }
-  | { type: 'store-cleared' };
+  | { type: 'store-cleared' }
+  | ({ type: 'engine-status' } & EngineStatus);
