@@ -32,7 +32,7 @@ const jsonSpan = (spanId: string, name: string) => ({
 const jsonRequest = (spans: unknown[]) =>
   JSON.stringify({ resourceSpans: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'edge' } }] }, scopeSpans: [{ scope: { name: 's' }, spans }] }] });
 
-async function post(body: BodyInit, headers: Record<string, string>) {
+async function post(body: string | Buffer, headers: Record<string, string>) {
   const response = await fetch(url, { method: 'POST', body, headers });
   return { status: response.status, headers: response.headers, text: await response.text() };
 }
