@@ -7,6 +7,7 @@ import { Engine } from '../engine/api';
 import { INSTANCE_FILE_NAME, storePath } from '../engine/config';
 import { PortInUseError } from '../engine/http';
 import { startOtlpHttpReceiver, type RunningReceiver } from '../engine/otlp/http-receiver';
+import { DEFAULT_PRICE_TABLE, loadPriceTable, mergePriceTables, type PriceTable } from '../engine/semconv/prices';
 import { startUiServer, type RunningUiServer } from './http';
 
 export interface RuntimeOptions {
@@ -15,6 +16,10 @@ export interface RuntimeOptions {
   otlpHttpPort: number;
   uiPort: number;
   staticDir: string | null;
+  /** Bind address of the UI/API server when it differs from the receivers' (the desktop app keeps it on loopback). */
+  uiHost?: string;
+  /** A JSON price table whose rows win over the bundled ones; a bad file is reported and ignored. */
+  pricesPath?: string | null;
   /** Where user-facing lines go (serve prints them; the app shows them in its status bar). */
   log: (line: string) => void;
 }
@@ -23,6 +28,11 @@ export interface Runtime {
   engine: Engine;
   otlpHttp: RunningReceiver | null;
   ui: RunningUiServer;
+  /**
+   * Moves the OTLP/HTTP receiver to another port or address without touching the store; on
+   * failure (e.g. the port is taken) the receiver is back where it was, or off if that fails too.
+   */
+  restartOtlpHttp(port: number, host: string): Promise<RunningReceiver>;
   stop(): Promise<void>;
 }
 
@@ -47,7 +57,8 @@ function prepareDataDir(dataDir: string): void {
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   prepareDataDir(options.dataDir);
-  const engine = await Engine.open({ path: storePath(options.dataDir), dataDir: options.dataDir });
+  const prices = loadPriceOverrides(options.pricesPath, options.log);
+  const engine = await Engine.open({ path: storePath(options.dataDir), dataDir: options.dataDir, ...(prices ? { prices } : {}) });
   let otlpHttp: RunningReceiver | null = null;
   let ui: RunningUiServer;
   try {
@@ -59,10 +70,10 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       options.log(`${error.message} The OTLP/HTTP receiver is not running; the rest of Tracedeck is.`);
     }
     try {
-      ui = await startUiServer({ api: engine, host: options.host, port: options.uiPort, staticDir: options.staticDir });
+      ui = await startUiServer({ api: engine, host: options.uiHost ?? options.host, port: options.uiPort, staticDir: options.staticDir });
     } catch (error) {
       if (!(error instanceof PortInUseError) || options.uiPort === 0) throw error;
-      ui = await startUiServer({ api: engine, host: options.host, port: 0, staticDir: options.staticDir });
+      ui = await startUiServer({ api: engine, host: options.uiHost ?? options.host, port: 0, staticDir: options.staticDir });
       options.log(`${error.message} The UI took port ${ui.port} instead.`);
     }
     engine.endpoints.ui = ui.url;
@@ -72,19 +83,47 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     throw error;
   }
   const instanceFile = join(options.dataDir, INSTANCE_FILE_NAME);
-  const info: InstanceInfo = { pid: process.pid, ui: ui.url, otlpHttp: otlpHttp?.url ?? null };
-  writeFileSync(instanceFile, JSON.stringify(info, null, 2));
+  const writeInstanceFile = (): void => {
+    const info: InstanceInfo = { pid: process.pid, ui: ui.url, otlpHttp: runtime.otlpHttp?.url ?? null };
+    writeFileSync(instanceFile, JSON.stringify(info, null, 2));
+  };
 
   const running: RunningUiServer = ui;
   let stopping: Promise<void> | null = null;
-  return {
+  let otlpHost = options.host;
+  const runtime: Runtime = {
     engine,
     otlpHttp,
     ui: running,
+    restartOtlpHttp: async (port, host) => {
+      const old = runtime.otlpHttp;
+      const start = (p: number, h: string): Promise<RunningReceiver> => startOtlpHttpReceiver({ engine, host: h, port: p });
+      let next: RunningReceiver;
+      if (old && old.port === port && port !== 0) {
+        // Same port on another address: the old listener must let go of it first.
+        await old.close();
+        try {
+          next = await start(port, host);
+        } catch (error) {
+          runtime.otlpHttp = await start(old.port, otlpHost).catch(() => null);
+          engine.endpoints.otlpHttp = runtime.otlpHttp?.url;
+          writeInstanceFile();
+          throw error;
+        }
+      } else {
+        next = await start(port, host); // throws with the old receiver still running
+        await old?.close();
+      }
+      otlpHost = host;
+      runtime.otlpHttp = next;
+      engine.endpoints.otlpHttp = next.url;
+      writeInstanceFile();
+      return next;
+    },
     stop: () => {
       stopping ??= (async () => {
         // Stop taking spans first, then write everything taken, then let go of the file.
-        await otlpHttp?.close();
+        await runtime.otlpHttp?.close();
         await running.close();
         await engine.close();
         removeInstanceFile(instanceFile);
@@ -92,6 +131,18 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
       return stopping;
     },
   };
+  writeInstanceFile();
+  return runtime;
+}
+
+function loadPriceOverrides(path: string | null | undefined, log: (line: string) => void): PriceTable | undefined {
+  if (!path) return undefined;
+  try {
+    return mergePriceTables(DEFAULT_PRICE_TABLE, loadPriceTable(readFileSync(path, 'utf8')));
+  } catch (error) {
+    log(`The price overrides ${path} were not used: ${(error as Error).message}. Costs use the bundled price table.`);
+    return undefined;
+  }
 }
 
 function removeInstanceFile(file: string): void {

@@ -3,11 +3,14 @@ import type { LiveEvent, StoreStats } from '../../shared/model';
 
 export type WorkerRequest =
   | { type: 'call'; id: number; method: string; args: unknown[] }
+  /** Moves a receiver (settings changed); answered with a `result` whose value is the new endpoints. */
+  | { type: 'reconfigure'; id: number; otlpHttp?: { port: number; host: string } }
   | { type: 'stop' };
 
 export type WorkerReply =
   | { type: 'ready'; endpoints: StoreStats['endpoints']; dataDir: string }
-  | { type: 'failed'; error: string }
+  /** `data-dir`: the data folder cannot be created or written (restarting will not help). */
+  | { type: 'failed'; error: string; kind?: 'data-dir' | 'other' }
   | { type: 'log'; line: string }
   | { type: 'live'; event: LiveEvent }
   | { type: 'result'; id: number; ok: true; value: unknown }

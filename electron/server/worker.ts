@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { TRACE_API_METHODS } from '../../shared/api';
 import { isApiMethod } from '../../shared/validate';
-import { startRuntime, type RuntimeOptions } from './runtime';
+import { DataDirError, startRuntime, type RuntimeOptions } from './runtime';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
 const port = parentPort;
@@ -24,6 +24,14 @@ try {
       void runtime.stop().then(() => post({ type: 'stopped' }));
       return;
     }
+    if (message.type === 'reconfigure') {
+      const { id, otlpHttp } = message;
+      (otlpHttp ? runtime.restartOtlpHttp(otlpHttp.port, otlpHttp.host) : Promise.resolve()).then(
+        () => post({ type: 'result', id, ok: true, value: { ...runtime.engine.endpoints } }),
+        (error: unknown) => post({ type: 'result', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
+      );
+      return;
+    }
     const { id, method, args } = message;
     if (!isApiMethod(method, TRACE_API_METHODS)) {
       post({ type: 'result', id, ok: false, error: `unknown method ${method}` });
@@ -36,5 +44,5 @@ try {
     );
   });
 } catch (error) {
-  post({ type: 'failed', error: error instanceof Error ? error.message : String(error) });
+  post({ type: 'failed', error: error instanceof Error ? error.message : String(error), kind: error instanceof DataDirError ? 'data-dir' : 'other' });
 }
