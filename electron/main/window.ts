@@ -1,58 +1,69 @@
 // The one window, locked down per Electron's security checklist: context isolation, sandbox,
-// no Node in the renderer, web security on, no navigation away, no new windows, no
-// permissions, and external links only to an allow-list through the OS browser.
-import { BrowserWindow, session, shell } from 'electron';
-import { pathToFileURL } from 'node:url';
+// no Node in the renderer, web security on, only our own files loaded, no navigation away, no
+// new windows, no webviews, no permissions, and outside links only to an allow-list through the
+// OS browser. The decisions are plain functions in security.ts; this file applies them.
+import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
+import { decideNavigation, isAllowedExternalUrl, isAllowedRequest, secureWebPreferences } from './security';
+import { WINDOW_SIZE, type WindowState } from './window-state';
 
-/** The settings the window is created with; a test asserts them. */
-export function secureWebPreferences(preloadPath: string): Electron.WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    spellcheck: false,
-  };
+export { isAppUrl, secureWebPreferences } from './security';
+
+function openExternal(url: string): void {
+  // Checked again here: this is the only place that hands a URL to the OS.
+  if (isAllowedExternalUrl(url)) void shell.openExternal(url);
 }
 
-const EXTERNAL_ALLOW_LIST = [/^https:\/\/opentelemetry\.io\//, /^https:\/\/github\.com\//];
-
-export function isAppUrl(url: string, indexHtml: string): boolean {
-  const appUrl = pathToFileURL(indexHtml).toString();
-  return url === appUrl || url.startsWith(`${appUrl}#`) || url.startsWith(`${appUrl}?`);
+/** Navigation, new windows and webviews for any web contents the app creates. */
+export function hardenWebContents(contents: WebContents, indexHtml: string): void {
+  contents.on('will-frame-navigate', (event) => {
+    const decision = decideNavigation(event.url, indexHtml);
+    if (decision === 'allow' && event.isMainFrame) return;
+    event.preventDefault();
+    if (decision === 'open-external') openExternal(event.url);
+  });
+  contents.on('will-redirect', (event) => {
+    if (decideNavigation(event.url, indexHtml) !== 'allow') event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
-export function createMainWindow(indexHtml: string, preloadPath: string): BrowserWindow {
+/** No permission is ever granted, and the page may load nothing but the built renderer. */
+export function hardenSession(session: Session, rendererDir: string): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !isAllowedRequest(details.url, rendererDir) });
+  });
+}
+
+export interface MainWindowOptions {
+  indexHtml: string;
+  preloadPath: string;
+  state: WindowState;
+}
+
+export function createMainWindow({ indexHtml, preloadPath, state }: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    minWidth: 720,
-    minHeight: 480,
+    ...(state.bounds ?? { width: state.width, height: state.height }),
+    minWidth: WINDOW_SIZE.minWidth,
+    minHeight: WINDOW_SIZE.minHeight,
     title: 'Tracedeck',
     show: false,
     backgroundColor: '#1b1d22',
     webPreferences: secureWebPreferences(preloadPath),
   });
-  window.once('ready-to-show', () => window.show());
-
-  const contents = window.webContents;
-  contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, indexHtml)) event.preventDefault();
+  window.once('ready-to-show', () => {
+    if (state.maximized) window.maximize();
+    window.show();
   });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    if (EXTERNAL_ALLOW_LIST.some((re) => re.test(url))) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-
+  // main owns the title: it says when the engine is restarting or failed.
+  window.on('page-title-updated', (event) => event.preventDefault());
+  hardenWebContents(window.webContents, indexHtml);
   void window.loadFile(indexHtml);
   return window;
 }

@@ -1,21 +1,43 @@
-// The bridge: exposes `window.tracedeck` with exactly the TraceApi, one function per IPC
-// channel. Nothing else from Electron or Node reaches the page.
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { IPC_LIVE_CHANNEL, ipcChannel, type TraceApi } from '../../shared/api';
-import type { LiveEvent } from '../../shared/model';
+// The bridge: exposes `window.tracedeck` — the TraceApi plus the desktop functions of
+// shared/desktop.ts — one function per `tracedeck:` IPC channel. Nothing else from Electron or
+// Node reaches the page: no ipcRenderer, no generic send, no event objects.
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import { IPC_LIVE_CHANNEL, ipcChannel } from '../../shared/api';
+import { DESKTOP_CHANNELS, IPC_MENU_CHANNEL, type DesktopApi, type MenuCommand } from '../../shared/desktop';
+import type { EngineStatus, LiveEvent } from '../../shared/model';
 
-const api: TraceApi = {
+const api: DesktopApi = {
   listTraces: (query) => ipcRenderer.invoke(ipcChannel('listTraces'), query),
   getTrace: (traceId) => ipcRenderer.invoke(ipcChannel('getTrace'), traceId),
   getSpan: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpan'), traceId, spanId),
   getStats: () => ipcRenderer.invoke(ipcChannel('getStats')),
-  query: (sql, limit) => ipcRenderer.invoke(ipcChannel('query'), sql, limit),
+  query: (sql, limit) => (limit === undefined ? ipcRenderer.invoke(ipcChannel('query'), sql) : ipcRenderer.invoke(ipcChannel('query'), sql, limit)),
   subscribe: (listener) => {
     const handler = (_event: IpcRendererEvent, live: LiveEvent): void => listener(live);
     ipcRenderer.on(IPC_LIVE_CHANNEL, handler);
+    // A subscriber that arrives late still learns the engine's state (a status bar, a banner).
+    void (ipcRenderer.invoke(DESKTOP_CHANNELS.getEngineStatus) as Promise<EngineStatus>).then(
+      (status) => listener({ type: 'engine-status', ...status }),
+      () => undefined,
+    );
     return () => {
       ipcRenderer.removeListener(IPC_LIVE_CHANNEL, handler);
     };
+  },
+  onMenuCommand: (listener) => {
+    const handler = (_event: IpcRendererEvent, command: MenuCommand): void => listener(command);
+    ipcRenderer.on(IPC_MENU_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(IPC_MENU_CHANNEL, handler);
+    };
+  },
+  getEngineStatus: () => ipcRenderer.invoke(DESKTOP_CHANNELS.getEngineStatus),
+  getSettings: () => ipcRenderer.invoke(DESKTOP_CHANNELS.getSettings),
+  updateSettings: (patch) => ipcRenderer.invoke(DESKTOP_CHANNELS.updateSettings, patch),
+  // File.path is gone (Electron 32); webUtils gives the path of a File the user dropped.
+  openDroppedFiles: async (files) => {
+    const paths = Array.from(files, (file) => webUtils.getPathForFile(file)).filter((p) => p !== '');
+    if (paths.length > 0) await ipcRenderer.invoke(DESKTOP_CHANNELS.openPaths, paths);
   },
 };
 
