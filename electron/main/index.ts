@@ -3,6 +3,7 @@
 // launches), open-paths (checking and opening files), settings, window-state, menu, ipc,
 // security, messages, and engine-host.
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, screen, session, shell, type MessageBoxOptions, type OpenDialogOptions } from 'electron';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IPC_LIVE_CHANNEL, TRACE_API_METHODS } from '../../shared/api';
@@ -59,9 +60,16 @@ function runApp(): void {
     if (window && !window.isDestroyed()) window.webContents.send(channel, payload);
   };
 
+  // End-to-end tests cannot click native dialogs: with TRACEDECK_E2E_DIALOG_LOG set, dialogs
+  // are written to that file (one JSON line each) and answered with their last button.
+  const dialogLog = process.env.TRACEDECK_E2E_DIALOG_LOG;
   const showMessage = async (message: MessageBoxOptions): Promise<number> => {
     await windowShown;
     const options: MessageBoxOptions = { buttons: ['OK'], ...message, noLink: true };
+    if (dialogLog) {
+      appendFileSync(dialogLog, `${JSON.stringify(options)}\n`);
+      return options.cancelId ?? options.buttons!.length - 1;
+    }
     const result = window && !window.isDestroyed() ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
     return result.response;
   };
