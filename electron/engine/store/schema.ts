@@ -140,6 +140,26 @@ export const MIGRATIONS: Migration[] = [
         FROM log_data`,
     ],
   },
+  {
+    version: 3,
+    description: 'log records keep every OTLP field',
+    statements: [
+      // The OTLP LogRecord fields the `logs` view did not have yet (flags, dropped count, scope
+      // version and attributes, schema URLs), added to the view at the end (add, never rename).
+      // (DuckDB cannot add a column with a NOT NULL constraint; the writer always fills them.)
+      'ALTER TABLE log_data ADD COLUMN flags UINTEGER DEFAULT 0',
+      'ALTER TABLE log_data ADD COLUMN dropped_attributes_count UINTEGER DEFAULT 0',
+      'ALTER TABLE log_data ADD COLUMN scope_version VARCHAR',
+      "ALTER TABLE log_data ADD COLUMN scope_attributes JSON DEFAULT '{}'",
+      "ALTER TABLE log_data ADD COLUMN resource_schema_url VARCHAR DEFAULT ''",
+      "ALTER TABLE log_data ADD COLUMN scope_schema_url VARCHAR DEFAULT ''",
+      `CREATE OR REPLACE VIEW logs AS
+        SELECT time, observed_time, trace_id, span_id, severity_text, severity_number, event_name, body,
+               attributes, service_name, resource_attributes, scope_name, source, flags,
+               dropped_attributes_count, scope_version, scope_attributes, resource_schema_url, scope_schema_url
+        FROM log_data`,
+    ],
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
