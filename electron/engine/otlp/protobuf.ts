@@ -1,5 +1,5 @@
 // A minimal protobuf wire-format reader (https://protobuf.dev/programming-guides/encoding/),
-// written for the OTLP decoders: no schema objects, no per-field allocation, strict bounds.
+// written for the OTLP decoders: no schema objects, no intermediate objects, strict bounds.
 //
 // One ProtoReader walks one body. A length-delimited field is entered with `enter()`, which
 // narrows `end` to the field's bytes and returns the outer end for `leave()`; every read checks
@@ -7,6 +7,7 @@
 // malformed throws OtlpDecodeError: truncation, a varint longer than 10 bytes or overflowing
 // 64 bits, a length beyond the enclosing message, field number 0, wire types 6 and 7, a stray
 // end-group, invalid UTF-8 in a string, nesting deeper than MAX_DEPTH.
+import { Buffer } from 'node:buffer';
 import { OtlpDecodeError } from './types';
 
 export const WIRE_VARINT = 0;
@@ -21,42 +22,55 @@ export const MAX_DEPTH = 128;
 
 const WIRE_NAMES = ['varint', 'i64', 'len', 'sgroup', 'egroup', 'i32', 'invalid(6)', 'invalid(7)'];
 
-/** Two lowercase hex digits for every byte value. */
-const HEX: string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
-
 /**
  * Proto3 `string` fields must hold valid UTF-8 (the protobuf language guide; protobuf-go and the
  * C++ parser reject anything else). We do the same: invalid UTF-8 throws OtlpDecodeError, which
  * the receiver answers with 400. ASCII, by far the common case for keys and names, is checked
- * and sliced without the decoder.
+ * in JavaScript and sliced natively, short strings through a small intern cache.
  */
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Strings up to this many bytes go through the JavaScript ASCII path (measured faster). */
-const SHORT_STRING = 24;
+/** ASCII strings up to this many bytes are interned in `stringCache`. */
+const CACHED_STRING_MAX = 40;
+const CACHE_MASK = 4095;
+/** Longer ASCII strings up to this many bytes are checked in JavaScript; beyond, TextDecoder. */
+const LOOP_STRING_MAX = 128;
+/** A direct-mapped cache of recently decoded short ASCII strings, shared by all readers. */
+const stringCache: string[] = new Array<string>(CACHE_MASK + 1).fill('');
 
-export function bytesToHex(buf: Uint8Array, start: number, end: number): string {
-  let out = '';
-  for (let i = start; i < end; i++) out += HEX[buf[i]!]!;
-  return out;
+/**
+ * Buffer's own slicing methods, behind `toString(encoding, start, end)`: present in every Node
+ * version (Buffer.prototype), not in @types/node. Called directly they skip toString's argument
+ * handling, measurably faster for the many short strings of a request; checked at load below.
+ */
+interface SlicingBuffer extends Buffer {
+  latin1Slice(start: number, end: number): string;
+  hexSlice(start: number, end: number): string;
+}
+const probe = Buffer.from([0x41, 0xff]) as SlicingBuffer;
+if (typeof probe.latin1Slice !== 'function' || probe.latin1Slice(0, 1) !== 'A' || probe.hexSlice(0, 2) !== '41ff') {
+  throw new Error('protobuf.ts: Buffer.prototype.latin1Slice/hexSlice are missing from this Node version');
 }
 
 export class ProtoReader {
   readonly buf: Uint8Array;
   private readonly view: DataView;
+  /** The same bytes as a Buffer, for its native latin1 and hex slicing (no copy). */
+  private readonly nodeBuf: SlicingBuffer;
   /** Offset of the next byte to read. */
   pos = 0;
   /** End (exclusive) of the message being read. */
   end: number;
   /** Message nesting depth, bounded by MAX_DEPTH. */
   private depth = 0;
-  /** Low and high 32 bits of the last varint64()/fixed64 pair read. */
+  /** Low and high 32 bits (unsigned) of the last varint64() read. */
   lo = 0;
   hi = 0;
 
   constructor(buf: Uint8Array) {
     this.buf = buf;
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    this.nodeBuf = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength) as SlicingBuffer;
     this.end = buf.length;
   }
 
@@ -263,16 +277,35 @@ export class ProtoReader {
     this.pos = end;
     if (start === end) return '';
     const buf = this.buf;
-    if (end - start <= SHORT_STRING) {
-      let out = '';
+    const len = end - start;
+    if (len <= CACHED_STRING_MAX) {
+      // Short ASCII strings (attribute keys, names, models) repeat: look them up by a hash
+      // computed while checking for ASCII, so a repeat costs no allocation and no native call.
+      let hash = len;
       let i = start;
       for (; i < end; i++) {
         const c = buf[i]!;
         if (c >= 0x80) break;
-        out += String.fromCharCode(c);
+        hash = (Math.imul(hash, 31) + c) | 0;
       }
-      if (i === end) return out;
+      if (i === end) {
+        const slot = (hash ^ (hash >>> 15)) & CACHE_MASK;
+        const cached = stringCache[slot]!;
+        if (cached.length === len) {
+          let k = 0;
+          while (k < len && cached.charCodeAt(k) === buf[start + k]) k++;
+          if (k === len) return cached;
+        }
+        const fresh = this.nodeBuf.latin1Slice(start, end);
+        stringCache[slot] = fresh;
+        return fresh;
+      }
+    } else if (len <= LOOP_STRING_MAX) {
+      let i = start;
+      while (i < end && buf[i]! < 0x80) i++;
+      if (i === end) return this.nodeBuf.latin1Slice(start, end);
     }
+    // Long strings (prompts, payloads) and non-ASCII ones: the native decoder validates faster.
     try {
       return utf8.decode(buf.subarray(start, end));
     } catch {
@@ -293,7 +326,7 @@ export class ProtoReader {
     const end = this.lengthEnd();
     const start = this.pos;
     this.pos = end;
-    return bytesToHex(this.buf, start, end);
+    return this.nodeBuf.hexSlice(start, end);
   }
 
   /**

@@ -496,6 +496,18 @@ describe('decodeTraceRequestProto: hand-encoded requests', () => {
     expect([span.name, span.statusMessage, span.statusCode]).toEqual(['renamed', 'first', 1]);
   });
 
+  it('reads many distinct and repeated short strings exactly (the intern cache never confuses them)', () => {
+    const keys = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `k${i}` : i % 3 === 1 ? `key.${(i * 7919) % 10007}.x` : `é${i}`));
+    const attributes = keys.map((key, i) => ({ key, value: { s: keys[(i * 31) % keys.length]! } }));
+    for (let round = 0; round < 2; round++) {
+      const span = onlySpan(encodeRequest(attributes));
+      expect(span.attributes).toEqual(keys.map((key, i) => [key, keys[(i * 31) % keys.length]]));
+    }
+    // 40 and 41 bytes, 128 and 129 bytes: either side of the cached and the JavaScript-checked sizes.
+    const edge = [40, 41, 128, 129, 5000].map((n) => 'a'.repeat(n - 1) + 'z');
+    expect(onlySpan(encodeRequest(edge.map((key) => ({ key, value: { s: key } })))).attributes).toEqual(edge.map((k) => [k, k]));
+  });
+
   it('decodes an empty body as an empty request', () => {
     expect(decodeTraceRequestProto(new Uint8Array(0))).toEqual({ resourceSpans: [] });
   });
