@@ -130,8 +130,29 @@ export interface StoreStats {
   /** Spans received since the engine started. */
   spansReceived: number;
   /** Where the engine listens; absent when a receiver is off. */
-  endpoints: { otlpHttp?: string; ui?: string };
+  endpoints: { otlpHttp?: string; otlpGrpc?: string; ui?: string };
   dataDir: string;
+  /** Log records received since the engine started. */
+  logsReceived?: number;
+  /** OTLP metrics requests answered since the engine started (metrics are not stored). */
+  metricsRequests?: number;
+  /** OTLP requests refused because the write queue was full (429/503, gRPC UNAVAILABLE). */
+  requestsRefused?: number;
+}
+
+/** One OTLP log record linked to a span (the official GenAI instrumentation sends prompts so). */
+export interface SpanLog {
+  /** Nanoseconds since the epoch as a decimal string; null when the sender left it unset. */
+  timeNs: string | null;
+  observedTimeNs: string | null;
+  severityText: string;
+  severityNumber: number;
+  /** e.g. gen_ai.user.message; '' when none. */
+  eventName: string;
+  /** The body as typed JSON text (see attributes), null when the record has none. */
+  bodyJson: string | null;
+  attributesJson: string;
+  scopeName: string | null;
 }
 
 export interface QueryResult {

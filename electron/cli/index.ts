@@ -9,13 +9,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { QueryResult } from '../../shared/model';
-import { DEFAULT_HOST, DEFAULT_OTLP_HTTP_PORT, DEFAULT_UI_PORT, resolveDataDir, storePath } from '../engine/config';
+import { DEFAULT_HOST, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT, DEFAULT_UI_PORT, resolveDataDir, storePath } from '../engine/config';
 import { Store } from '../engine/store';
 import { findRunningInstance, startRuntime } from '../server/runtime';
 
 const USAGE = `Usage:
   tracedeck [FILE|DIR ...]                 open the desktop app
-  tracedeck serve [--data DIR] [--host H] [--otlp-http-port N] [--ui-port N]
+  tracedeck serve [--data DIR] [--host H] [--otlp-grpc-port N] [--otlp-http-port N] [--ui-port N]
+                  [--cors-origin ORIGIN]... [--max-body-bytes N] [--max-queued-rows N]
   tracedeck query "SELECT ..." [--data DIR] [--json] [--limit N]
   tracedeck --help | --version
 
@@ -27,6 +28,12 @@ function port(value: string | undefined, fallback: number, what: string): number
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${what} must be a port number from 0 to 65535, not "${value}".`);
+  return n;
+}
+
+function positive(value: string, what: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new UsageError(`${what} must be a positive whole number, not "${value}".`);
   return n;
 }
 
@@ -44,6 +51,9 @@ async function serve(argv: string[]): Promise<number> {
       'otlp-http-port': { type: 'string' },
       'otlp-grpc-port': { type: 'string' },
       'ui-port': { type: 'string' },
+      'cors-origin': { type: 'string', multiple: true },
+      'max-body-bytes': { type: 'string' },
+      'max-queued-rows': { type: 'string' },
     },
     strict: true,
   });
@@ -52,13 +62,16 @@ async function serve(argv: string[]): Promise<number> {
     dataDir,
     host: values.host ?? DEFAULT_HOST,
     otlpHttpPort: port(values['otlp-http-port'], DEFAULT_OTLP_HTTP_PORT, '--otlp-http-port'),
+    otlpGrpcPort: port(values['otlp-grpc-port'], DEFAULT_OTLP_GRPC_PORT, '--otlp-grpc-port'),
+    // --cors-origin wins over TRACEDECK_CORS_ORIGINS (comma-separated); localhost is always allowed.
+    corsOrigins: values['cors-origin'] ?? (process.env.TRACEDECK_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    ...(values['max-body-bytes'] !== undefined ? { maxBodyBytes: positive(values['max-body-bytes'], '--max-body-bytes') } : {}),
+    ...(values['max-queued-rows'] !== undefined ? { maxQueuedRows: positive(values['max-queued-rows'], '--max-queued-rows') } : {}),
     uiPort: port(values['ui-port'], DEFAULT_UI_PORT, '--ui-port'),
     staticDir: rendererDir(),
     log: (line) => console.error(line),
   });
-  if (values['otlp-grpc-port'] !== undefined) {
-    console.error('OTLP gRPC is not available in this version; only OTLP/HTTP is listening.');
-  }
+  if (runtime.otlpGrpc) console.log(`OTLP gRPC: ${runtime.otlpGrpc.url}`);
   if (runtime.otlpHttp) console.log(`OTLP HTTP: ${runtime.otlpHttp.url}`);
   console.log(`UI: ${runtime.ui.url}`);
   console.log(`Data: ${dataDir}`);

@@ -5,13 +5,15 @@ import type {
   LiveEvent,
   QueryResult,
   SpanDetail,
+  SpanLog,
   StoreStats,
   TraceDetail,
   TracePage,
   TraceQuery,
 } from '../../shared/model';
 import { requestToRows, type IngestResult } from './ingest';
-import type { DecodedTraceRequest } from './otlp/types';
+import { logsRequestToRows, type LogIngestResult } from './ingest-logs';
+import type { DecodedLogsRequest, DecodedTraceRequest } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
 import type { SpanRow } from './span-row';
 import { Store, type StoreOptions } from './store';
@@ -24,6 +26,9 @@ export interface EngineOptions extends StoreOptions {
 export class Engine implements TraceApi {
   private readonly listeners = new Set<(event: LiveEvent) => void>();
   private spansReceived = 0;
+  private logsReceived = 0;
+  private metricsRequests = 0;
+  private requestsRefused = 0;
   /** Filled in by whoever starts the receivers and the UI server. */
   readonly endpoints: StoreStats['endpoints'] = {};
 
@@ -47,6 +52,26 @@ export class Engine implements TraceApi {
     return result;
   }
 
+  /** Stores the valid log records of a decoded OTLP logs request; resolves when durable. */
+  async ingestLogsRequest(request: DecodedLogsRequest, source: string): Promise<LogIngestResult> {
+    const result = logsRequestToRows(request, source);
+    if (result.rows.length > 0) {
+      await this.store.appendLogs(result.rows);
+      this.logsReceived += result.rows.length;
+    }
+    return result;
+  }
+
+  /** OTLP metrics are answered with success and counted, not stored (README: "The OTLP endpoint"). */
+  countMetricsRequest(): void {
+    this.metricsRequests++;
+  }
+
+  /** A receiver refused a request because the write queue was full. */
+  countRefusedRequest(): void {
+    this.requestsRefused++;
+  }
+
   async ingestRows(rows: SpanRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.store.appendSpans(rows);
@@ -67,6 +92,11 @@ export class Engine implements TraceApi {
     return this.store.getSpan(traceId, spanId);
   }
 
+  /** One span's OTLP log records, oldest first (prompts sent as logs by GenAI instrumentations). */
+  getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]> {
+    return this.store.getSpanLogs(traceId, spanId);
+  }
+
   async getStats(): Promise<StoreStats> {
     const { traceCount, spanCount } = await this.store.counts();
     return {
@@ -74,6 +104,9 @@ export class Engine implements TraceApi {
       spanCount,
       diskBytes: this.store.diskBytes(),
       spansReceived: this.spansReceived,
+      logsReceived: this.logsReceived,
+      metricsRequests: this.metricsRequests,
+      requestsRefused: this.requestsRefused,
       endpoints: { ...this.endpoints },
       dataDir: this.dataDir,
     };

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { Engine } from '../engine/api';
 import { INSTANCE_FILE_NAME, storePath } from '../engine/config';
 import { PortInUseError } from '../engine/http';
-import { startOtlpHttpReceiver, type RunningReceiver } from '../engine/otlp/http-receiver';
+import { startOtlpGrpcReceiver } from '../engine/otlp/grpc-receiver';
+import { isLocalOrigin, startOtlpHttpReceiver, type RunningReceiver } from '../engine/otlp/http-receiver';
 import { DEFAULT_PRICE_TABLE, loadPriceTable, mergePriceTables, type PriceTable } from '../engine/semconv/prices';
 import { startUiServer, type RunningUiServer } from './http';
 
@@ -14,6 +15,14 @@ export interface RuntimeOptions {
   dataDir: string;
   host: string;
   otlpHttpPort: number;
+  /** OTLP/gRPC port; null or absent: no gRPC receiver. */
+  otlpGrpcPort?: number | null;
+  /** Browser origins allowed to POST to OTLP/HTTP besides localhost ones ('*' allows any). */
+  corsOrigins?: readonly string[];
+  /** Largest OTLP request accepted, after decompression (HTTP body and gRPC message). */
+  maxBodyBytes?: number;
+  /** Rows that may wait for the store before requests are refused with 503/UNAVAILABLE. */
+  maxQueuedRows?: number;
   uiPort: number;
   staticDir: string | null;
   /** Bind address of the UI/API server when it differs from the receivers' (the desktop app keeps it on loopback). */
@@ -27,6 +36,7 @@ export interface RuntimeOptions {
 export interface Runtime {
   engine: Engine;
   otlpHttp: RunningReceiver | null;
+  otlpGrpc: RunningReceiver | null;
   ui: RunningUiServer;
   /**
    * Moves the OTLP/HTTP receiver to another port or address without touching the store; on
@@ -40,6 +50,7 @@ export interface InstanceInfo {
   pid: number;
   ui: string;
   otlpHttp: string | null;
+  otlpGrpc?: string | null;
 }
 
 export class DataDirError extends Error {
@@ -58,16 +69,42 @@ function prepareDataDir(dataDir: string): void {
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   prepareDataDir(options.dataDir);
   const prices = loadPriceOverrides(options.pricesPath, options.log);
-  const engine = await Engine.open({ path: storePath(options.dataDir), dataDir: options.dataDir, ...(prices ? { prices } : {}) });
+  const engine = await Engine.open({
+    path: storePath(options.dataDir),
+    dataDir: options.dataDir,
+    ...(prices ? { prices } : {}),
+    ...(options.maxQueuedRows ? { maxQueuedRows: options.maxQueuedRows } : {}),
+  });
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+  const httpReceiverOptions = {
+    engine,
+    ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    isOriginAllowed: (origin: string) => isLocalOrigin(origin) || corsOrigins.has('*') || corsOrigins.has(origin),
+  };
   let otlpHttp: RunningReceiver | null = null;
+  let otlpGrpc: RunningReceiver | null = null;
   let ui: RunningUiServer;
   try {
     try {
-      otlpHttp = await startOtlpHttpReceiver({ engine, host: options.host, port: options.otlpHttpPort });
+      otlpHttp = await startOtlpHttpReceiver({ ...httpReceiverOptions, host: options.host, port: options.otlpHttpPort });
       engine.endpoints.otlpHttp = otlpHttp.url;
     } catch (error) {
       if (!(error instanceof PortInUseError)) throw error;
       options.log(`${error.message} The OTLP/HTTP receiver is not running; the rest of Tracedeck is.`);
+    }
+    if (options.otlpGrpcPort !== undefined && options.otlpGrpcPort !== null) {
+      try {
+        otlpGrpc = await startOtlpGrpcReceiver({
+          engine,
+          host: options.host,
+          port: options.otlpGrpcPort,
+          ...(options.maxBodyBytes ? { maxMessageBytes: options.maxBodyBytes } : {}),
+        });
+        engine.endpoints.otlpGrpc = otlpGrpc.url;
+      } catch (error) {
+        if (!(error instanceof PortInUseError)) throw error;
+        options.log(`${error.message} The OTLP/gRPC receiver is not running; the rest of Tracedeck is.`);
+      }
     }
     try {
       ui = await startUiServer({ api: engine, host: options.uiHost ?? options.host, port: options.uiPort, staticDir: options.staticDir });
@@ -79,12 +116,13 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     engine.endpoints.ui = ui.url;
   } catch (error) {
     await otlpHttp?.close();
+    await otlpGrpc?.close();
     await engine.close();
     throw error;
   }
   const instanceFile = join(options.dataDir, INSTANCE_FILE_NAME);
   const writeInstanceFile = (): void => {
-    const info: InstanceInfo = { pid: process.pid, ui: ui.url, otlpHttp: runtime.otlpHttp?.url ?? null };
+    const info: InstanceInfo = { pid: process.pid, ui: ui.url, otlpHttp: runtime.otlpHttp?.url ?? null, otlpGrpc: otlpGrpc?.url ?? null };
     writeFileSync(instanceFile, JSON.stringify(info, null, 2));
   };
 
@@ -94,10 +132,11 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   const runtime: Runtime = {
     engine,
     otlpHttp,
+    otlpGrpc,
     ui: running,
     restartOtlpHttp: async (port, host) => {
       const old = runtime.otlpHttp;
-      const start = (p: number, h: string): Promise<RunningReceiver> => startOtlpHttpReceiver({ engine, host: h, port: p });
+      const start = (p: number, h: string): Promise<RunningReceiver> => startOtlpHttpReceiver({ ...httpReceiverOptions, host: h, port: p });
       let next: RunningReceiver;
       if (old && old.port === port && port !== 0) {
         // Same port on another address: the old listener must let go of it first.
@@ -123,7 +162,7 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
     stop: () => {
       stopping ??= (async () => {
         // Stop taking spans first, then write everything taken, then let go of the file.
-        await runtime.otlpHttp?.close();
+        await Promise.all([runtime.otlpHttp?.close(), runtime.otlpGrpc?.close()]);
         await running.close();
         await engine.close();
         removeInstanceFile(instanceFile);

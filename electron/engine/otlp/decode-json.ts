@@ -22,9 +22,13 @@ import {
   type AnyValue,
   type DecodedEvent,
   type DecodedLink,
+  type DecodedLogRecord,
+  type DecodedLogsRequest,
   type DecodedResource,
+  type DecodedResourceLogs,
   type DecodedResourceSpans,
   type DecodedScope,
+  type DecodedScopeLogs,
   type DecodedScopeSpans,
   type DecodedSpan,
   type DecodedTraceRequest,
@@ -41,6 +45,15 @@ const MAX_JSON_DEPTH = 512;
  * one, and only OtlpDecodeError.
  */
 export function decodeTraceRequestJson(text: string): DecodedTraceRequest {
+  return decodeJsonRequest(text, readRequest);
+}
+
+/** Decodes a JSON-encoded ExportLogsServiceRequest; throws OtlpDecodeError, and only that. */
+export function decodeLogsRequestJson(text: string): DecodedLogsRequest {
+  return decodeJsonRequest(text, readLogsRequest);
+}
+
+function decodeJsonRequest<T>(text: string, readRequest: (root: unknown) => T): T {
   let root: unknown;
   if (MAYBE_INEXACT_NUMBER.test(text)) {
     root = new ExactJsonParser(text).parse();
@@ -639,4 +652,60 @@ function readKvlistValue(v: unknown, path: string, depth: number): KeyValueList 
   if (depth > MAX_VALUE_DEPTH) fail(path, `values nested deeper than ${MAX_VALUE_DEPTH}`);
   if (!isObject(v)) wrongType(path, 'an object with "values"', v);
   return new KeyValueList(readAttributes(v.values, `${path}.values`, depth));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logs (collector/logs/v1/logs_service.proto, logs/v1/logs.proto)
+
+const SEVERITY_NAMES = [
+  'UNSPECIFIED',
+  'TRACE', 'TRACE2', 'TRACE3', 'TRACE4',
+  'DEBUG', 'DEBUG2', 'DEBUG3', 'DEBUG4',
+  'INFO', 'INFO2', 'INFO3', 'INFO4',
+  'WARN', 'WARN2', 'WARN3', 'WARN4',
+  'ERROR', 'ERROR2', 'ERROR3', 'ERROR4',
+  'FATAL', 'FATAL2', 'FATAL3', 'FATAL4',
+];
+
+function readLogsRequest(root: unknown): DecodedLogsRequest {
+  if (!isObject(root)) wrongType('request', 'a JSON object', root);
+  const list = arrayField(root.resourceLogs ?? root.resource_logs, 'resourceLogs');
+  const resourceLogs: DecodedResourceLogs[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) resourceLogs[i] = readResourceLogs(list[i], `resourceLogs[${i}]`);
+  return { resourceLogs };
+}
+
+function readResourceLogs(v: unknown, path: string): DecodedResourceLogs {
+  const o = message(v, path);
+  const resource = readResource(objectField(o.resource, `${path}.resource`), `${path}.resource`);
+  const list = arrayField(o.scopeLogs ?? o.scope_logs, `${path}.scopeLogs`);
+  const scopeLogs: DecodedScopeLogs[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) scopeLogs[i] = readScopeLogs(list[i], `${path}.scopeLogs[${i}]`);
+  return { resource, schemaUrl: stringField(o.schemaUrl ?? o.schema_url, `${path}.schemaUrl`), scopeLogs };
+}
+
+function readScopeLogs(v: unknown, path: string): DecodedScopeLogs {
+  const o = message(v, path);
+  const scope = readScope(objectField(o.scope, `${path}.scope`), `${path}.scope`);
+  const list = arrayField(o.logRecords ?? o.log_records, `${path}.logRecords`);
+  const logRecords: DecodedLogRecord[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) logRecords[i] = readLogRecord(list[i], `${path}.logRecords[${i}]`);
+  return { scope, schemaUrl: stringField(o.schemaUrl ?? o.schema_url, `${path}.schemaUrl`), logRecords };
+}
+
+function readLogRecord(v: unknown, path: string): DecodedLogRecord {
+  const o = message(v, path);
+  return {
+    timeUnixNano: int64Field(o.timeUnixNano ?? o.time_unix_nano, `${path}.timeUnixNano`, true),
+    observedTimeUnixNano: int64Field(o.observedTimeUnixNano ?? o.observed_time_unix_nano, `${path}.observedTimeUnixNano`, true),
+    severityNumber: enumField(o.severityNumber ?? o.severity_number, `${path}.severityNumber`, 'SEVERITY_NUMBER_', SEVERITY_NAMES),
+    severityText: stringField(o.severityText ?? o.severity_text, `${path}.severityText`),
+    body: readAnyValue(o.body, path, 0, '.body', 0),
+    attributes: readAttributes(o.attributes, `${path}.attributes`),
+    droppedAttributesCount: uint32Field(o.droppedAttributesCount ?? o.dropped_attributes_count, `${path}.droppedAttributesCount`),
+    flags: uint32Field(o.flags, `${path}.flags`),
+    traceId: idField(o.traceId ?? o.trace_id, `${path}.traceId`),
+    spanId: idField(o.spanId ?? o.span_id, `${path}.spanId`),
+    eventName: stringField(o.eventName ?? o.event_name, `${path}.eventName`),
+  };
 }

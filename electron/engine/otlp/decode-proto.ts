@@ -18,6 +18,10 @@ import {
   type AnyValue,
   type DecodedEvent,
   type DecodedLink,
+  type DecodedLogRecord,
+  type DecodedLogsRequest,
+  type DecodedResourceLogs,
+  type DecodedScopeLogs,
   type DecodedResource,
   type DecodedResourceSpans,
   type DecodedScope,
@@ -43,6 +47,9 @@ const KNOWN_SCOPE = mask(1, 2, 3, 4);
 const KNOWN_KEY_VALUE = mask(1, 2);
 const KNOWN_ANY_VALUE = mask(1, 2, 3, 4, 5, 6, 7);
 const KNOWN_VALUES = mask(1);
+const KNOWN_RESOURCE_LOGS = mask(1, 2, 3);
+const KNOWN_SCOPE_LOGS = mask(1, 2, 3);
+const KNOWN_LOG_RECORD = mask(1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12);
 
 /**
  * Decodes a protobuf-encoded ExportTraceServiceRequest. Throws OtlpDecodeError for a body that
@@ -420,4 +427,152 @@ function readAnyValue(r: ProtoReader, previous: AnyValue): AnyValue {
   }
   r.leave(outer);
   return value;
+}
+
+// ---- logs -------------------------------------------------------------------------------------
+
+/**
+ * Decodes a protobuf-encoded ExportLogsServiceRequest
+ * (collector/logs/v1/logs_service.proto; LogRecord fields from logs/v1/logs.proto). Same rules as
+ * the trace decoder; throws OtlpDecodeError, and only that.
+ */
+export function decodeLogsRequestProto(body: Uint8Array): DecodedLogsRequest {
+  const buf = body.constructor === Uint8Array ? body : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+  const r = new ProtoReader(buf);
+  const resourceLogs: DecodedResourceLogs[] = [];
+  try {
+    while (r.more()) {
+      const tag = r.tag();
+      if (tag === 10 /* LEN(1) resource_logs */) {
+        const outer = r.enter();
+        resourceLogs.push(readResourceLogs(r));
+        r.leave(outer);
+      } else {
+        r.skip(tag, KNOWN_REQUEST, 'ExportLogsServiceRequest');
+      }
+    }
+  } catch (error) {
+    if (error instanceof OtlpDecodeError) throw error;
+    throw new OtlpDecodeError(`malformed protobuf request: ${(error as Error).message}`);
+  }
+  return { resourceLogs };
+}
+
+function readResourceLogs(r: ProtoReader): DecodedResourceLogs {
+  const out: DecodedResourceLogs = { resource: { attributes: [], droppedAttributesCount: 0 }, schemaUrl: '', scopeLogs: [] };
+  while (r.more()) {
+    const tag = r.tag();
+    switch (tag) {
+      case 10: {
+        // resource = 1
+        const outer = r.enter();
+        readResource(r, out.resource);
+        r.leave(outer);
+        break;
+      }
+      case 18: {
+        // scope_logs = 2
+        const outer = r.enter();
+        out.scopeLogs.push(readScopeLogs(r));
+        r.leave(outer);
+        break;
+      }
+      case 26: // schema_url = 3
+        out.schemaUrl = r.string();
+        break;
+      default:
+        r.skip(tag, KNOWN_RESOURCE_LOGS, 'ResourceLogs');
+    }
+  }
+  return out;
+}
+
+function readScopeLogs(r: ProtoReader): DecodedScopeLogs {
+  const out: DecodedScopeLogs = {
+    scope: { name: '', version: '', attributes: [], droppedAttributesCount: 0 },
+    schemaUrl: '',
+    logRecords: [],
+  };
+  while (r.more()) {
+    const tag = r.tag();
+    switch (tag) {
+      case 10: {
+        // scope = 1
+        const outer = r.enter();
+        readScope(r, out.scope);
+        r.leave(outer);
+        break;
+      }
+      case 18: {
+        // log_records = 2
+        const outer = r.enter();
+        out.logRecords.push(readLogRecord(r));
+        r.leave(outer);
+        break;
+      }
+      case 26: // schema_url = 3
+        out.schemaUrl = r.string();
+        break;
+      default:
+        r.skip(tag, KNOWN_SCOPE_LOGS, 'ScopeLogs');
+    }
+  }
+  return out;
+}
+
+function readLogRecord(r: ProtoReader): DecodedLogRecord {
+  const log: DecodedLogRecord = {
+    timeUnixNano: 0n,
+    observedTimeUnixNano: 0n,
+    severityNumber: 0,
+    severityText: '',
+    body: null,
+    attributes: [],
+    droppedAttributesCount: 0,
+    flags: 0,
+    traceId: '',
+    spanId: '',
+    eventName: '',
+  };
+  while (r.more()) {
+    const tag = r.tag();
+    switch (tag) {
+      case 9: // time_unix_nano = 1 (fixed64)
+        log.timeUnixNano = r.fixed64();
+        break;
+      case 16: // severity_number = 2 (enum)
+        log.severityNumber = r.int32();
+        break;
+      case 26: // severity_text = 3
+        log.severityText = r.string();
+        break;
+      case 42: // body = 5 (AnyValue)
+        log.body = readAnyValue(r, log.body);
+        break;
+      case 50: // attributes = 6
+        log.attributes.push(readKeyValue(r));
+        break;
+      case 56: // dropped_attributes_count = 7
+        log.droppedAttributesCount = r.uint32();
+        break;
+      case 69: // flags = 8 (fixed32)
+        log.flags = r.fixed32();
+        break;
+      case 74: // trace_id = 9
+        log.traceId = r.hex();
+        break;
+      case 82: // span_id = 10
+        log.spanId = r.hex();
+        break;
+      case 89: // observed_time_unix_nano = 11 (fixed64)
+        log.observedTimeUnixNano = r.fixed64();
+        break;
+      case 98: // event_name = 12
+        log.eventName = r.string();
+        break;
+      default:
+        r.skip(tag, KNOWN_LOG_RECORD, 'LogRecord');
+    }
+  }
+  return log;
 }

@@ -1,5 +1,6 @@
-// OTLP/HTTP receiver (OTLP specification, "OTLP/HTTP"): POST /v1/traces with a protobuf or
-// JSON ExportTraceServiceRequest, optionally gzip- or deflate-compressed. Answers with the
+// OTLP/HTTP receiver (OTLP specification, "OTLP/HTTP"): POST /v1/traces and /v1/logs with a
+// protobuf or JSON Export*ServiceRequest, optionally gzip- or deflate-compressed; POST
+// /v1/metrics is answered with success and counted, not stored. Answers with the
 // OTLP status codes: 200 (with partial_success when spans were rejected), 400 with a
 // google.rpc.Status for malformed data, 404/405, 413 over the body limit, 415 for unknown
 // media types or encodings, 503 with Retry-After when the store cannot take the write.
@@ -9,10 +10,11 @@ import { promisify } from 'node:util';
 import { gunzip, inflate, inflateRaw } from 'node:zlib';
 import type { Engine } from '../api';
 import { closeServer, formatHost, listen } from '../http';
-import { decodeTraceRequestJson } from './decode-json';
-import { decodeTraceRequestProto } from './decode-proto';
+import { QueueFullError } from '../store';
+import { decodeLogsRequestJson, decodeTraceRequestJson } from './decode-json';
+import { decodeLogsRequestProto, decodeTraceRequestProto } from './decode-proto';
 import { contentTypeFor, encodeExportResponse, encodeStatus, RpcCode, type OtlpEncoding } from './responses';
-import { OtlpDecodeError, type DecodedTraceRequest } from './types';
+import { OtlpDecodeError } from './types';
 
 const gunzipAsync = promisify(gunzip);
 const inflateAsync = promisify(inflate);
@@ -109,10 +111,17 @@ async function decompress(body: Buffer, encoding: string, limit: number): Promis
   }
 }
 
-function decode(body: Buffer, encoding: OtlpEncoding): DecodedTraceRequest {
+type Signal = 'traces' | 'logs' | 'metrics';
+
+const SIGNAL_PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/logs': 'logs', '/v1/metrics': 'metrics' };
+
+/** Seconds an exporter should wait when the write queue is full (Retry-After). */
+export const RETRY_AFTER_SECONDS = 1;
+
+function decode<T>(body: Buffer, encoding: OtlpEncoding, proto: (b: Uint8Array) => T, json: (t: string) => T): T {
   try {
-    if (encoding === 'protobuf') return decodeTraceRequestProto(body);
-    return decodeTraceRequestJson(body.toString('utf8'));
+    if (encoding === 'protobuf') return proto(body);
+    return json(body.toString('utf8'));
   } catch (error) {
     if (error instanceof OtlpDecodeError) throw new HttpError(400, `Malformed OTLP ${encoding} request: ${error.message}`);
     throw new HttpError(400, `Malformed OTLP ${encoding} request: ${(error as Error).message}`);
@@ -143,7 +152,10 @@ export async function startOtlpHttpReceiver(options: OtlpHttpOptions): Promise<R
     }
     let encoding: OtlpEncoding = 'protobuf';
     try {
-      if (path !== '/v1/traces') throw new HttpError(404, `Unknown path ${path}; OTLP traces go to POST /v1/traces.`, RpcCode.UNIMPLEMENTED);
+      const signal = SIGNAL_PATHS[path ?? ''];
+      if (!signal) {
+        throw new HttpError(404, `Unknown path ${path}; OTLP goes to POST /v1/traces, /v1/logs or /v1/metrics.`, RpcCode.UNIMPLEMENTED);
+      }
       if (req.method !== 'POST') throw new HttpError(405, 'Use POST.', RpcCode.UNIMPLEMENTED);
       if (origin && !originAllowed(origin)) throw new HttpError(403, `Origin ${origin} is not allowed.`);
       const type = mediaType(req);
@@ -153,22 +165,33 @@ export async function startOtlpHttpReceiver(options: OtlpHttpOptions): Promise<R
       encoding = type;
       const raw = await readBody(req, limit);
       const body = await decompress(raw, String(req.headers['content-encoding'] ?? '').trim().toLowerCase(), limit);
-      const request = decode(body, encoding);
+      if (signal === 'metrics') {
+        // Metrics are not stored: the body is read within the limit, not decoded.
+        options.engine.countMetricsRequest();
+        res.writeHead(200, { 'Content-Type': contentTypeFor(encoding) });
+        res.end(encodeExportResponse(encoding, null));
+        return;
+      }
       let result;
       try {
-        result = await options.engine.ingestTraceRequest(request, 'otlp-http');
+        result =
+          signal === 'traces'
+            ? await options.engine.ingestTraceRequest(decode(body, encoding, decodeTraceRequestProto, decodeTraceRequestJson), 'otlp-http')
+            : await options.engine.ingestLogsRequest(decode(body, encoding, decodeLogsRequestProto, decodeLogsRequestJson), 'otlp-http');
       } catch (error) {
+        if (error instanceof HttpError) throw error;
+        if (error instanceof QueueFullError) options.engine.countRefusedRequest();
         throw new HttpError(503, `The store could not take the write: ${(error as Error).message}`, RpcCode.UNAVAILABLE);
       }
       const partial = result.rejected > 0 ? { rejected: result.rejected, errorMessage: result.errorMessage } : null;
       res.writeHead(200, { 'Content-Type': contentTypeFor(encoding) });
-      res.end(encodeExportResponse(encoding, partial));
+      res.end(encodeExportResponse(encoding, partial, signal === 'traces' ? 'rejectedSpans' : 'rejectedLogRecords'));
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;
       const rpc = error instanceof HttpError ? error.rpcCode : RpcCode.INTERNAL;
       const message = error instanceof Error ? error.message : String(error);
       const headers: Record<string, string> = { 'Content-Type': contentTypeFor(encoding) };
-      if (status === 503 || status === 429) headers['Retry-After'] = '1';
+      if (status === 503 || status === 429) headers['Retry-After'] = String(RETRY_AFTER_SECONDS);
       if (status === 413) headers.Connection = 'close';
       if (!res.headersSent) res.writeHead(status, headers);
       res.end(encodeStatus(encoding, rpc, message));

@@ -88,3 +88,37 @@ export interface DecodedTraceRequest {
 export class OtlpDecodeError extends Error {
   override name = 'OtlpDecodeError';
 }
+
+// ---- logs (logs/v1/logs.proto, collector/logs/v1/logs_service.proto) ---------------------------
+
+export interface DecodedLogRecord {
+  timeUnixNano: bigint;
+  observedTimeUnixNano: bigint;
+  /** SeverityNumber enum, 0 (unspecified) to 24. */
+  severityNumber: number;
+  severityText: string;
+  body: AnyValue;
+  attributes: KeyValue[];
+  droppedAttributesCount: number;
+  flags: number;
+  /** Lowercase hex of the id bytes as sent; '' when the record is not linked to a span. */
+  traceId: string;
+  spanId: string;
+  eventName: string;
+}
+
+export interface DecodedScopeLogs {
+  scope: DecodedScope;
+  schemaUrl: string;
+  logRecords: DecodedLogRecord[];
+}
+
+export interface DecodedResourceLogs {
+  resource: DecodedResource;
+  schemaUrl: string;
+  scopeLogs: DecodedScopeLogs[];
+}
+
+export interface DecodedLogsRequest {
+  resourceLogs: DecodedResourceLogs[];
+}

@@ -9,6 +9,7 @@ import type {
   QueryResult,
   SpanDetail,
   SpanKind,
+  SpanLog,
   SpanSummary,
   SpanType,
   StatusCode,
@@ -18,7 +19,9 @@ import type {
   TraceSortKey,
   TraceSummary,
 } from '../../../shared/model';
+import type { LogRow } from '../ingest-logs';
 import type { SpanRow } from '../span-row';
+import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 
@@ -32,6 +35,14 @@ export class StoreOpenError extends Error {
   override name = 'StoreOpenError';
 }
 
+/** The write queue is full: the caller should answer "retry later" (OTLP 503 / UNAVAILABLE). */
+export class QueueFullError extends Error {
+  override name = 'QueueFullError';
+}
+
+/** The default bound on rows queued or being written (spans plus log records). */
+export const DEFAULT_MAX_QUEUED_ROWS = 500_000;
+
 export interface StoreOptions {
   path: string;
   readOnly?: boolean;
@@ -39,6 +50,11 @@ export interface StoreOptions {
   flushIntervalMs?: number;
   /** A batch is written at once when it reaches this many rows. */
   maxBatchRows?: number;
+  /**
+   * Rows (spans and log records) that may wait for or be in a write at once; beyond it
+   * appendSpans/appendLogs reject with QueueFullError instead of growing memory without bound.
+   */
+  maxQueuedRows?: number;
   /** Migrate only up to this version (tests of upgrades). */
   targetVersion?: number;
 }
@@ -91,6 +107,7 @@ const INSERT_FROM_STAGING = `
 
 interface PendingBatch {
   rows: SpanRow[];
+  logs?: LogRow[];
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -101,6 +118,9 @@ const str = (v: unknown): string | null => (v === null || v === undefined ? null
 export class Store {
   private pending: PendingBatch[] = [];
   private pendingRows = 0;
+  /** Rows taken off `pending` by the write in progress. */
+  private writingRows = 0;
+  private readonly maxQueuedRows: number;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -120,6 +140,7 @@ export class Store {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 20;
     this.maxBatchRows = options.maxBatchRows ?? 4096;
+    this.maxQueuedRows = options.maxQueuedRows ?? DEFAULT_MAX_QUEUED_ROWS;
   }
 
   /**
@@ -151,6 +172,7 @@ export class Store {
         const conn = await instance.connect();
         await migrate(conn, target);
         await conn.run(`CREATE TEMP TABLE span_staging (${STAGING_COLUMNS})`);
+        await conn.run(LOG_STAGING_DDL);
         const reader = await instance.connect();
         const user = await instance.connect();
         return new Store(path, false, instance, new SerialConnection(conn), new SerialConnection(reader), new SerialConnection(user), options);
@@ -171,12 +193,29 @@ export class Store {
    * WAL on commit), so a caller that acknowledges afterwards never acknowledges a lost span.
    */
   appendSpans(rows: SpanRow[]): Promise<void> {
+    return this.enqueue(rows, undefined);
+  }
+
+  /** Queues OTLP log records in the same batched writer as spans; resolves once committed. */
+  appendLogs(logs: LogRow[]): Promise<void> {
+    return this.enqueue([], logs);
+  }
+
+  private enqueue(rows: SpanRow[], logs: LogRow[] | undefined): Promise<void> {
     if (!this.writer) return Promise.reject(new Error('The store is open read-only.'));
     if (this.closed) return Promise.reject(new Error('The store is closed.'));
-    if (rows.length === 0) return Promise.resolve();
+    const size = rows.length + (logs?.length ?? 0);
+    if (size === 0) return Promise.resolve();
+    // Refuse rather than queue without bound; a single request larger than the whole queue is
+    // still taken when the queue is empty, so no request is refused forever.
+    if (this.pendingRows + this.writingRows > 0 && this.pendingRows + this.writingRows + size > this.maxQueuedRows) {
+      return Promise.reject(
+        new QueueFullError(`The write queue is full (${this.pendingRows + this.writingRows} rows waiting, limit ${this.maxQueuedRows}).`),
+      );
+    }
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ rows, resolve, reject });
-      this.pendingRows += rows.length;
+      this.pending.push({ rows, logs, resolve, reject });
+      this.pendingRows += size;
       if (this.pendingRows >= this.maxBatchRows) this.scheduleFlush(0);
       else this.scheduleFlush(this.flushIntervalMs);
     });
@@ -207,9 +246,12 @@ export class Store {
     const batches = this.pending;
     if (batches.length === 0 || !this.writer) return;
     this.pending = [];
+    this.writingRows = this.pendingRows;
     this.pendingRows = 0;
     const traceIds = new Set<string>();
     let count = 0;
+    const logs: LogRow[] = [];
+    for (const batch of batches) if (batch.logs) for (const log of batch.logs) logs.push(log);
     try {
       await this.writer.run(async (conn) => {
         await conn.run('BEGIN TRANSACTION');
@@ -223,8 +265,11 @@ export class Store {
             }
           }
           appender.closeSync();
-          await conn.run(INSERT_FROM_STAGING);
-          await conn.run('DELETE FROM span_staging');
+          if (count > 0) {
+            await conn.run(INSERT_FROM_STAGING);
+            await conn.run('DELETE FROM span_staging');
+          }
+          await writeLogRows(conn, logs);
           await conn.run('COMMIT');
         } catch (error) {
           await conn.run('ROLLBACK').catch(() => undefined);
@@ -233,11 +278,13 @@ export class Store {
       });
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
+      this.writingRows = 0;
       for (const batch of batches) batch.reject(err);
       return;
     }
+    this.writingRows = 0;
     for (const batch of batches) batch.resolve();
-    this.onCommit?.({ count, traceIds: [...traceIds] });
+    if (count > 0) this.onCommit?.({ count, traceIds: [...traceIds] });
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -377,6 +424,11 @@ export class Store {
         source: String(r.source),
       };
     });
+  }
+
+  /** One span's OTLP log records (see log-writer.ts). */
+  async getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]> {
+    return this.reader.run((conn) => readSpanLogs(conn, traceId, spanId));
   }
 
   async counts(): Promise<{ traceCount: number; spanCount: number }> {
