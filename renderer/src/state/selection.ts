@@ -1,83 +1,167 @@
-// What is open: a trace (its spans) and a selected span (its detail). Mirrored in the URL
-// hash (#/trace/<id>/span/<id>) so a reload or a pasted link opens the same view.
+// What is open: one trace (its spans and their tree) and the selected span (its full detail).
+// Plain state and API calls, no DOM: routing/hash.ts mirrors it in the URL, and tests can drive
+// it with `useSelection.getState()`.
 import { create } from 'zustand';
 import type { SpanDetail, TraceDetail } from '../../../shared/model';
 import { getApi } from '../api';
+import { errorMessage } from '../format';
+import { ancestorsOf, buildSpanTree, type SpanTree } from '../tree/rows';
+import { useSpanTreeView } from './span-tree';
 
-interface SelectionState {
+/** idle: nothing asked; missing: the engine answered null (unknown id). */
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'missing' | 'error';
+
+export interface SelectionState {
   traceId: string | null;
   trace: TraceDetail | null;
+  tree: SpanTree | null;
+  traceStatus: LoadStatus;
+  traceError: string | null;
   spanId: string | null;
   span: SpanDetail | null;
-  error: string | null;
+  spanStatus: LoadStatus;
+  spanError: string | null;
+  /** Opens a trace and selects `spanId`, or its root span when none is given. */
   openTrace(traceId: string, spanId?: string | null): Promise<void>;
   selectSpan(spanId: string | null): Promise<void>;
-  close(): void;
-  /** Re-reads the open trace (spans may still be arriving). */
+  closeTrace(): void;
+  /** Re-reads the open trace: spans may still be arriving, or it may not have existed yet. */
   reloadTrace(): Promise<void>;
 }
 
-export function hashFor(traceId: string | null, spanId: string | null): string {
-  if (!traceId) return '#/';
-  return spanId ? `#/trace/${encodeURIComponent(traceId)}/span/${encodeURIComponent(spanId)}` : `#/trace/${encodeURIComponent(traceId)}`;
-}
-
-export function parseHash(hash: string): { traceId: string | null; spanId: string | null } {
-  const m = /^#\/trace\/([^/]+)(?:\/span\/([^/]+))?$/.exec(hash);
-  if (!m) return { traceId: null, spanId: null };
-  return { traceId: decodeURIComponent(m[1]!), spanId: m[2] ? decodeURIComponent(m[2]) : null };
-}
-
-function writeHash(traceId: string | null, spanId: string | null): void {
-  const next = hashFor(traceId, spanId);
-  if (window.location.hash !== next && !(next === '#/' && window.location.hash === '')) {
-    window.history.pushState(null, '', next);
-  }
-}
-
-export const useSelection = create<SelectionState>((set, get) => ({
+const CLOSED = {
   traceId: null,
   trace: null,
+  tree: null,
+  traceStatus: 'idle',
+  traceError: null,
   spanId: null,
   span: null,
-  error: null,
-  openTrace: async (traceId, spanId = null) => {
-    set({ traceId, trace: null, spanId, span: null, error: null });
-    writeHash(traceId, spanId);
-    try {
-      const trace = await getApi().getTrace(traceId);
-      if (get().traceId !== traceId) return;
-      if (!trace) {
-        set({ error: `Trace ${traceId} was not found.` });
-        return;
-      }
-      const first = spanId ?? trace.spans[0]?.spanId ?? null;
-      set({ trace });
-      if (first) await get().selectSpan(first);
-    } catch (error) {
-      set({ error: error instanceof Error ? error.message : String(error) });
+  spanStatus: 'idle',
+  spanError: null,
+} as const satisfies Partial<SelectionState>;
+
+/** The span to select when a trace opens without one: its first true root, else its first span. */
+function defaultSpanId(tree: SpanTree): string | null {
+  let first = -1;
+  for (const i of tree.roots) {
+    if (tree.orphan[i] === 0) {
+      first = i;
+      break;
     }
-  },
-  selectSpan: async (spanId) => {
-    const { traceId } = get();
-    set({ spanId, span: null });
-    writeHash(traceId, spanId);
-    if (!traceId || !spanId) return;
+  }
+  if (first < 0) first = tree.roots[0] ?? -1;
+  return first >= 0 ? tree.spans[first]!.spanId : null;
+}
+
+// Responses can come back out of order (arrow keys select spans faster than a round trip);
+// each request remembers its number and only the latest one may write.
+let traceRequest = 0;
+let spanRequest = 0;
+
+export const useSelection = create<SelectionState>((set, get) => {
+  const revealSpan = (spanId: string): void => {
+    const { tree } = get();
+    const index = tree?.indexById.get(spanId);
+    if (!tree || index === undefined) return;
+    useSpanTreeView.getState().expand(ancestorsOf(tree, index).map((i) => tree.spans[i]!.spanId));
+  };
+
+  const loadSpan = async (traceId: string, spanId: string): Promise<void> => {
+    const request = ++spanRequest;
+    set({ span: null, spanStatus: 'loading', spanError: null });
     try {
       const span = await getApi().getSpan(traceId, spanId);
-      if (get().spanId === spanId) set({ span });
+      if (request !== spanRequest) return;
+      set(span ? { span, spanStatus: 'ready' } : { span: null, spanStatus: 'missing' });
     } catch (error) {
-      set({ error: error instanceof Error ? error.message : String(error) });
+      if (request === spanRequest) set({ spanStatus: 'error', spanError: errorMessage(error) });
     }
-  },
-  close: () => {
-    set({ traceId: null, trace: null, spanId: null, span: null, error: null });
-    writeHash(null, null);
-  },
-  reloadTrace: async () => {
-    const { traceId } = get();
-    if (!traceId) return;
-    const trace = await getApi().getTrace(traceId);
-    if (trace && get().traceId === traceId) set({ trace });
-  },
-}));
+  };
+
+  const setTrace = (trace: TraceDetail): SpanTree => {
+    const tree = buildSpanTree(trace.spans);
+    set({ trace, tree, traceStatus: 'ready', traceError: null });
+    return tree;
+  };
+
+  return {
+    ...CLOSED,
+
+    openTrace: async (traceId, spanId = null) => {
+      const state = get();
+      if (state.traceId === traceId && (state.traceStatus === 'ready' || state.traceStatus === 'loading')) {
+        if (spanId && spanId !== state.spanId) await get().selectSpan(spanId);
+        return;
+      }
+      const request = ++traceRequest;
+      spanRequest++;
+      useSpanTreeView.getState().reset();
+      set({ ...CLOSED, traceId, spanId, traceStatus: 'loading' });
+      try {
+        const trace = await getApi().getTrace(traceId);
+        if (request !== traceRequest) return;
+        if (!trace) {
+          set({ traceStatus: 'missing' });
+          return;
+        }
+        const tree = setTrace(trace);
+        const chosen = get().spanId ?? defaultSpanId(tree);
+        if (chosen) {
+          set({ spanId: chosen });
+          revealSpan(chosen);
+          await loadSpan(traceId, chosen);
+        }
+      } catch (error) {
+        if (request === traceRequest) set({ traceStatus: 'error', traceError: errorMessage(error) });
+      }
+    },
+
+    selectSpan: async (spanId) => {
+      const { traceId } = get();
+      if (!traceId) return;
+      if (spanId === null) {
+        spanRequest++;
+        set({ spanId: null, span: null, spanStatus: 'idle', spanError: null });
+        return;
+      }
+      if (spanId === get().spanId && get().spanStatus !== 'error' && get().spanStatus !== 'missing') return;
+      set({ spanId });
+      revealSpan(spanId);
+      await loadSpan(traceId, spanId);
+    },
+
+    closeTrace: () => {
+      traceRequest++;
+      spanRequest++;
+      useSpanTreeView.getState().reset();
+      set(CLOSED);
+    },
+
+    reloadTrace: async () => {
+      const { traceId } = get();
+      if (!traceId || get().traceStatus === 'loading') return;
+      const request = ++traceRequest;
+      try {
+        const trace = await getApi().getTrace(traceId);
+        if (request !== traceRequest) return;
+        if (!trace) {
+          // Cleared from the store, or still not arrived: say so rather than show stale spans.
+          set({ trace: null, tree: null, traceStatus: 'missing' });
+          return;
+        }
+        const tree = setTrace(trace);
+        const { spanId, spanStatus } = get();
+        const chosen = spanId ?? defaultSpanId(tree);
+        // A span that was not there before (a link opened early) may have arrived now.
+        if (chosen && (chosen !== spanId || spanStatus === 'missing' || spanStatus === 'idle')) {
+          set({ spanId: chosen });
+          revealSpan(chosen);
+          await loadSpan(traceId, chosen);
+        }
+      } catch {
+        // Keep showing what we have; the next live event tries again.
+      }
+    },
+  };
+});

@@ -1,30 +1,60 @@
-// The trace list: the current page, refreshed on demand and on live events.
+// The trace list: one page of trace summaries, newest first, refreshed on demand and by live
+// events (state/live.ts). Refreshes never overlap: a refresh asked for while one is running
+// runs once more after it, so a burst of requests costs at most two round trips.
 import { create } from 'zustand';
-import type { TraceSummary } from '../../../shared/model';
+import type { TraceQuery, TraceSummary } from '../../../shared/model';
 import { getApi } from '../api';
+import { errorMessage } from '../format';
 
-interface TraceListState {
+/** One page; the list is not virtualised yet, and 200 rows render in a few ms. */
+export const TRACE_PAGE_SIZE = 200;
+
+export interface TraceListState {
   traces: TraceSummary[];
+  /** How many traces match in all (the page may show fewer). */
   total: number;
+  query: TraceQuery;
+  /** False until the first page arrived: the empty state waits for it. */
+  loaded: boolean;
   loading: boolean;
   error: string | null;
   refresh(): Promise<void>;
 }
 
-const PAGE_SIZE = 200;
+let running: Promise<void> | null = null;
+let again = false;
 
-export const useTraceList = create<TraceListState>((set) => ({
-  traces: [],
-  total: 0,
-  loading: false,
-  error: null,
-  refresh: async () => {
+export const useTraceList = create<TraceListState>((set, get) => {
+  const loadOnce = async (): Promise<void> => {
     set({ loading: true });
     try {
-      const page = await getApi().listTraces({ limit: PAGE_SIZE, sort: { by: 'start', dir: 'desc' } });
-      set({ traces: page.traces, total: page.total, loading: false, error: null });
+      const page = await getApi().listTraces(get().query);
+      set({ traces: page.traces, total: page.total, loaded: true, loading: false, error: null });
     } catch (error) {
-      set({ loading: false, error: error instanceof Error ? error.message : String(error) });
+      set({ loading: false, error: errorMessage(error) });
     }
-  },
-}));
+  };
+
+  return {
+    traces: [],
+    total: 0,
+    query: { sort: { by: 'start', dir: 'desc' }, limit: TRACE_PAGE_SIZE, offset: 0 },
+    loaded: false,
+    loading: false,
+    error: null,
+    refresh: () => {
+      if (running) {
+        again = true;
+        return running;
+      }
+      running = (async () => {
+        do {
+          again = false;
+          await loadOnce();
+        } while (again);
+        running = null;
+      })();
+      return running;
+    },
+  };
+});

@@ -1,76 +1,38 @@
-import { useEffect, useState } from 'react';
-import type { StoreStats } from '../../../shared/model';
-import { getApi } from '../api';
-import { parseHash, useSelection } from '../state/selection';
-import { useTraceList } from '../state/traces';
+// The window: the trace list, or one open trace; a status line underneath.
+import { useEffect } from 'react';
+import { startHashSync } from '../routing/hash';
+import { startLiveUpdates } from '../state/live';
+import { useSelection } from '../state/selection';
 import { StatusBar } from './StatusBar';
 import { TraceList } from './TraceList';
 import { TraceView } from './TraceView';
 
-/** Live events can come hundreds a second; refresh at most this often. */
-const REFRESH_MS = 250;
+function isTextEntry(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
 
 export function App() {
-  const [stats, setStats] = useState<StoreStats | null>(null);
-  const traceId = useSelection((s) => s.traceId);
+  const traceOpen = useSelection((s) => s.traceId !== null);
 
+  useEffect(() => startLiveUpdates(), []);
+  useEffect(() => startHashSync(), []);
   useEffect(() => {
-    const api = getApi();
-    const refreshAll = (): void => {
-      void useTraceList.getState().refresh();
-      api.getStats().then(setStats, () => undefined);
-    };
-    refreshAll();
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const openTraceIds = new Set<string>();
-    const unsubscribe = api.subscribe((event) => {
-      if (event.type === 'spans-added') for (const id of event.traceIds) openTraceIds.add(id);
-      if (timer) return;
-      timer = setTimeout(() => {
-        timer = null;
-        refreshAll();
-        const open = useSelection.getState().traceId;
-        if (open && openTraceIds.has(open)) void useSelection.getState().reloadTrace();
-        openTraceIds.clear();
-      }, REFRESH_MS);
-    });
-    return () => {
-      unsubscribe();
-      if (timer) clearTimeout(timer);
-    };
-  }, []);
-
-  useEffect(() => {
-    const fromUrl = (): void => {
-      const { traceId: t, spanId } = parseHash(window.location.hash);
-      const state = useSelection.getState();
-      if (!t) {
-        if (state.traceId) state.close();
-      } else if (t !== state.traceId) {
-        void state.openTrace(t, spanId);
-      } else if (spanId && spanId !== state.spanId) {
-        void state.selectSpan(spanId);
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.key !== 'Escape' || event.defaultPrevented || isTextEntry(event.target)) return;
+      const selection = useSelection.getState();
+      if (selection.traceId) {
+        event.preventDefault();
+        selection.closeTrace();
       }
     };
-    fromUrl();
-    window.addEventListener('popstate', fromUrl);
-    const onKey = (e: KeyboardEvent): void => {
-      if (e.key === 'Escape' && useSelection.getState().traceId) useSelection.getState().close();
-    };
     window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('popstate', fromUrl);
-      window.removeEventListener('keydown', onKey);
-    };
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
 
   return (
     <div className="app">
-      <header className="app-header">
-        <h1>Tracedeck</h1>
-      </header>
-      <main className="app-main">{traceId ? <TraceView /> : <TraceList otlpEndpoint={stats?.endpoints.otlpHttp} />}</main>
-      <StatusBar stats={stats} />
+      <main className="app-main">{traceOpen ? <TraceView /> : <TraceList />}</main>
+      <StatusBar />
     </div>
   );
 }

@@ -1,63 +1,142 @@
-import type { KeyboardEvent } from 'react';
+// The trace list: newest first, live. Rows open their trace on click or Enter.
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { TraceSummary } from '../../../shared/model';
 import { formatCost, formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
+import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state/stats';
 import { useTraceList } from '../state/traces';
 
-export function TraceList({ otlpEndpoint }: { otlpEndpoint: string | undefined }) {
-  const { traces, total, error } = useTraceList();
-  const openTrace = useSelection((s) => s.openTrace);
+/** The trace open last (from here, a link, or history), so coming back focuses its row again. */
+let lastOpenedTraceId: string | null = null;
+useSelection.subscribe((state) => {
+  if (state.traceId) lastOpenedTraceId = state.traceId;
+});
 
-  const onKey = (event: KeyboardEvent<HTMLTableRowElement>, traceId: string): void => {
+function openTrace(traceId: string): void {
+  void useSelection.getState().openTrace(traceId);
+}
+
+function tokens(t: TraceSummary): string {
+  if (t.inputTokens === null && t.outputTokens === null) return '';
+  return formatCount((t.inputTokens ?? 0) + (t.outputTokens ?? 0));
+}
+
+function TraceRow({ trace }: { trace: TraceSummary }) {
+  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>): void => {
     if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      void openTrace(traceId);
+      openTrace(trace.traceId);
     }
   };
+  return (
+    <tr tabIndex={0} data-trace-id={trace.traceId} onClick={() => openTrace(trace.traceId)} onKeyDown={onKeyDown}>
+      <td className="name" title={trace.rootName ?? undefined}>
+        {trace.rootName ?? <span className="muted">(no root span)</span>}
+      </td>
+      <td className="service">{trace.serviceName ?? ''}</td>
+      <td className="mono">{formatInstant(trace.startNs)}</td>
+      <td className="num mono">{formatDuration(trace.durationNs)}</td>
+      <td className="num mono">{formatCount(trace.spanCount)}</td>
+      <td className="num mono">
+        {trace.errorCount > 0 && (
+          <span className="error-mark" title={`${trace.errorCount} span${trace.errorCount === 1 ? '' : 's'} with status error`}>
+            <span aria-hidden="true">● </span>
+            {formatCount(trace.errorCount)}
+            <span className="visually-hidden"> {trace.errorCount === 1 ? 'error' : 'errors'}</span>
+          </span>
+        )}
+      </td>
+      <td className="num mono" title={trace.inputTokens !== null ? `${trace.inputTokens ?? 0} in, ${trace.outputTokens ?? 0} out` : undefined}>
+        {tokens(trace)}
+      </td>
+      <td className="num mono">{formatCost(trace.costUsd)}</td>
+    </tr>
+  );
+}
+
+function EmptyState() {
+  const endpoint = useStats((s) => otlpHttpEndpoint(s)) ?? DEFAULT_OTLP_HTTP_ENDPOINT;
+  return (
+    <div className="empty">
+      <h2>No traces yet</h2>
+      <p>Point any OpenTelemetry SDK&apos;s OTLP exporter at Tracedeck and run your app:</p>
+      <pre className="mono">OTEL_EXPORTER_OTLP_ENDPOINT={endpoint}</pre>
+      <p className="muted">
+        Spans go to <span className="mono">{endpoint}/v1/traces</span> (OTLP/HTTP, protobuf or JSON). Traces appear here as
+        they arrive; there is no need to reload.
+      </p>
+    </div>
+  );
+}
+
+export function TraceList() {
+  const traces = useTraceList((s) => s.traces);
+  const total = useTraceList((s) => s.total);
+  const loaded = useTraceList((s) => s.loaded);
+  const error = useTraceList((s) => s.error);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+
+  useEffect(() => {
+    // Back from a trace: give the keyboard its row again (and scroll it into view).
+    if (!lastOpenedTraceId) return;
+    const rows = bodyRef.current?.querySelectorAll<HTMLTableRowElement>('tr[data-trace-id]') ?? [];
+    for (const row of rows) {
+      if (row.dataset.traceId === lastOpenedTraceId) {
+        row.focus();
+        break;
+      }
+    }
+  }, []);
 
   return (
-    <section className="trace-list">
+    <section className="trace-list" aria-label="Trace list">
       <header className="pane-header">
+        <h1 className="brand">Tracedeck</h1>
         <h2>Traces</h2>
-        <span className="muted">{total > traces.length ? `newest ${traces.length} of ${formatCount(total)}` : formatCount(total)}</span>
+        <span className="muted">
+          {!loaded ? 'loading…' : total > traces.length ? `newest ${formatCount(traces.length)} of ${formatCount(total)}` : formatCount(total)}
+        </span>
       </header>
-      {error && <p className="error-banner">{error}</p>}
+      {error && (
+        <p className="error-banner" role="alert">
+          Could not load traces: {error}
+        </p>
+      )}
       <div className="table-scroll">
-        <table aria-label="Traces" className="grid">
+        <table aria-label="Traces" className="grid trace-table">
           <thead>
             <tr>
-              <th scope="col">Root span</th>
+              <th scope="col" className="col-name">
+                Root span
+              </th>
               <th scope="col">Service</th>
-              <th scope="col">Start</th>
-              <th scope="col" className="num">Duration</th>
-              <th scope="col" className="num">Spans</th>
-              <th scope="col" className="num">Errors</th>
-              <th scope="col" className="num">Tokens</th>
-              <th scope="col" className="num">Cost</th>
+              <th scope="col" className="fit">
+                Start
+              </th>
+              <th scope="col" className="fit num">
+                Duration
+              </th>
+              <th scope="col" className="fit num">
+                Spans
+              </th>
+              <th scope="col" className="fit num">
+                Errors
+              </th>
+              <th scope="col" className="fit num">
+                Tokens
+              </th>
+              <th scope="col" className="fit num">
+                Cost
+              </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody ref={bodyRef}>
             {traces.map((t) => (
-              <tr key={t.traceId} tabIndex={0} onClick={() => void openTrace(t.traceId)} onKeyDown={(e) => onKey(e, t.traceId)} title={t.traceId}>
-                <td className="name">{t.rootName ?? <span className="muted">(no root)</span>}</td>
-                <td>{t.serviceName ?? ''}</td>
-                <td className="mono">{formatInstant(t.startNs)}</td>
-                <td className="num mono">{formatDuration(t.durationNs)}</td>
-                <td className="num mono">{formatCount(t.spanCount)}</td>
-                <td className="num mono">{t.errorCount > 0 ? <span className="error-mark">{t.errorCount} error{t.errorCount > 1 ? 's' : ''}</span> : ''}</td>
-                <td className="num mono">{t.inputTokens !== null || t.outputTokens !== null ? formatCount((t.inputTokens ?? 0) + (t.outputTokens ?? 0)) : ''}</td>
-                <td className="num mono">{formatCost(t.costUsd)}</td>
-              </tr>
+              <TraceRow key={t.traceId} trace={t} />
             ))}
           </tbody>
         </table>
-        {traces.length === 0 && !error && (
-          <div className="empty">
-            <p>No traces yet.</p>
-            <p>Point an OpenTelemetry exporter at Tracedeck:</p>
-            <pre>OTEL_EXPORTER_OTLP_ENDPOINT={otlpEndpoint ?? 'http://localhost:4318'}</pre>
-            <p className="muted">Traces appear here as they arrive.</p>
-          </div>
-        )}
+        {loaded && traces.length === 0 && !error && <EmptyState />}
       </div>
     </section>
   );

@@ -1,35 +1,73 @@
+// One trace: a header, the span tree, and the selected span's detail.
+import { useMemo } from 'react';
+import { formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
-import { formatDuration, formatInstant } from '../format';
 import { SpanDetail } from './SpanDetail';
 import { SpanTree } from './SpanTree';
 
 export function TraceView() {
-  const { traceId, trace, spanId, span, error, selectSpan, close } = useSelection();
+  const traceId = useSelection((s) => s.traceId);
+  const trace = useSelection((s) => s.trace);
+  const tree = useSelection((s) => s.tree);
+  const status = useSelection((s) => s.traceStatus);
+  const traceError = useSelection((s) => s.traceError);
+  const closeTrace = useSelection((s) => s.closeTrace);
+
+  const summary = useMemo(() => {
+    if (!tree) return null;
+    let root = -1;
+    for (const i of tree.roots) {
+      if (tree.orphan[i] === 0) {
+        root = i;
+        break;
+      }
+    }
+    let errors = 0;
+    for (const s of tree.spans) if (s.statusCode === 'error') errors++;
+    return { rootName: root >= 0 ? tree.spans[root]!.name : null, errors };
+  }, [tree]);
+
   if (!traceId) return null;
-  const root = trace?.spans.find((s) => s.parentSpanId === null) ?? trace?.spans[0];
-  const errors = trace?.spans.filter((s) => s.statusCode === 'error').length ?? 0;
   return (
     <section className="trace-view" aria-label="Trace">
       <header className="pane-header trace-header">
-        <button type="button" className="back" onClick={close} aria-label="Back to traces">
+        <button type="button" className="back" onClick={closeTrace} title="Back to the trace list (Esc)">
           ← Traces
         </button>
-        <h2>{root?.name ?? traceId}</h2>
+        <h2 className="trace-title">{summary?.rootName ?? (trace ? <span className="muted">(no root span)</span> : 'Trace')}</h2>
         {trace && (
-          <span className="muted mono">
-            {formatInstant(trace.startNs)} · {formatDuration(trace.durationNs)} · {trace.spans.length} spans
-            {errors > 0 && <span className="error-mark">{errors} error{errors > 1 ? 's' : ''}</span>}
+          <span className="trace-meta mono">
+            <span title="Start">{formatInstant(trace.startNs)}</span>
+            <span title="Duration">{formatDuration(trace.durationNs)}</span>
+            <span>{formatCount(trace.spans.length)} spans</span>
+            {summary && summary.errors > 0 && (
+              <span className="error-mark">
+                {formatCount(summary.errors)} {summary.errors === 1 ? 'error' : 'errors'}
+              </span>
+            )}
           </span>
         )}
-        <span className="mono muted trace-id" title="Trace ID">
-          {traceId}
+        <span className="trace-id mono" title="Trace ID">
+          <span className="muted">trace </span>
+          <span className="selectable">{traceId}</span>
         </span>
       </header>
-      {error && <p className="error-banner">{error}</p>}
-      {trace && (
+      {status === 'loading' && <p className="pane-message muted">Loading trace…</p>}
+      {status === 'missing' && (
+        <p className="pane-message">
+          Trace <span className="mono">{traceId}</span> is not in the store (yet). It opens here by itself when its spans
+          arrive.
+        </p>
+      )}
+      {status === 'error' && (
+        <p className="error-banner" role="alert">
+          Could not load the trace: {traceError}
+        </p>
+      )}
+      {trace && tree && (
         <div className="trace-body">
-          <SpanTree trace={trace} selectedSpanId={spanId} onSelect={(id) => void selectSpan(id)} />
-          <SpanDetail span={span} />
+          <SpanTree tree={tree} traceDurationNs={trace.durationNs} />
+          <SpanDetail />
         </div>
       )}
     </section>
