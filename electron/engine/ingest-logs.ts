@@ -4,6 +4,7 @@
 // Everything else of the record is kept: body and attributes as typed JSON (attributes-json.ts),
 // resource and scope flattened onto each record as on spans.
 import { anyValueToJson, keyValuesToJson } from './otlp/attributes-json';
+import { MAX_TIME_NS } from './ingest';
 import type { DecodedLogsRequest, KeyValue } from './otlp/types';
 
 export interface LogRow {
@@ -63,6 +64,7 @@ export function logsRequestToRows(request: DecodedLogsRequest, source: string): 
         if (traceId !== null && !TRACE_ID.test(traceId)) problem = `invalid trace_id "${traceId}" (need 16 bytes)`;
         else if (spanId !== null && !SPAN_ID.test(spanId)) problem = `invalid span_id "${spanId}" (need 8 bytes)`;
         else if (log.severityNumber < 0 || log.severityNumber > 24) problem = `invalid severity_number ${log.severityNumber}`;
+        else if (log.timeUnixNano > MAX_TIME_NS || log.observedTimeUnixNano > MAX_TIME_NS) problem = 'a time beyond 2262-04-11';
         if (problem) {
           rejected++;
           if (problems.length < 5) problems.push(problem);

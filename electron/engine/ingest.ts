@@ -30,8 +30,12 @@ function spanProblem(traceId: string, spanId: string, parentSpanId: string, star
   if (!SPAN_ID.test(spanId) || spanId === ZERO_SPAN_ID) return `invalid span_id "${spanId}" in trace ${traceId} (need 8 bytes, not all zero)`;
   if (parentSpanId !== '' && !SPAN_ID.test(parentSpanId)) return `invalid parent_span_id "${parentSpanId}" of span ${spanId}`;
   if (endNs < startNs) return `span ${spanId} ends before it starts`;
+  if (endNs > MAX_TIME_NS) return `span ${spanId} has a time beyond 2262-04-11 (more than 2^63-1 ns since 1970)`;
   return null;
 }
+
+/** TIMESTAMP_NS holds signed 64-bit nanoseconds; OTLP's fixed64 times can exceed that. */
+export const MAX_TIME_NS = (1n << 63n) - 1n;
 
 export function requestToRows(request: DecodedTraceRequest, source: string, prices?: PriceTable): IngestResult {
   const rows: SpanRow[] = [];
@@ -44,7 +48,12 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
     for (const ss of rs.scopeSpans) {
       const scopeJson = keyValuesToJson(ss.scope.attributes);
       for (const span of ss.spans) {
-        const problem = spanProblem(span.traceId, span.spanId, span.parentSpanId, span.startTimeUnixNano, span.endTimeUnixNano);
+        let problem = spanProblem(span.traceId, span.spanId, span.parentSpanId, span.startTimeUnixNano, span.endTimeUnixNano);
+        if (!problem) {
+          for (const event of span.events) {
+            if (event.timeUnixNano > MAX_TIME_NS) problem = `an event of span ${span.spanId} has a time beyond 2262-04-11`;
+          }
+        }
         if (problem) {
           rejected++;
           if (problems.length < 5) problems.push(problem);

@@ -64,12 +64,32 @@ function decodeJsonRequest<T>(text: string, readRequest: (root: unknown) => T): 
       throw new OtlpDecodeError(`invalid JSON: ${(error as Error).message}`);
     }
   }
+  // JSON.parse turns an escaped lone surrogate ("\ud800") into a string no UTF-8 can hold;
+  // proto3 strings must be valid UTF-8, so such a request is malformed (as in protobuf).
   try {
+    if (SURROGATE_ESCAPE.test(text)) rejectLoneSurrogates(root, 'request');
     return readRequest(root);
   } catch (error) {
     if (error instanceof OtlpDecodeError) throw error;
     // Nothing else is expected; never let a malformed body surface as another error type.
     throw new OtlpDecodeError(`malformed JSON request: ${(error as Error).message}`);
+  }
+}
+
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+/** A UTF-16 surrogate without its partner. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function rejectLoneSurrogates(v: unknown, path: string): void {
+  if (typeof v === 'string') {
+    if (LONE_SURROGATE.test(v)) throw new OtlpDecodeError(`${path}: string is not valid Unicode (a lone surrogate escape)`);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) rejectLoneSurrogates(v[i], `${path}[${i}]`);
+  } else if (typeof v === 'object' && v !== null && !(v instanceof JsonNumber)) {
+    for (const key of Object.keys(v)) {
+      if (LONE_SURROGATE.test(key)) throw new OtlpDecodeError(`${path}: key is not valid Unicode (a lone surrogate escape)`);
+      rejectLoneSurrogates((v as Record<string, unknown>)[key], `${path}.${key}`);
+    }
   }
 }
 

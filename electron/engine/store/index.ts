@@ -248,43 +248,63 @@ export class Store {
     this.pending = [];
     this.writingRows = this.pendingRows;
     this.pendingRows = 0;
+    try {
+      try {
+        const info = await this.writeBatches(batches);
+        for (const batch of batches) batch.resolve();
+        if (info.count > 0) this.onCommit?.(info);
+      } catch (error) {
+        if (batches.length === 1) throw error;
+        // One request's bad row must not fail the other requests written with it: write each
+        // request on its own, so only the one at fault is refused.
+        for (const batch of batches) {
+          try {
+            const info = await this.writeBatches([batch]);
+            batch.resolve();
+            if (info.count > 0) this.onCommit?.(info);
+          } catch (single) {
+            batch.reject(single instanceof Error ? single : new Error(String(single)));
+          }
+        }
+      }
+    } catch (error) {
+      const err = error instanceof Error ? error : new Error(String(error));
+      for (const batch of batches) batch.reject(err);
+    } finally {
+      this.writingRows = 0;
+    }
+  }
+
+  /** Writes the batches' spans and log records in one transaction; throws (rolled back) on failure. */
+  private async writeBatches(batches: readonly PendingBatch[]): Promise<CommitInfo> {
     const traceIds = new Set<string>();
     let count = 0;
     const logs: LogRow[] = [];
     for (const batch of batches) if (batch.logs) for (const log of batch.logs) logs.push(log);
-    try {
-      await this.writer.run(async (conn) => {
-        await conn.run('BEGIN TRANSACTION');
-        try {
-          const appender = await conn.createAppender('span_staging', 'main', 'temp');
-          for (const batch of batches) {
-            for (const row of batch.rows) {
-              appendStagingRow(appender, row);
-              traceIds.add(row.traceId);
-              count++;
-            }
+    await this.writer!.run(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        const appender = await conn.createAppender('span_staging', 'main', 'temp');
+        for (const batch of batches) {
+          for (const row of batch.rows) {
+            appendStagingRow(appender, row);
+            traceIds.add(row.traceId);
+            count++;
           }
-          appender.closeSync();
-          if (count > 0) {
-            await conn.run(INSERT_FROM_STAGING);
-            await conn.run('DELETE FROM span_staging');
-          }
-          await writeLogRows(conn, logs);
-          await conn.run('COMMIT');
-        } catch (error) {
-          await conn.run('ROLLBACK').catch(() => undefined);
-          throw error;
         }
-      });
-    } catch (error) {
-      const err = error instanceof Error ? error : new Error(String(error));
-      this.writingRows = 0;
-      for (const batch of batches) batch.reject(err);
-      return;
-    }
-    this.writingRows = 0;
-    for (const batch of batches) batch.resolve();
-    if (count > 0) this.onCommit?.({ count, traceIds: [...traceIds] });
+        appender.closeSync();
+        if (count > 0) {
+          await conn.run(INSERT_FROM_STAGING);
+          await conn.run('DELETE FROM span_staging');
+        }
+        await writeLogRows(conn, logs);
+        await conn.run('COMMIT');
+      } catch (error) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+    return { count, traceIds: [...traceIds] };
   }
 
   // ---- reading -------------------------------------------------------------------------------
