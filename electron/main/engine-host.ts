@@ -11,7 +11,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineStatus, LiveEvent, StoreStats } from '../../shared/model';
 import type { RuntimeOptions } from '../server/runtime';
-import type { WorkerReply, WorkerRequest } from '../server/worker-protocol';
+import type { ReceiverChanges, ReconfigureResult, WorkerReply, WorkerRequest } from '../server/worker-protocol';
 
 export type EngineOptions = Omit<RuntimeOptions, 'log'>;
 
@@ -45,6 +45,12 @@ interface PendingCall {
 interface Waiter {
   resolve(): void;
   reject(error: Error): void;
+}
+
+function portOf(url: string | undefined): number | null {
+  if (!url) return null;
+  const port = Number(new URL(url).port);
+  return Number.isInteger(port) && port > 0 ? port : null;
 }
 
 export class EngineNotRunningError extends Error {
@@ -149,8 +155,10 @@ export class EngineHost {
   private onReady(endpoints: StoreStats['endpoints'], notices: string[]): void {
     // Keep the ports the worker bound, so exporters pointed at them still reach a restarted
     // engine (settings may say 0 = "any free port").
-    const httpPort = endpoints.otlpHttp ? Number(new URL(endpoints.otlpHttp).port) : NaN;
-    if (this.options.otlpHttpPort === 0 && Number.isInteger(httpPort) && httpPort > 0) this.options.otlpHttpPort = httpPort;
+    const httpPort = portOf(endpoints.otlpHttp);
+    if (this.options.otlpHttpPort === 0 && httpPort) this.options.otlpHttpPort = httpPort;
+    const grpcPort = portOf(endpoints.otlpGrpc);
+    if (this.options.otlpGrpcPort === 0 && grpcPort) this.options.otlpGrpcPort = grpcPort;
     this.setStatus({ state: 'ready', endpoints: { ...endpoints }, ...(notices.length > 0 ? { notices: [...notices] } : {}) });
     this.releaseWaiters(null);
     if (this.stableTimer) clearTimeout(this.stableTimer);
@@ -220,18 +228,26 @@ export class EngineHost {
   }
 
   /**
-   * Moves the OTLP/HTTP receiver (the settings changed) without restarting the engine. On
-   * failure the receiver stays where it was and the error says why (e.g. the port is taken).
+   * Moves OTLP receivers (the settings changed) without restarting the engine. A receiver that
+   * cannot move (e.g. the port is taken) stays where it was; `problems` says which and why.
    */
-  async reconfigure(change: { otlpHttp?: { port: number; host: string } }): Promise<StoreStats['endpoints']> {
-    const endpoints = (await this.request((id) => ({ type: 'reconfigure', id, ...change }))) as StoreStats['endpoints'];
-    if (change.otlpHttp) {
-      this.options.host = change.otlpHttp.host;
-      const bound = endpoints.otlpHttp ? Number(new URL(endpoints.otlpHttp).port) : change.otlpHttp.port;
-      this.options.otlpHttpPort = change.otlpHttp.port === 0 && bound > 0 ? bound : change.otlpHttp.port;
+  async reconfigure(changes: ReceiverChanges): Promise<ReconfigureResult> {
+    const result = (await this.request((id) => ({ type: 'reconfigure', id, ...changes }))) as ReconfigureResult;
+    const failed = new Set(result.problems.map((p) => p.receiver));
+    // Later restarts use what is running now.
+    if (changes.otlpHttp && !failed.has('otlpHttp')) {
+      this.options.host = changes.otlpHttp.host;
+      this.options.otlpHttpPort = portOf(result.endpoints.otlpHttp) ?? changes.otlpHttp.port;
     }
-    if (this.status.state === 'ready') this.setStatus({ ...this.status, endpoints: { ...endpoints } });
-    return endpoints;
+    if (changes.otlpGrpc && !failed.has('otlpGrpc')) {
+      this.options.host = changes.otlpGrpc.host;
+      this.options.otlpGrpcPort = portOf(result.endpoints.otlpGrpc) ?? changes.otlpGrpc.port;
+    }
+    if (this.status.state === 'ready') {
+      const notices = result.problems.map((p) => p.message);
+      this.setStatus({ state: 'ready', endpoints: { ...result.endpoints }, ...(notices.length > 0 ? { notices } : {}) });
+    }
+    return result;
   }
 
   /** Stops the engine gracefully and starts it again, with changed options if given (a new data folder). */

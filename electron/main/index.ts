@@ -91,6 +91,7 @@ function runApp(): void {
       // receivers bind to: it answers SQL over every stored trace.
       uiHost: DEFAULT_HOST,
       otlpHttpPort: config.otlpHttpPort,
+      otlpGrpcPort: config.otlpGrpcPort,
       uiPort: 0,
       staticDir: rendererDir,
       pricesPath: config.pricesPath,
@@ -179,13 +180,18 @@ function runApp(): void {
     const plan = planSettingsChange(settings, patch);
     const problems = [...plan.notes];
     let next = plan.next;
-    if (plan.otlpHttp) {
+    if (Object.keys(plan.receivers).length > 0) {
       try {
-        await engine.reconfigure({ otlpHttp: plan.otlpHttp });
+        const result = await engine.reconfigure(plan.receivers);
+        for (const problem of result.problems) {
+          problems.push(problem.message);
+          // Keep the port the receiver still listens on in the settings.
+          if (problem.receiver === 'otlpHttp') next = { ...next, otlpHttpPort: settings.otlpHttpPort };
+          else next = { ...next, otlpGrpcPort: settings.otlpGrpcPort };
+        }
       } catch (error) {
-        problems.push((error as Error).message);
-        // Keep the receiver's old address in the settings: that is where it still listens.
-        next = { ...next, otlpHttpPort: settings.otlpHttpPort, otlpHost: settings.otlpHost };
+        // The engine is not running: the new ports apply when it starts again.
+        problems.push(`${(error as Error).message} The new receiver settings apply when the engine starts again.`);
       }
     }
     const themeChanged = next.theme !== settings.theme;

@@ -8,6 +8,7 @@ import { isAbsolute } from 'node:path';
 import { DEFAULT_HOST, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT, resolveDataDir } from '../engine/config';
 import { THEMES, type DesktopSettings, type DesktopSettingsPatch, type Theme } from '../../shared/desktop';
 import { ApiArgumentError } from '../../shared/validate';
+import type { ReceiverChanges } from '../server/worker-protocol';
 
 export const SETTINGS_FILE_NAME = 'settings.json';
 /** Open Recent keeps this many entries (what OS menus show comfortably). */
@@ -210,8 +211,8 @@ export function engineChanges(before: EngineConfig, after: EngineConfig): { otlp
 export interface SettingsChangePlan {
   /** The settings to keep and save (with the change applied). */
   next: DesktopSettings;
-  /** The OTLP/HTTP receiver must move (EngineHost.reconfigure); no engine restart needed. */
-  otlpHttp: { port: number; host: string } | null;
+  /** Receivers that must move (EngineHost.reconfigure); no engine restart needed. Empty: none. */
+  receivers: ReceiverChanges;
   /** The engine must restart (a new data folder or price table). */
   restartEngine: boolean;
   /** Things to tell the user that are not failures (an environment variable wins, a feature not here yet). */
@@ -228,11 +229,17 @@ export function planSettingsChange(settings: DesktopSettings, patch: Partial<Des
   const changed = (key: keyof DesktopSettings): boolean => key in patch && patch[key] !== settings[key];
   if (changed('otlpHttpPort') && env.TRACEDECK_OTLP_HTTP_PORT) notes.push(`TRACEDECK_OTLP_HTTP_PORT=${env.TRACEDECK_OTLP_HTTP_PORT} is set and wins over the OTLP/HTTP port setting until it is unset.`);
   if (changed('dataDir') && env.TRACEDECK_DATA) notes.push(`TRACEDECK_DATA=${env.TRACEDECK_DATA} is set and wins over the data folder setting until it is unset.`);
-  if (changed('otlpGrpcPort')) notes.push('The OTLP/gRPC port is saved; this version receives OTLP over HTTP only.');
+  if (changed('otlpGrpcPort') && env.TRACEDECK_OTLP_GRPC_PORT) notes.push(`TRACEDECK_OTLP_GRPC_PORT=${env.TRACEDECK_OTLP_GRPC_PORT} is set and wins over the OTLP/gRPC port setting until it is unset.`);
   if (changed('retentionDays')) notes.push('The retention period is saved; this version keeps every trace until you delete the data folder.');
   return {
     next,
-    otlpHttp: changes.otlpHttp && !changes.restart ? { port: after.otlpHttpPort, host: after.host } : null,
+    // A restart starts every receiver from the new settings anyway.
+    receivers: changes.restart
+      ? {}
+      : {
+          ...(changes.otlpHttp ? { otlpHttp: { port: after.otlpHttpPort, host: after.host } } : {}),
+          ...(changes.otlpGrpc ? { otlpGrpc: { port: after.otlpGrpcPort, host: after.host } } : {}),
+        },
     restartEngine: changes.restart,
     notes,
   };

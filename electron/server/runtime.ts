@@ -43,6 +43,8 @@ export interface Runtime {
    * failure (e.g. the port is taken) the receiver is back where it was, or off if that fails too.
    */
   restartOtlpHttp(port: number, host: string): Promise<RunningReceiver>;
+  /** The same for the OTLP/gRPC receiver (started if it was off). */
+  restartOtlpGrpc(port: number, host: string): Promise<RunningReceiver>;
   stop(): Promise<void>;
 }
 
@@ -122,43 +124,50 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   }
   const instanceFile = join(options.dataDir, INSTANCE_FILE_NAME);
   const writeInstanceFile = (): void => {
-    const info: InstanceInfo = { pid: process.pid, ui: ui.url, otlpHttp: runtime.otlpHttp?.url ?? null, otlpGrpc: otlpGrpc?.url ?? null };
+    const info: InstanceInfo = { pid: process.pid, ui: ui.url, otlpHttp: runtime.otlpHttp?.url ?? null, otlpGrpc: runtime.otlpGrpc?.url ?? null };
     writeFileSync(instanceFile, JSON.stringify(info, null, 2));
   };
 
   const running: RunningUiServer = ui;
   let stopping: Promise<void> | null = null;
-  let otlpHost = options.host;
+  const otlpHosts = { otlpHttp: options.host, otlpGrpc: options.host };
+  const starters = {
+    otlpHttp: (port: number, host: string) => startOtlpHttpReceiver({ ...httpReceiverOptions, host, port }),
+    otlpGrpc: (port: number, host: string) =>
+      startOtlpGrpcReceiver({ engine, host, port, ...(options.maxBodyBytes ? { maxMessageBytes: options.maxBodyBytes } : {}) }),
+  };
+  const restartReceiver = async (which: 'otlpHttp' | 'otlpGrpc', port: number, host: string): Promise<RunningReceiver> => {
+    const old = runtime[which];
+    const start = starters[which];
+    let next: RunningReceiver;
+    if (old && old.port === port && port !== 0) {
+      // Same port on another address: the old listener must let go of it first.
+      await old.close();
+      try {
+        next = await start(port, host);
+      } catch (error) {
+        runtime[which] = await start(old.port, otlpHosts[which]).catch(() => null);
+        engine.endpoints[which] = runtime[which]?.url;
+        writeInstanceFile();
+        throw error;
+      }
+    } else {
+      next = await start(port, host); // throws with the old receiver still running
+      await old?.close();
+    }
+    otlpHosts[which] = host;
+    runtime[which] = next;
+    engine.endpoints[which] = next.url;
+    writeInstanceFile();
+    return next;
+  };
   const runtime: Runtime = {
     engine,
     otlpHttp,
     otlpGrpc,
     ui: running,
-    restartOtlpHttp: async (port, host) => {
-      const old = runtime.otlpHttp;
-      const start = (p: number, h: string): Promise<RunningReceiver> => startOtlpHttpReceiver({ ...httpReceiverOptions, host: h, port: p });
-      let next: RunningReceiver;
-      if (old && old.port === port && port !== 0) {
-        // Same port on another address: the old listener must let go of it first.
-        await old.close();
-        try {
-          next = await start(port, host);
-        } catch (error) {
-          runtime.otlpHttp = await start(old.port, otlpHost).catch(() => null);
-          engine.endpoints.otlpHttp = runtime.otlpHttp?.url;
-          writeInstanceFile();
-          throw error;
-        }
-      } else {
-        next = await start(port, host); // throws with the old receiver still running
-        await old?.close();
-      }
-      otlpHost = host;
-      runtime.otlpHttp = next;
-      engine.endpoints.otlpHttp = next.url;
-      writeInstanceFile();
-      return next;
-    },
+    restartOtlpHttp: (port, host) => restartReceiver('otlpHttp', port, host),
+    restartOtlpGrpc: (port, host) => restartReceiver('otlpGrpc', port, host),
     stop: () => {
       stopping ??= (async () => {
         // Stop taking spans first, then write everything taken, then let go of the file.

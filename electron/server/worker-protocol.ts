@@ -3,9 +3,18 @@ import type { LiveEvent, StoreStats } from '../../shared/model';
 
 export type WorkerRequest =
   | { type: 'call'; id: number; method: string; args: unknown[] }
-  /** Moves a receiver (settings changed); answered with a `result` whose value is the new endpoints. */
-  | { type: 'reconfigure'; id: number; otlpHttp?: { port: number; host: string } }
+  /** Moves receivers (settings changed); answered with a `result` whose value is a ReconfigureResult. */
+  | ({ type: 'reconfigure'; id: number } & ReceiverChanges)
   | { type: 'stop' };
+
+export type ReceiverName = 'otlpHttp' | 'otlpGrpc';
+export type ReceiverChanges = { [R in ReceiverName]?: { port: number; host: string } };
+
+export interface ReconfigureResult {
+  endpoints: StoreStats['endpoints'];
+  /** Receivers that could not move (and stay where they were), with the reason. */
+  problems: { receiver: ReceiverName; message: string }[];
+}
 
 export type WorkerReply =
   | { type: 'ready'; endpoints: StoreStats['endpoints']; dataDir: string }

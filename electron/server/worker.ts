@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { TRACE_API_METHODS } from '../../shared/api';
 import { isApiMethod } from '../../shared/validate';
 import { DataDirError, startRuntime, type RuntimeOptions } from './runtime';
-import type { WorkerReply, WorkerRequest } from './worker-protocol';
+import type { ReconfigureResult, WorkerReply, WorkerRequest } from './worker-protocol';
 
 const port = parentPort;
 if (!port) throw new Error('engine-worker must run in a worker thread');
@@ -25,11 +25,21 @@ try {
       return;
     }
     if (message.type === 'reconfigure') {
-      const { id, otlpHttp } = message;
-      (otlpHttp ? runtime.restartOtlpHttp(otlpHttp.port, otlpHttp.host) : Promise.resolve()).then(
-        () => post({ type: 'result', id, ok: true, value: { ...runtime.engine.endpoints } }),
-        (error: unknown) => post({ type: 'result', id, ok: false, error: error instanceof Error ? error.message : String(error) }),
-      );
+      void (async () => {
+        const result: ReconfigureResult = { endpoints: {}, problems: [] };
+        for (const receiver of ['otlpHttp', 'otlpGrpc'] as const) {
+          const change = message[receiver];
+          if (!change) continue;
+          try {
+            if (receiver === 'otlpHttp') await runtime.restartOtlpHttp(change.port, change.host);
+            else await runtime.restartOtlpGrpc(change.port, change.host);
+          } catch (error) {
+            result.problems.push({ receiver, message: error instanceof Error ? error.message : String(error) });
+          }
+        }
+        result.endpoints = { ...runtime.engine.endpoints };
+        post({ type: 'result', id: message.id, ok: true, value: result });
+      })();
       return;
     }
     const { id, method, args } = message;

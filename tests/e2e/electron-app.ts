@@ -66,6 +66,7 @@ export class ElectronApp {
       TRACEDECK_DATA: dirs.data,
       TRACEDECK_USER_DATA: dirs.userData,
       TRACEDECK_OTLP_HTTP_PORT: '0',
+      TRACEDECK_OTLP_GRPC_PORT: '0',
       TRACEDECK_E2E_DIALOG_LOG: dirs.dialogLog,
     };
   }

@@ -155,25 +155,42 @@ describe('EngineHost', () => {
     const oldUrl = host.getStatus().endpoints!.otlpHttp!;
     const port = await freePort();
 
-    const endpoints = await host.reconfigure({ otlpHttp: { port, host: '127.0.0.1' } });
-    expect(endpoints.otlpHttp).toBe(`http://127.0.0.1:${port}`);
+    const moved = await host.reconfigure({ otlpHttp: { port, host: '127.0.0.1' } });
+    expect(moved).toEqual({ endpoints: expect.objectContaining({ otlpHttp: `http://127.0.0.1:${port}` }), problems: [] });
     expect(host.getStatus().endpoints!.otlpHttp).toBe(`http://127.0.0.1:${port}`);
-    await sendSampleTrace(makeExporter('proto', endpoints.otlpHttp!), { rootName: 'moved' });
+    await sendSampleTrace(makeExporter('proto', `http://127.0.0.1:${port}`), { rootName: 'moved' });
     await expect(fetch(`${oldUrl}/v1/traces`, { method: 'POST' })).rejects.toThrow();
     expect(statuses.filter((s) => s.status.state !== 'ready')).toHaveLength(1); // only the first 'starting'
 
     const blocker = await listenOn(await freePort());
     cleanups.push(() => new Promise<void>((r) => blocker.close(() => r())));
     const taken = (blocker.address() as { port: number }).port;
-    await expect(host.reconfigure({ otlpHttp: { port: taken, host: '127.0.0.1' } })).rejects.toThrow(new RegExp(`port ${taken} .* already in use`));
-    expect(host.getStatus().endpoints!.otlpHttp).toBe(`http://127.0.0.1:${port}`);
+    const refused = await host.reconfigure({ otlpHttp: { port: taken, host: '127.0.0.1' } });
+    expect(refused.problems).toEqual([{ receiver: 'otlpHttp', message: expect.stringMatching(new RegExp(`port ${taken} .* already in use`)) }]);
+    expect(refused.endpoints.otlpHttp).toBe(`http://127.0.0.1:${port}`);
+    expect(host.getStatus().notices).toEqual([refused.problems[0]!.message]);
     await sendSampleTrace(makeExporter('proto', `http://127.0.0.1:${port}`), { rootName: 'still-here' });
     expect(((await host.call('listTraces', [{}])) as TracePage).total).toBe(2);
     expect(host.currentOptions.otlpHttpPort).toBe(port);
 
     // The same port again (e.g. only the address changed): the old listener lets go first.
-    await host.reconfigure({ otlpHttp: { port, host: '127.0.0.1' } });
+    expect((await host.reconfigure({ otlpHttp: { port, host: '127.0.0.1' } })).problems).toEqual([]);
     await sendSampleTrace(makeExporter('proto', `http://127.0.0.1:${port}`), { rootName: 'rebound' });
     expect(((await host.call('listTraces', [{}])) as TracePage).total).toBe(3);
+  });
+
+  it('moves the OTLP/gRPC receiver too, and a restarted engine keeps the moved ports', async () => {
+    const { host, waitFor } = startHost({ otlpGrpcPort: 0 });
+    await host.start();
+    expect(host.getStatus().endpoints!.otlpGrpc).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const grpcPort = await freePort();
+    const result = await host.reconfigure({ otlpGrpc: { port: grpcPort, host: '127.0.0.1' } });
+    expect(result.problems).toEqual([]);
+    expect(result.endpoints.otlpGrpc).toBe(`http://127.0.0.1:${grpcPort}`);
+
+    const ready = waitFor((s) => s.state === 'ready', 'ready after a crash');
+    await host.kill();
+    const status = await ready;
+    expect(status.endpoints!.otlpGrpc).toBe(`http://127.0.0.1:${grpcPort}`);
   });
 });

@@ -158,26 +158,30 @@ describe('engineConfig', () => {
 describe('planSettingsChange', () => {
   const env = {};
 
-  it('moves the OTLP/HTTP receiver for a new port or address, without a restart', () => {
-    expect(planSettingsChange(defaults(), { otlpHttpPort: 14318 }, env)).toMatchObject({ otlpHttp: { port: 14318, host: '127.0.0.1' }, restartEngine: false, notes: [] });
-    expect(planSettingsChange(defaults(), { otlpHost: '0.0.0.0' }, env)).toMatchObject({ otlpHttp: { port: 4318, host: '0.0.0.0' }, restartEngine: false });
-    expect(planSettingsChange(defaults(), { otlpHttpPort: 4318 }, env).otlpHttp).toBeNull();
+  it('moves a receiver for a new port, both for a new address, without a restart', () => {
+    expect(planSettingsChange(defaults(), { otlpHttpPort: 14318 }, env)).toMatchObject({ receivers: { otlpHttp: { port: 14318, host: '127.0.0.1' } }, restartEngine: false, notes: [] });
+    expect(planSettingsChange(defaults(), { otlpGrpcPort: 14317 }, env).receivers).toEqual({ otlpGrpc: { port: 14317, host: '127.0.0.1' } });
+    expect(planSettingsChange(defaults(), { otlpHost: '0.0.0.0' }, env)).toMatchObject({
+      receivers: { otlpHttp: { port: 4318, host: '0.0.0.0' }, otlpGrpc: { port: 4317, host: '0.0.0.0' } },
+      restartEngine: false,
+    });
+    expect(planSettingsChange(defaults(), { otlpHttpPort: 4318 }, env).receivers).toEqual({});
   });
 
-  it('restarts the engine for a new data folder or price table', () => {
-    expect(planSettingsChange(defaults(), { dataDir: '/srv/t' }, env)).toMatchObject({ restartEngine: true, otlpHttp: null });
-    expect(planSettingsChange(defaults(), { priceOverridesPath: '/p.json' }, env)).toMatchObject({ restartEngine: true });
+  it('restarts the engine for a new data folder or price table (which also applies new ports)', () => {
+    expect(planSettingsChange(defaults(), { dataDir: '/srv/t' }, env)).toMatchObject({ restartEngine: true, receivers: {} });
+    expect(planSettingsChange(defaults(), { priceOverridesPath: '/p.json', otlpHttpPort: 1 }, env)).toMatchObject({ restartEngine: true, receivers: {} });
   });
 
   it('changes neither for the theme', () => {
-    expect(planSettingsChange(defaults(), { theme: 'dark' }, env)).toMatchObject({ next: { theme: 'dark' }, otlpHttp: null, restartEngine: false, notes: [] });
+    expect(planSettingsChange(defaults(), { theme: 'dark' }, env)).toMatchObject({ next: { theme: 'dark' }, receivers: {}, restartEngine: false, notes: [] });
   });
 
   it('says when an environment variable wins, or a setting is only saved', () => {
-    expect(planSettingsChange(defaults(), { otlpHttpPort: 9 }, { TRACEDECK_OTLP_HTTP_PORT: '0' })).toMatchObject({ otlpHttp: null, notes: [expect.stringMatching(/TRACEDECK_OTLP_HTTP_PORT=0 is set/)] });
+    expect(planSettingsChange(defaults(), { otlpHttpPort: 9 }, { TRACEDECK_OTLP_HTTP_PORT: '0' })).toMatchObject({ receivers: {}, notes: [expect.stringMatching(/TRACEDECK_OTLP_HTTP_PORT=0 is set/)] });
+    expect(planSettingsChange(defaults(), { otlpGrpcPort: 9 }, { TRACEDECK_OTLP_GRPC_PORT: '0' }).notes).toEqual([expect.stringMatching(/TRACEDECK_OTLP_GRPC_PORT=0 is set/)]);
     expect(planSettingsChange(defaults(), { dataDir: '/x' }, { TRACEDECK_DATA: '/t' })).toMatchObject({ restartEngine: false, notes: [expect.stringMatching(/TRACEDECK_DATA/)] });
     expect(planSettingsChange(defaults(), { retentionDays: 7 }, env).notes[0]).toMatch(/retention period is saved/);
-    expect(planSettingsChange(defaults(), { otlpGrpcPort: 14317 }, env).notes[0]).toMatch(/gRPC port is saved/);
   });
 });
 
