@@ -19,7 +19,7 @@ export class ServeApp {
 
   static async start(extraArgs: string[] = [], dataDir?: string): Promise<ServeApp> {
     const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tracedeck-e2e-'));
-    const child = spawn(process.execPath, [BIN, 'serve', '--data', dir, '--otlp-http-port', '0', '--ui-port', '0', ...extraArgs], {
+    const child = spawn(process.execPath, [BIN, 'serve', '--data', dir, '--otlp-http-port', '0', '--otlp-grpc-port', '0', '--ui-port', '0', ...extraArgs], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
