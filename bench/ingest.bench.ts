@@ -1,0 +1,271 @@
+// Sustained OTLP/HTTP protobuf ingest, measured end to end: exporters in a worker thread POST
+// 512-span requests (10 attributes and 1 event per span, as the GenAI instrumentations send)
+// to the engine's receiver; a span counts once its request is acknowledged, which happens
+// only after COMMIT, i.e. when it is queryable in `spans` (checked at the end).
+//
+// Baseline in the same run ("ceiling"): DuckDB's own bulk load of the same rows, already
+// rendered as newline-delimited JSON, into an identical span_data table (same primary key),
+// timing only `INSERT ... SELECT FROM read_json(...)`.
+//
+// Also: p99 request latency at a paced 20,000 spans/s; trace-list page p99 while ingesting a
+// paced 50,000 spans/s; resident memory after warm-up and at the end.
+//
+// Run: npm run bench:ingest   (options: --seconds N, default 8; --exporters N, default 4)
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { SpanKind, SpanStatusCode, TraceFlags, type Attributes, type HrTime } from '@opentelemetry/api';
+import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { Engine } from '../electron/engine/api';
+import { startOtlpHttpReceiver } from '../electron/engine/otlp/http-receiver';
+import { Store } from '../electron/engine/store';
+
+const SPANS_PER_REQUEST = 512;
+const SPANS_PER_TRACE = 8;
+
+// ---- the request template ---------------------------------------------------------------------
+
+function hex(bytes: number, seed: number): string {
+  let out = '';
+  let x = (seed * 2654435761) >>> 0;
+  for (let i = 0; i < bytes; i++) {
+    x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    out += ((x >>> 16) & 0xff).toString(16).padStart(2, '0');
+  }
+  return out;
+}
+
+/** One request's protobuf body and the offsets of every trace id in it (patched per request). */
+function template(): { body: Uint8Array; traceIdOffsets: number[] } {
+  const resource = resourceFromAttributes({ 'service.name': 'bench-svc', 'service.version': '1.2.3', 'host.name': 'bench-host' });
+  const scope = { name: '@opentelemetry/instrumentation-openai', version: '0.21.0' };
+  const t0 = 1_795_392_000_000_000_000n;
+  const hr = (ns: bigint): HrTime => [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
+  const spans: ReadableSpan[] = [];
+  const traceIds: string[] = [];
+  for (let i = 0; i < SPANS_PER_REQUEST; i++) {
+    const t = Math.floor(i / SPANS_PER_TRACE);
+    const traceId = hex(16, t + 1);
+    if (i % SPANS_PER_TRACE === 0) traceIds.push(traceId);
+    const rootId = hex(8, t * SPANS_PER_TRACE + 1000);
+    const spanId = i % SPANS_PER_TRACE === 0 ? rootId : hex(8, i + 1000);
+    const start = t0 + BigInt(i) * 1_000_000n;
+    const attributes: Attributes = {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.system': 'openai',
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.response.id': `chatcmpl-${i}-abcdefghijklmnop`,
+      'gen_ai.usage.input_tokens': 57 + i,
+      'gen_ai.usage.output_tokens': 17,
+      'gen_ai.request.temperature': 0.7,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'server.address': 'api.openai.com',
+    };
+    spans.push({
+      name: i % SPANS_PER_TRACE === 0 ? 'answer_question' : 'chat gpt-4o-mini',
+      kind: i % SPANS_PER_TRACE === 0 ? SpanKind.INTERNAL : SpanKind.CLIENT,
+      spanContext: () => ({ traceId, spanId, traceFlags: TraceFlags.SAMPLED }),
+      parentSpanContext: i % SPANS_PER_TRACE === 0 ? undefined : { traceId, spanId: rootId, traceFlags: TraceFlags.SAMPLED },
+      startTime: hr(start),
+      endTime: hr(start + 850_123n),
+      status: { code: i % 50 === 0 ? SpanStatusCode.ERROR : SpanStatusCode.UNSET },
+      attributes,
+      links: [],
+      events: [{ name: 'gen_ai.content.completion', time: hr(start + 500_000n), attributes: { 'gen_ai.event.index': 0 } }],
+      duration: hr(850_123n),
+      ended: true,
+      resource,
+      instrumentationScope: scope,
+      droppedAttributesCount: 0,
+      droppedEventsCount: 0,
+      droppedLinksCount: 0,
+    });
+  }
+  const body = ProtobufTraceSerializer.serializeRequest(spans)!;
+  const buf = Buffer.from(body);
+  const traceIdOffsets: number[] = [];
+  for (const id of traceIds) {
+    const bytes = Buffer.from(id, 'hex');
+    for (let at = buf.indexOf(bytes); at >= 0; at = buf.indexOf(bytes, at + 1)) traceIdOffsets.push(at);
+  }
+  return { body, traceIdOffsets };
+}
+
+// ---- the exporters (worker thread) --------------------------------------------------------------
+
+interface LoadJob {
+  url: string;
+  exporters: number;
+  seconds: number;
+  /** Spans per second to pace at; 0 = as fast as acknowledged. */
+  rate: number;
+  /** First request number (ids stay unique across phases). */
+  firstRequest: number;
+}
+
+interface LoadResult {
+  requests: number;
+  spans: number;
+  failed: number;
+  elapsedMs: number;
+  latenciesMs: number[];
+}
+
+/**
+ * The exporters' loop, run in a worker thread as plain JavaScript (workers do not inherit tsx's
+ * TypeScript loader): copy the template, patch its trace ids, POST, time the answer.
+ */
+const LOAD_LOOP = `
+const { parentPort, workerData: job } = require('node:worker_threads');
+(async () => {
+  const body = Buffer.from(job.body);
+  let requestNo = job.firstRequest;
+  const latencies = [];
+  let spans = 0;
+  let failed = 0;
+  const started = performance.now();
+  const deadline = started + job.seconds * 1000;
+  const interval = job.rate > 0 ? (1000 * job.spansPerRequest) / job.rate : 0;
+  let nextSlot = started;
+  const exporter = async () => {
+    while (performance.now() < deadline) {
+      if (interval > 0) {
+        const slot = nextSlot;
+        nextSlot += interval;
+        const wait = slot - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      }
+      const n = requestNo++;
+      const copy = Buffer.from(body);
+      // Trace ids unique per request: bytes 0-3 of every trace id carry the request number.
+      for (const at of job.traceIdOffsets) copy.writeUInt32BE(n >>> 0, at);
+      const t = performance.now();
+      const response = await fetch(job.url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: copy });
+      await response.arrayBuffer();
+      latencies.push(performance.now() - t);
+      if (response.status === 200) spans += job.spansPerRequest;
+      else failed++;
+    }
+  };
+  await Promise.all(Array.from({ length: job.exporters }, exporter));
+  parentPort.postMessage({ requests: requestNo - job.firstRequest, spans, failed, elapsedMs: performance.now() - started, latenciesMs: latencies });
+})();
+`;
+
+const TEMPLATE = template();
+
+function load(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(LOAD_LOOP, {
+      eval: true,
+      workerData: { ...job, body: TEMPLATE.body, traceIdOffsets: TEMPLATE.traceIdOffsets, spansPerRequest: SPANS_PER_REQUEST },
+    });
+    worker.once('message', (result: LoadResult) => {
+      void worker.terminate();
+      resolve(result);
+    });
+    worker.once('error', reject);
+  });
+}
+
+// ---- measurements ------------------------------------------------------------------------------
+
+const percentile = (values: number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+async function storageCeiling(dir: string, storeFile: string, rows: number): Promise<number> {
+  // Render the rows that were ingested as NDJSON (not timed), then bulk-load them into a fresh
+  // store with the same schema (timed).
+  const ndjson = join(dir, 'rows.ndjson');
+  const source = await DuckDBInstance.create(storeFile, { access_mode: 'READ_ONLY' });
+  const sconn = await source.connect();
+  await sconn.run(`COPY (SELECT * FROM span_data LIMIT ${rows}) TO '${ndjson}' (FORMAT json)`);
+  const columns = (await sconn.runAndReadAll("SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'span_data' ORDER BY column_index")).getRows();
+  source.closeSync();
+  const freshFile = join(dir, 'ceiling.duckdb');
+  const fresh = await Store.open({ path: freshFile });
+  await fresh.close();
+  const instance = await DuckDBInstance.create(freshFile);
+  const conn = await instance.connect();
+  const columnSpec = `{${columns.map(([name, type]) => `'${String(name)}': '${String(type)}'`).join(', ')}}`;
+  const t = performance.now();
+  await conn.run(`INSERT INTO span_data SELECT * FROM read_json('${ndjson}', format = 'newline_delimited', columns = ${columnSpec})`);
+  const elapsed = performance.now() - t;
+  const n = Number((await conn.runAndReadAll('SELECT count(*) FROM span_data')).getRows()[0]![0]);
+  instance.closeSync();
+  if (n !== rows) throw new Error(`ceiling loaded ${n} rows, expected ${rows}`);
+  return (rows / elapsed) * 1000;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { seconds: { type: 'string' }, exporters: { type: 'string' } } });
+  const seconds = Number(values.seconds ?? 8);
+  const exporters = Number(values.exporters ?? 4);
+  const dir = mkdtempSync(join(tmpdir(), 'tracedeck-bench-ingest-'));
+  const storeFile = join(dir, 'bench.duckdb');
+  const engine = await Engine.open({ path: storeFile, dataDir: dir });
+  const receiver = await startOtlpHttpReceiver({ engine, host: '127.0.0.1', port: 0 });
+  const url = `${receiver.url}/v1/traces`;
+  let firstRequest = 1;
+  try {
+    // Warm-up (JIT, DuckDB caches), not counted.
+    const warm = await load({ url, exporters, seconds: 2, rate: 0, firstRequest });
+    firstRequest += warm.requests + 1;
+    const rssAfterWarmup = process.memoryUsage().rss;
+
+    const before = (await engine.getStats()).spanCount;
+    const max = await load({ url, exporters, seconds, rate: 0, firstRequest });
+    firstRequest += max.requests + 1;
+    const stored = (await engine.getStats()).spanCount - before;
+    const ingestRate = (max.spans / max.elapsedMs) * 1000;
+    if (stored !== max.spans) console.log(`!! acknowledged ${max.spans} spans but ${stored} are queryable`);
+
+    const paced20 = await load({ url, exporters, seconds: 5, rate: 20_000, firstRequest });
+    firstRequest += paced20.requests + 1;
+
+    // Trace-list page latency while ingesting 50,000 spans/s.
+    const listLatencies: number[] = [];
+    const paced50Promise = load({ url, exporters, seconds: 5, rate: 50_000, firstRequest });
+    let ingesting = true;
+    void paced50Promise.then(() => (ingesting = false));
+    await new Promise((r) => setTimeout(r, 300));
+    while (ingesting) {
+      const t = performance.now();
+      await engine.listTraces({ limit: 100 });
+      listLatencies.push(performance.now() - t);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const paced50 = await paced50Promise;
+    const rssEnd = process.memoryUsage().rss;
+    const totalSpans = (await engine.getStats()).spanCount;
+
+    await receiver.close();
+    await engine.close();
+    const ceiling = await storageCeiling(dir, storeFile, Math.min(totalSpans, 500_000));
+
+    console.log(`exporters: ${exporters} concurrent, ${SPANS_PER_REQUEST} spans/request, 10 attributes + 1 event per span`);
+    console.log(`ingest (OTLP/HTTP protobuf, acknowledged = committed): ${fmt(ingestRate)} spans/s  (${fmt(max.spans)} spans in ${(max.elapsedMs / 1000).toFixed(1)} s, ${max.failed} refused, queryable: ${fmt(stored)})`);
+    console.log(`ceiling (DuckDB read_json bulk load of the same rows): ${fmt(ceiling)} spans/s`);
+    console.log(`ratio ingest / ceiling: ${((ingestRate / ceiling) * 100).toFixed(0)}%`);
+    console.log(`request latency at ${fmt((paced20.spans / paced20.elapsedMs) * 1000)} spans/s (paced 20,000): p50 ${percentile(paced20.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(paced20.latenciesMs, 99).toFixed(1)} ms`);
+    console.log(`trace-list page (100 rows) while ingesting ${fmt((paced50.spans / paced50.elapsedMs) * 1000)} spans/s (paced 50,000): p50 ${percentile(listLatencies, 50).toFixed(1)} ms, p99 ${percentile(listLatencies, 99).toFixed(1)} ms over ${listLatencies.length} pages; request p99 ${percentile(paced50.latenciesMs, 99).toFixed(1)} ms`);
+    console.log(`memory (rss): ${mb(rssAfterWarmup)} after warm-up, ${mb(rssEnd)} at the end; store holds ${fmt(totalSpans)} spans`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
