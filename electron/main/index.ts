@@ -103,7 +103,10 @@ function runApp(): void {
     if (failureDialogOpen) return;
     failureDialogOpen = true;
     try {
-      const message = engineFailureDialog(status, failure, engine.currentOptions.dataDir, Boolean(process.env.TRACEDECK_DATA));
+      const message = engineFailureDialog(status, failure, engine.currentOptions.dataDir, {
+        fromEnv: Boolean(process.env.TRACEDECK_DATA),
+        fromSettings: settings.dataDir !== null,
+      });
       const action = message.actions[await showMessage(message)];
       if (action === 'choose-data-folder') await chooseDataFolder();
       else if (action === 'use-default-data-folder') await changeEngineSettings({ dataDir: null });

@@ -29,10 +29,15 @@ export interface EngineFailureDialog extends DialogMessage {
  * The dialog for an engine that is not running. A data folder that cannot be written is the
  * user's to fix, so it offers another folder; a crash loop offers a restart.
  */
-export function engineFailureDialog(status: EngineStatus, failure: EngineFailure | undefined, dataDir: string, dataDirFromEnv: boolean): EngineFailureDialog {
+export function engineFailureDialog(
+  status: EngineStatus,
+  failure: EngineFailure | undefined,
+  dataDir: string,
+  where: { fromEnv: boolean; fromSettings: boolean },
+): EngineFailureDialog {
   const reason = status.message ?? 'The engine stopped.';
   if (failure === 'data-dir') {
-    if (dataDirFromEnv) {
+    if (where.fromEnv) {
       return {
         type: 'error',
         title: 'Tracedeck',
@@ -42,14 +47,24 @@ export function engineFailureDialog(status: EngineStatus, failure: EngineFailure
         actions: ['close'],
       };
     }
-    return {
-      type: 'error',
-      title: 'Tracedeck',
-      message: 'Tracedeck cannot use its data folder.',
-      detail: `${reason}\n\nChoose a folder Tracedeck can write to, or go back to the default one.`,
-      buttons: ['Choose Another Folder…', 'Use Default Folder', 'Close'],
-      actions: ['choose-data-folder', 'use-default-data-folder', 'close'],
-    };
+    // Going back to the default only helps when a chosen folder is the one failing.
+    return where.fromSettings
+      ? {
+          type: 'error',
+          title: 'Tracedeck',
+          message: 'Tracedeck cannot use its data folder.',
+          detail: `${reason}\n\nChoose a folder Tracedeck can write to, or go back to the default one.`,
+          buttons: ['Choose Another Folder…', 'Use Default Folder', 'Close'],
+          actions: ['choose-data-folder', 'use-default-data-folder', 'close'],
+        }
+      : {
+          type: 'error',
+          title: 'Tracedeck',
+          message: 'Tracedeck cannot use its data folder.',
+          detail: `${reason}\n\nChoose a folder Tracedeck can write to. The window stays open meanwhile, without stored traces.`,
+          buttons: ['Choose Another Folder…', 'Close'],
+          actions: ['choose-data-folder', 'close'],
+        };
   }
   return {
     type: 'error',

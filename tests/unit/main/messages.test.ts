@@ -15,22 +15,25 @@ describe('windowTitle', () => {
 describe('engineFailureDialog', () => {
   const dataDirError = { state: 'failed' as const, message: 'The data folder /mnt/ro/Tracedeck cannot be created or written: EROFS: read-only file system' };
 
-  it('offers another data folder when the folder cannot be written', () => {
-    const d = engineFailureDialog(dataDirError, 'data-dir', '/mnt/ro/Tracedeck', false);
+  it('offers another data folder when the folder cannot be written, or the default when a chosen one fails', () => {
+    const d = engineFailureDialog(dataDirError, 'data-dir', '/mnt/ro/Tracedeck', { fromEnv: false, fromSettings: true });
     expect(d.message).toBe('Tracedeck cannot use its data folder.');
     expect(d.detail).toContain('EROFS: read-only file system');
     expect(d.buttons).toEqual(['Choose Another Folder…', 'Use Default Folder', 'Close']);
     expect(d.actions).toEqual(['choose-data-folder', 'use-default-data-folder', 'close']);
+    const defaultFailing = engineFailureDialog(dataDirError, 'data-dir', '/mnt/ro/Tracedeck', { fromEnv: false, fromSettings: false });
+    expect(defaultFailing.actions).toEqual(['choose-data-folder', 'close']);
+    expect(defaultFailing.buttons).toEqual(['Choose Another Folder…', 'Close']);
   });
 
   it('points at TRACEDECK_DATA when that chose the folder (a settings change would not help)', () => {
-    const d = engineFailureDialog(dataDirError, 'data-dir', '/mnt/ro/Tracedeck', true);
+    const d = engineFailureDialog(dataDirError, 'data-dir', '/mnt/ro/Tracedeck', { fromEnv: true, fromSettings: false });
     expect(d.detail).toMatch(/TRACEDECK_DATA environment variable/);
     expect(d.actions).toEqual(['close']);
   });
 
   it('offers a restart after a crash loop, and says stored traces are kept', () => {
-    const d = engineFailureDialog({ state: 'failed', message: 'The engine stopped 4 times in a row' }, 'crashed', '/home/me/.config/Tracedeck', false);
+    const d = engineFailureDialog({ state: 'failed', message: 'The engine stopped 4 times in a row' }, 'crashed', '/home/me/.config/Tracedeck', { fromEnv: false, fromSettings: false });
     expect(d.message).toBe('The Tracedeck engine is not running.');
     expect(d.detail).toMatch(/^The engine stopped 4 times in a row/);
     expect(d.detail).toMatch(/Traces already stored are kept/);
