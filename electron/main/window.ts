@@ -13,8 +13,16 @@ function openExternal(url: string): void {
   if (isAllowedExternalUrl(url)) void shell.openExternal(url);
 }
 
-/** Navigation, new windows and webviews for any web contents the app creates. */
+const hardened = new WeakSet<WebContents>();
+
+/**
+ * Navigation, new windows and webviews for any web contents the app creates. Called for the
+ * window and again from app 'web-contents-created'; once per web contents, or an allowed link
+ * would open twice.
+ */
 export function hardenWebContents(contents: WebContents, indexHtml: string): void {
+  if (hardened.has(contents)) return;
+  hardened.add(contents);
   contents.on('will-frame-navigate', (event) => {
     const decision = decideNavigation(event.url, indexHtml);
     if (decision === 'allow' && event.isMainFrame) return;

@@ -93,6 +93,18 @@ describe('the desktop main process (built, with a stand-in electron module)', ()
     expect(prefs.preload).toBe(join(ROOT, 'out/preload/index.cjs'));
     expect(window.loaded).toBe(INDEX_HTML);
     expect(window.webContents.windowOpenHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    // The window's contents are hardened once, even though 'web-contents-created' sees them too.
+    emitApp('web-contents-created', {}, window.webContents);
+    expect(window.webContents.listeners.get('will-frame-navigate')).toHaveLength(1);
+    const navigate = (url: string, isMainFrame = true) => {
+      let prevented = false;
+      window.webContents.emit('will-frame-navigate', { url, isMainFrame, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(navigate(`${pathToFileURL(INDEX_HTML).toString()}#/trace/abc`)).toBe(false);
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate('file:///etc/passwd')).toBe(true);
+    expect(navigate(pathToFileURL(INDEX_HTML).toString(), false)).toBe(true); // our page, but in a frame
     expect(window.listeners.has('page-title-updated')).toBe(true);
   });
 
