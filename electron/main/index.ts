@@ -102,18 +102,20 @@ function runApp(): void {
   const onEngineFailed = async (status: EngineStatus, failure: EngineFailure | undefined): Promise<void> => {
     if (failureDialogOpen) return;
     failureDialogOpen = true;
+    let action: string | undefined;
     try {
       const message = engineFailureDialog(status, failure, engine.currentOptions.dataDir, {
         fromEnv: Boolean(process.env.TRACEDECK_DATA),
         fromSettings: settings.dataDir !== null,
       });
-      const action = message.actions[await showMessage(message)];
-      if (action === 'choose-data-folder') await chooseDataFolder();
-      else if (action === 'use-default-data-folder') await changeEngineSettings({ dataDir: null });
-      else if (action === 'restart-engine') await engine.restart(engineOptions()).catch(() => undefined);
+      action = message.actions[await showMessage(message)];
     } finally {
+      // Before acting: if the new folder or the restart fails too, that gets its own dialog.
       failureDialogOpen = false;
     }
+    if (action === 'choose-data-folder') await chooseDataFolder();
+    else if (action === 'use-default-data-folder') await changeEngineSettings({ dataDir: null });
+    else if (action === 'restart-engine') await engine.restart(engineOptions()).catch(() => undefined);
   };
 
   const engine = new EngineHost(workerPath, engineOptions(), {

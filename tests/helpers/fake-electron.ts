@@ -17,6 +17,9 @@ function makeFake() {
     beforeRequest: null as null | ((details: { url: string }, cb: (r: { cancel: boolean }) => void) => void),
     permissionRequest: null as null | ((c: unknown, p: string, cb: (ok: boolean) => void) => void),
     quitCalls: 0,
+    /** Answers for the next message boxes (button index; default 0) and open dialogs (default: cancelled). */
+    dialogResponses: [] as number[],
+    openDialogResults: [] as { canceled: boolean; filePaths: string[] }[],
     resolveReady: (): void => undefined,
   };
   class Emitter {
@@ -102,9 +105,9 @@ function makeFake() {
     dialog: {
       showMessageBox: async (...args: unknown[]) => {
         state.dialogs.push(args.at(-1) as Record<string, unknown>);
-        return { response: 0 };
+        return { response: state.dialogResponses.shift() ?? 0 };
       },
-      showOpenDialog: async () => ({ canceled: true, filePaths: [] }),
+      showOpenDialog: async () => state.openDialogResults.shift() ?? { canceled: true, filePaths: [] },
     },
     ipcMain: { handle: (channel: string, handler: (...args: unknown[]) => unknown) => void state.handlers.set(channel, handler) },
     Menu: { buildFromTemplate: (t: unknown) => t, setApplicationMenu: (m: unknown) => void state.menus.push(m) },
