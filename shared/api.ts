@@ -11,6 +11,7 @@ import type {
   TracePage,
   TraceQuery,
 } from './model';
+import type { LlmView } from './llm';
 
 export interface TraceApi {
   /** A page of trace summaries, filtered and sorted (default: newest first). */
@@ -19,6 +20,8 @@ export interface TraceApi {
   getTrace(traceId: string): Promise<TraceDetail | null>;
   /** One span's full detail; null when unknown. */
   getSpan(traceId: string, spanId: string): Promise<SpanDetail | null>;
+  /** One span's normalised LLM view (messages, tools, tokens, cost, parameters); null when unknown. */
+  getLlmView(traceId: string, spanId: string): Promise<LlmView | null>;
   getStats(): Promise<StoreStats>;
   /** Read-only SQL over the public views; anything that writes is refused. */
   query(sql: string, limit?: number): Promise<QueryResult>;
@@ -33,6 +36,7 @@ export const TRACE_API_METHODS = [
   'listTraces',
   'getTrace',
   'getSpan',
+  'getLlmView',
   'getStats',
   'query',
 ] as const satisfies readonly TraceApiMethod[];

@@ -84,6 +84,7 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
     case 'getTrace':
       return [id(args[0], 'traceId')];
     case 'getSpan':
+    case 'getLlmView':
       return [id(args[0], 'traceId'), id(args[1], 'spanId')];
     case 'getStats':
       return [];

@@ -1,6 +1,7 @@
 // The engine: implements the TraceApi contract once, over the store. Both transports (Electron
 // IPC and HTTP + server-sent events) forward to an Engine; the OTLP receivers feed it.
 import type { TraceApi } from '../../shared/api';
+import type { LlmView } from '../../shared/llm';
 import type {
   LiveEvent,
   QueryResult,
@@ -13,6 +14,7 @@ import type {
 } from '../../shared/model';
 import { requestToRows, type IngestResult } from './ingest';
 import { logsRequestToRows, type LogIngestResult } from './ingest-logs';
+import { buildLlmView } from './llm-view';
 import type { DecodedLogsRequest, DecodedTraceRequest } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
 import type { SpanRow } from './span-row';
@@ -95,6 +97,14 @@ export class Engine implements TraceApi {
   /** One span's OTLP log records, oldest first (prompts sent as logs by GenAI instrumentations). */
   getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]> {
     return this.store.getSpanLogs(traceId, spanId);
+  }
+
+  /** The span's LLM view, from its stored attributes and events and its log records. */
+  async getLlmView(traceId: string, spanId: string): Promise<LlmView | null> {
+    const span = await this.store.getSpan(traceId, spanId);
+    if (!span) return null;
+    const logs = await this.store.getSpanLogs(traceId, spanId);
+    return buildLlmView(span, logs, this.prices);
   }
 
   async getStats(): Promise<StoreStats> {

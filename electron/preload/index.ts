@@ -10,6 +10,7 @@ const api: DesktopApi = {
   listTraces: (query) => ipcRenderer.invoke(ipcChannel('listTraces'), query),
   getTrace: (traceId) => ipcRenderer.invoke(ipcChannel('getTrace'), traceId),
   getSpan: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpan'), traceId, spanId),
+  getLlmView: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getLlmView'), traceId, spanId),
   getStats: () => ipcRenderer.invoke(ipcChannel('getStats')),
   query: (sql, limit) => (limit === undefined ? ipcRenderer.invoke(ipcChannel('query'), sql) : ipcRenderer.invoke(ipcChannel('query'), sql, limit)),
   subscribe: (listener) => {

@@ -55,6 +55,7 @@ class FakeApi implements TraceApi {
     if (this.holdSpans) await new Promise<void>((resolve) => this.held.set(spanId, resolve));
     return detail(traceId, spanId);
   };
+  getLlmView = async () => null;
   getStats = async () => {
     this.calls.push('getStats');
     return { traceCount: 0, spanCount: 0, diskBytes: 0, spansReceived: 0, endpoints: {}, dataDir: '' };
