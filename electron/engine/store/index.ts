@@ -46,7 +46,11 @@ export const DEFAULT_MAX_QUEUED_ROWS = 500_000;
 export interface StoreOptions {
   path: string;
   readOnly?: boolean;
-  /** How long the writer waits to gather a batch (ms). */
+  /**
+   * How long an idle writer waits to gather a batch (ms). Default 0: write at once, and while a
+   * write is running let the next batch gather behind it (group commit), so a request waits
+   * for at most one write before its own, and batches grow by themselves under load.
+   */
   flushIntervalMs?: number;
   /** A batch is written at once when it reaches this many rows. */
   maxBatchRows?: number;
@@ -138,7 +142,7 @@ export class Store {
     private readonly userQueries: SerialConnection,
     options: StoreOptions,
   ) {
-    this.flushIntervalMs = options.flushIntervalMs ?? 20;
+    this.flushIntervalMs = options.flushIntervalMs ?? 0;
     this.maxBatchRows = options.maxBatchRows ?? 4096;
     this.maxQueuedRows = options.maxQueuedRows ?? DEFAULT_MAX_QUEUED_ROWS;
   }
@@ -217,7 +221,8 @@ export class Store {
       this.pending.push({ rows, logs, resolve, reject });
       this.pendingRows += size;
       if (this.pendingRows >= this.maxBatchRows) this.scheduleFlush(0);
-      else this.scheduleFlush(this.flushIntervalMs);
+      else if (this.writingRows === 0) this.scheduleFlush(this.flushIntervalMs);
+      // else: the write in progress schedules the next one when it ends.
     });
   }
 
@@ -272,6 +277,7 @@ export class Store {
       for (const batch of batches) batch.reject(err);
     } finally {
       this.writingRows = 0;
+      if (this.pending.length > 0 && !this.flushTimer && !this.closed) this.scheduleFlush(0);
     }
   }
 
@@ -519,8 +525,10 @@ export class Store {
     if (this.closed) return;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    this.closed = true; // no new rows from here on
     await this.flush();
-    this.closed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
     // Let in-flight reads finish before the handles go.
     await Promise.all([this.reader.run(async () => undefined), this.userQueries.run(async () => undefined)]);
     if (this.writer) await this.writer.run(async (conn) => conn.run('CHECKPOINT')).catch(() => undefined);
