@@ -6,6 +6,7 @@ import type {
   LiveEvent,
   QueryResult,
   SpanDetail,
+  SpanLog,
   StoreStats,
   TraceDetail,
   TracePage,
@@ -22,6 +23,8 @@ export interface TraceApi {
   getSpan(traceId: string, spanId: string): Promise<SpanDetail | null>;
   /** One span's normalised LLM view (messages, tools, tokens, cost, parameters); null when unknown. */
   getLlmView(traceId: string, spanId: string): Promise<LlmView | null>;
+  /** One span's OTLP log records, oldest first ([] when none); prompts sent as logs live here. */
+  getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]>;
   getStats(): Promise<StoreStats>;
   /** Read-only SQL over the public views; anything that writes is refused. */
   query(sql: string, limit?: number): Promise<QueryResult>;
@@ -37,6 +40,7 @@ export const TRACE_API_METHODS = [
   'getTrace',
   'getSpan',
   'getLlmView',
+  'getSpanLogs',
   'getStats',
   'query',
 ] as const satisfies readonly TraceApiMethod[];

@@ -85,6 +85,7 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
       return [id(args[0], 'traceId')];
     case 'getSpan':
     case 'getLlmView':
+    case 'getSpanLogs':
       return [id(args[0], 'traceId'), id(args[1], 'spanId')];
     case 'getStats':
       return [];

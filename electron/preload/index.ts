@@ -11,6 +11,7 @@ const api: DesktopApi = {
   getTrace: (traceId) => ipcRenderer.invoke(ipcChannel('getTrace'), traceId),
   getSpan: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpan'), traceId, spanId),
   getLlmView: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getLlmView'), traceId, spanId),
+  getSpanLogs: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpanLogs'), traceId, spanId),
   getStats: () => ipcRenderer.invoke(ipcChannel('getStats')),
   query: (sql, limit) => (limit === undefined ? ipcRenderer.invoke(ipcChannel('query'), sql) : ipcRenderer.invoke(ipcChannel('query'), sql, limit)),
   subscribe: (listener) => {

@@ -85,6 +85,7 @@ export function createHttpApi(): TraceApi {
     getTrace: (traceId) => call('getTrace', [traceId]),
     getSpan: (traceId, spanId) => call('getSpan', [traceId, spanId]),
     getLlmView: (traceId, spanId) => call('getLlmView', [traceId, spanId]),
+    getSpanLogs: (traceId, spanId) => call('getSpanLogs', [traceId, spanId]),
     getStats: () => call('getStats', []),
     // JSON has no `undefined`: leave the optional argument out rather than send null.
     query: (sql, limit) => call('query', limit === undefined ? [sql] : [sql, limit]),

@@ -87,6 +87,11 @@ const CASES: Record<string, { bad: unknown[][]; good: unknown[][] }> = {
     bad: [[], ['a'.repeat(32)], ['a'.repeat(32), ''], [1, 2], [long(513), 'b'.repeat(16)], ['a'.repeat(32), 'b'.repeat(16), 'extra']],
     good: [['a'.repeat(32), 'b'.repeat(16)]],
   },
+  // Added with OTLP logs (issue 3).
+  'tracedeck:getSpanLogs': {
+    bad: [[], ['a'.repeat(32)], ['a'.repeat(32), ''], [1, 2], [long(513), 'b'.repeat(16)], ['a'.repeat(32), 'b'.repeat(16), 'extra']],
+    good: [['a'.repeat(32), 'b'.repeat(16)]],
+  },
   [ipcChannel('getStats')]: {
     bad: [['extra'], [{}]],
     good: [[]],

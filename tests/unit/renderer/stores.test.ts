@@ -56,6 +56,7 @@ class FakeApi implements TraceApi {
     return detail(traceId, spanId);
   };
   getLlmView = async () => null;
+  getSpanLogs = async () => [];
   getStats = async () => {
     this.calls.push('getStats');
     return { traceCount: 0, spanCount: 0, diskBytes: 0, spansReceived: 0, endpoints: {}, dataDir: '' };
