@@ -8,6 +8,7 @@ import { useSelection } from '../state/selection';
 import type { SpanTree } from '../tree/rows';
 import { field, parseJsonSafe, stringField, type JsonEntries } from './json-values';
 import { KeyValueTable } from './KeyValueTable';
+import { Transcript } from '../llm/Transcript';
 
 type Fact = [label: string, value: ReactNode, mono?: boolean];
 
@@ -193,6 +194,7 @@ function SpanContent({ span, tree }: { span: SpanDetailModel; tree: SpanTree | n
           <Facts facts={llm} />
         </>
       )}
+      <Transcript traceId={span.traceId} spanId={span.spanId} />
       <JsonObjectSection title="Attributes" json={span.attributesJson} label="Attributes" />
       <JsonObjectSection title="Resource" json={span.resourceAttributesJson} label="Resource attributes" />
       <Events json={span.eventsJson} spanStartNs={span.startNs} />
