@@ -121,7 +121,7 @@ test('an LLM span shows its conversation as text: tool calls, usage, folding; ho
 
   // nothing ran, nothing loaded, nothing became a link or an element
   await page.waitForTimeout(300);
-  expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as { __xss?: unknown }).__xss)).toBeUndefined();
   expect(probes).toEqual([]);
   expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
   expect(await page.locator('.span-detail img, .span-detail iframe, .span-detail svg[onload], .span-detail script').count()).toBe(0);

@@ -2,7 +2,7 @@
 // never $0, for a model without a price).
 import { describe, expect, it } from 'vitest';
 import type { LlmView } from '../../../../shared/llm';
-import { foldPoint, prettyJson, usageFacts } from '../../../../renderer/src/llm/Transcript';
+import { foldPoint, prettyJson, usageFacts } from '../../../../renderer/src/llm/transcript-format';
 
 const view = (over: Partial<LlmView>): LlmView => ({
   traceId: 't',
