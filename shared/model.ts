@@ -75,6 +75,8 @@ export interface SpanSummary {
   llmModel: string | null;
   inputTokens: number | null;
   outputTokens: number | null;
+  /** Stated or price-table cost; null = no price (or not an LLM call). */
+  costUsd: number | null;
   eventCount: number;
 }
 

@@ -92,6 +92,11 @@ test('an LLM span shows its conversation as text: tool calls, usage, folding; ho
 
   const conversation = page.getByRole('region', { name: 'Conversation' });
   await expect(conversation).toBeVisible();
+  // the trace header totals the LLM calls
+  const totals = page.getByLabel('LLM totals');
+  await expect(totals).toContainText('1 LLM call');
+  await expect(totals).toContainText('1,200 in · 80 out');
+  await expect(totals).toContainText('$0.00');
   const input = conversation.getByRole('list', { name: 'Input' });
   const output = conversation.getByRole('list', { name: 'Output' });
 

@@ -366,15 +366,15 @@ export class Store {
         `SELECT span_id, parent_span_id, name, kind, service_name, epoch_ns(start_time) AS start_ns,
                 epoch_ns(end_time) AS end_ns, status_code, span_type, llm_model,
                 input_tokens::DOUBLE AS input_tokens, output_tokens::DOUBLE AS output_tokens,
-                json_array_length(events)::INTEGER AS event_count
+                cost_usd, json_array_length(events)::INTEGER AS event_count
          FROM span_data WHERE trace_id = $1 ORDER BY start_time, span_id`,
         [traceId],
       );
       const columns = result.getColumnsJS();
       const n = result.currentRowCount;
       if (n === 0) return null;
-      const [spanId, parent, name, kind, service, startNs, endNs, status, spanType, model, inTok, outTok, events] =
-        columns as [string[], (string | null)[], string[], string[], (string | null)[], bigint[], bigint[], string[], (string | null)[], (string | null)[], (number | null)[], (number | null)[], number[]];
+      const [spanId, parent, name, kind, service, startNs, endNs, status, spanType, model, inTok, outTok, cost, events] =
+        columns as [string[], (string | null)[], string[], string[], (string | null)[], bigint[], bigint[], string[], (string | null)[], (string | null)[], (number | null)[], (number | null)[], (number | null)[], number[]];
       let traceStart = startNs[0]!;
       let traceEnd = endNs[0]!;
       for (let i = 1; i < n; i++) {
@@ -396,6 +396,7 @@ export class Store {
           llmModel: model[i] ?? null,
           inputTokens: inTok[i] ?? null,
           outputTokens: outTok[i] ?? null,
+          costUsd: cost[i] ?? null,
           eventCount: events[i] ?? 0,
         };
       }

@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
+import { TraceLlmTotals } from '../llm/TraceLlmTotals';
 import { SpanDetail } from './SpanDetail';
 import { SpanTree } from './SpanTree';
 
@@ -40,6 +41,7 @@ export function TraceView() {
             <span title="Start">{formatInstant(trace.startNs)}</span>
             <span title="Duration">{formatDuration(trace.durationNs)}</span>
             <span>{formatCount(trace.spans.length)} spans</span>
+            <TraceLlmTotals spans={trace.spans} />
             {summary && summary.errors > 0 && (
               <span className="error-mark">
                 {formatCount(summary.errors)} {summary.errors === 1 ? 'error' : 'errors'}

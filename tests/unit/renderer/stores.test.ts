@@ -25,6 +25,7 @@ function summary(spanId: string, parentSpanId: string | null): SpanSummary {
     llmModel: null,
     inputTokens: null,
     outputTokens: null,
+    costUsd: null,
     eventCount: 0,
   };
 }

@@ -19,6 +19,7 @@ function span(spanId: string, parentSpanId: string | null, name = spanId): SpanS
     llmModel: null,
     inputTokens: null,
     outputTokens: null,
+    costUsd: null,
     eventCount: 0,
   };
 }

@@ -1,0 +1,25 @@
+// The trace header's LLM totals: calls, tokens in/out, cost ("no price" when nothing is priced,
+// never $0; "+ n unpriced" when some calls have no price). Nothing for a trace without LLM spans.
+import { useMemo } from 'react';
+import type { SpanSummary } from '../../../shared/model';
+import { formatCost, formatCount } from '../format';
+import { traceLlmTotals } from './totals';
+
+export function TraceLlmTotals({ spans }: { spans: readonly SpanSummary[] }) {
+  const t = useMemo(() => traceLlmTotals(spans), [spans]);
+  if (t.calls === 0 && t.inputTokens === 0 && t.outputTokens === 0) return null;
+  return (
+    <span className="llm-totals" aria-label="LLM totals">
+      <span>
+        {formatCount(t.calls)} LLM {t.calls === 1 ? 'call' : 'calls'}
+      </span>
+      <span title="Input / output tokens">
+        {formatCount(t.inputTokens)} in · {formatCount(t.outputTokens)} out
+      </span>
+      <span title="Cost">
+        {t.costUsd === null ? <span className="muted">no price</span> : formatCost(t.costUsd)}
+        {t.costUsd !== null && t.unpriced > 0 && <span className="muted"> + {formatCount(t.unpriced)} unpriced</span>}
+      </span>
+    </span>
+  );
+}

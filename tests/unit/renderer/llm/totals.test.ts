@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { SpanSummary } from '../../../../shared/model';
+import { traceLlmTotals } from '../../../../renderer/src/llm/totals';
+
+const span = (over: Partial<SpanSummary>): SpanSummary => ({
+  spanId: 's',
+  parentSpanId: null,
+  name: 'x',
+  kind: 'client',
+  serviceName: null,
+  startOffsetNs: 0,
+  durationNs: 1,
+  statusCode: 'unset',
+  spanType: null,
+  llmModel: null,
+  inputTokens: null,
+  outputTokens: null,
+  costUsd: null,
+  eventCount: 0,
+  ...over,
+});
+
+describe('traceLlmTotals', () => {
+  it('sums calls, tokens and cost; counts unpriced calls; agent spans (empty columns) add nothing', () => {
+    const t = traceLlmTotals([
+      span({ spanType: 'agent' }),
+      span({ spanType: 'llm', inputTokens: 100, outputTokens: 10, costUsd: 0.001 }),
+      span({ spanType: 'llm', inputTokens: 50, outputTokens: 5, costUsd: 0.0005 }),
+      span({ spanType: 'llm', inputTokens: 7, outputTokens: 3 }),
+      span({ spanType: 'tool' }),
+    ]);
+    expect(t).toMatchObject({ calls: 3, inputTokens: 157, outputTokens: 18, unpriced: 1 });
+    expect(t.costUsd).toBeCloseTo(0.0015, 12);
+  });
+
+  it('gives a null cost ("no price"), not 0, when no call is priced', () => {
+    expect(traceLlmTotals([span({ spanType: 'llm', inputTokens: 1, outputTokens: 1 })]).costUsd).toBeNull();
+    expect(traceLlmTotals([]).calls).toBe(0);
+  });
+});
