@@ -3,7 +3,7 @@
 // (16 and 8 bytes), else the record is rejected on its own and reported through partial_success.
 // Everything else of the record is kept: body and attributes as typed JSON (attributes-json.ts),
 // resource and scope flattened onto each record as on spans.
-import { anyValueToJson, keyValuesToJson } from './otlp/attributes-json';
+import { anyValueToJson, keyValuesToJson, ValueTypes } from './otlp/attributes-json';
 import { MAX_TIME_NS } from './ingest';
 import type { DecodedLogsRequest, KeyValue } from './otlp/types';
 
@@ -28,6 +28,8 @@ export interface LogRow {
   droppedAttributesCount: number;
   resourceSchemaUrl: string;
   scopeSchemaUrl: string;
+  /** As SpanRow.valueTypesJson: where body or attributes hold bytes or non-finite doubles. */
+  valueTypesJson: string | null;
   source: string;
 }
 
@@ -70,6 +72,11 @@ export function logsRequestToRows(request: DecodedLogsRequest, source: string): 
           if (problems.length < 5) problems.push(problem);
           continue;
         }
+        const types = new ValueTypes();
+        types.column = 'body';
+        const bodyJson = log.body === null ? null : anyValueToJson(log.body, types);
+        types.column = 'attributes';
+        const attributesJson = keyValuesToJson(log.attributes, types);
         rows.push({
           timeNs: log.timeUnixNano === 0n ? null : log.timeUnixNano,
           observedTimeNs: log.observedTimeUnixNano === 0n ? null : log.observedTimeUnixNano,
@@ -78,8 +85,8 @@ export function logsRequestToRows(request: DecodedLogsRequest, source: string): 
           severityText: log.severityText,
           severityNumber: log.severityNumber,
           eventName: log.eventName,
-          bodyJson: log.body === null ? null : anyValueToJson(log.body),
-          attributesJson: keyValuesToJson(log.attributes),
+          bodyJson,
+          attributesJson,
           serviceName,
           resourceAttributesJson: resourceJson,
           scopeName: sl.scope.name || null,
@@ -89,6 +96,7 @@ export function logsRequestToRows(request: DecodedLogsRequest, source: string): 
           droppedAttributesCount: log.droppedAttributesCount,
           resourceSchemaUrl: rl.schemaUrl,
           scopeSchemaUrl: sl.schemaUrl,
+          valueTypesJson: types.toJson(),
           source,
         });
       }

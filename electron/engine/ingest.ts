@@ -2,7 +2,7 @@
 // malformed id is rejected on its own and reported through partial_success), flattens resource
 // and scope onto every span, and adds the LLM columns from the semantic-convention mapping.
 import type { SpanKind, StatusCode } from '../../shared/model';
-import { eventsToJson, keyValuesToJson, linksToJson } from './otlp/attributes-json';
+import { eventsToJson, keyValuesToJson, linksToJson, ValueTypes } from './otlp/attributes-json';
 import type { DecodedTraceRequest, KeyValue } from './otlp/types';
 import { normalizeLlmColumns } from './semconv/normalize';
 import type { PriceTable } from './semconv/prices';
@@ -43,10 +43,14 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
   let rejected = 0;
   for (const rs of request.resourceSpans) {
     const resourceAttributes = rs.resource.attributes;
-    const resourceJson = keyValuesToJson(resourceAttributes);
+    const resourceTypes = new ValueTypes();
+    resourceTypes.column = 'resource_attributes';
+    const resourceJson = keyValuesToJson(resourceAttributes, resourceTypes);
     const serviceName = stringAttribute(resourceAttributes, 'service.name');
     for (const ss of rs.scopeSpans) {
-      const scopeJson = keyValuesToJson(ss.scope.attributes);
+      const scopeTypes = new ValueTypes();
+      scopeTypes.column = 'scope_attributes';
+      const scopeJson = keyValuesToJson(ss.scope.attributes, scopeTypes);
       for (const span of ss.spans) {
         let problem = spanProblem(span.traceId, span.spanId, span.parentSpanId, span.startTimeUnixNano, span.endTimeUnixNano);
         if (!problem) {
@@ -63,6 +67,13 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
           { name: span.name, attributes: span.attributes, resourceAttributes, events: span.events },
           prices,
         );
+        const types = new ValueTypes();
+        const attributesJson = keyValuesToJson(span.attributes, types);
+        types.column = 'events';
+        const eventsJson = eventsToJson(span.events, types);
+        types.column = 'links';
+        const linksJson = linksToJson(span.links, types);
+        if (resourceTypes.found || scopeTypes.found) types.found = { ...types.found, ...resourceTypes.found, ...scopeTypes.found };
         rows.push({
           traceId: span.traceId,
           spanId: span.spanId,
@@ -78,16 +89,17 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
           serviceName,
           scopeName: ss.scope.name || null,
           scopeVersion: ss.scope.version || null,
-          attributesJson: keyValuesToJson(span.attributes),
+          attributesJson,
           resourceAttributesJson: resourceJson,
           scopeAttributesJson: scopeJson,
-          eventsJson: eventsToJson(span.events),
-          linksJson: linksToJson(span.links),
+          eventsJson,
+          linksJson,
           droppedAttributesCount: span.droppedAttributesCount,
           droppedEventsCount: span.droppedEventsCount,
           droppedLinksCount: span.droppedLinksCount,
           resourceSchemaUrl: rs.schemaUrl,
           scopeSchemaUrl: ss.schemaUrl,
+          valueTypesJson: types.toJson(),
           ...llm,
           source,
         });

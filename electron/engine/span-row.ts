@@ -28,6 +28,12 @@ export interface SpanRow {
   droppedLinksCount: number;
   resourceSchemaUrl: string;
   scopeSchemaUrl: string;
+  /**
+   * Where a JSON column holds a value whose JSON does not say its OTLP type (bytes as base64,
+   * non-finite doubles as strings): see ValueTypes in otlp/attributes-json.ts. Null or absent
+   * when there is none (nearly always).
+   */
+  valueTypesJson?: string | null;
   spanType: SpanType | null;
   llmProvider: string | null;
   llmModel: string | null;

@@ -95,7 +95,7 @@ const STAGING_COLUMNS = `
   input_tokens BIGINT, output_tokens BIGINT, total_tokens BIGINT, cost_usd DOUBLE, session_id VARCHAR,
   user_id VARCHAR, source VARCHAR, trace_state VARCHAR, flags UINTEGER, dropped_attributes_count UINTEGER,
   dropped_events_count UINTEGER, dropped_links_count UINTEGER, resource_schema_url VARCHAR,
-  scope_schema_url VARCHAR, scope_attributes VARCHAR`;
+  scope_schema_url VARCHAR, scope_attributes VARCHAR, value_types VARCHAR`;
 
 const INSERT_FROM_STAGING = `
   INSERT OR IGNORE INTO span_data
@@ -106,7 +106,7 @@ const INSERT_FROM_STAGING = `
          span_type, llm_provider, llm_model, input_tokens, output_tokens, total_tokens, cost_usd,
          session_id, user_id, source, trace_state, flags, dropped_attributes_count,
          dropped_events_count, dropped_links_count, resource_schema_url, scope_schema_url,
-         scope_attributes::JSON
+         scope_attributes::JSON, value_types::JSON
   FROM span_staging`;
 
 interface PendingBatch {
@@ -130,6 +130,8 @@ export class Store {
   private closed = false;
   private readonly flushIntervalMs: number;
   private readonly maxBatchRows: number;
+  /** The span insert; a store kept below schema version 4 (upgrade tests) has no value_types. */
+  private insertSpansSql = INSERT_FROM_STAGING;
   /** Called after each committed batch (the engine turns it into live events). */
   onCommit: ((info: CommitInfo) => void) | null = null;
 
@@ -179,7 +181,9 @@ export class Store {
         await conn.run(LOG_STAGING_DDL);
         const reader = await instance.connect();
         const user = await instance.connect();
-        return new Store(path, false, instance, new SerialConnection(conn), new SerialConnection(reader), new SerialConnection(user), options);
+        const store = new Store(path, false, instance, new SerialConnection(conn), new SerialConnection(reader), new SerialConnection(user), options);
+        if (target < 4) store.insertSpansSql = INSERT_FROM_STAGING.replace(', value_types::JSON', '');
+        return store;
       }
       const reader = await instance.connect();
       const user = await instance.connect();
@@ -300,7 +304,7 @@ export class Store {
         }
         appender.closeSync();
         if (count > 0) {
-          await conn.run(INSERT_FROM_STAGING);
+          await conn.run(this.insertSpansSql);
           await conn.run('DELETE FROM span_staging');
         }
         await writeLogRows(conn, logs);
@@ -585,6 +589,7 @@ function appendStagingRow(a: Appender, r: SpanRow): void {
   a.appendVarchar(r.resourceSchemaUrl);
   a.appendVarchar(r.scopeSchemaUrl);
   a.appendVarchar(r.scopeAttributesJson);
+  appendNullable(a, r.valueTypesJson ?? null);
   a.endRow();
 }
 

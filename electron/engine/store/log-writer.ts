@@ -9,17 +9,17 @@ export const LOG_STAGING_DDL = `CREATE TEMP TABLE log_staging (
   severity_number INTEGER, event_name VARCHAR, body VARCHAR, attributes VARCHAR, service_name VARCHAR,
   resource_attributes VARCHAR, scope_name VARCHAR, source VARCHAR, flags UINTEGER,
   dropped_attributes_count UINTEGER, scope_version VARCHAR, scope_attributes VARCHAR,
-  resource_schema_url VARCHAR, scope_schema_url VARCHAR)`;
+  resource_schema_url VARCHAR, scope_schema_url VARCHAR, value_types VARCHAR)`;
 
 const INSERT_LOGS_FROM_STAGING = `
   INSERT INTO log_data (time, observed_time, trace_id, span_id, severity_text, severity_number, event_name,
                         body, attributes, service_name, resource_attributes, scope_name, source, flags,
                         dropped_attributes_count, scope_version, scope_attributes, resource_schema_url,
-                        scope_schema_url)
+                        scope_schema_url, value_types)
   SELECT make_timestamp_ns(time_ns), make_timestamp_ns(observed_ns), trace_id, span_id, severity_text,
          severity_number, event_name, body::JSON, attributes::JSON, service_name, resource_attributes::JSON,
          scope_name, source, flags, dropped_attributes_count, scope_version, scope_attributes::JSON,
-         resource_schema_url, scope_schema_url
+         resource_schema_url, scope_schema_url, value_types::JSON
   FROM log_staging`;
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
@@ -58,6 +58,7 @@ export async function writeLogRows(conn: DuckDBConnection, rows: readonly LogRow
     a.appendVarchar(r.scopeAttributesJson);
     a.appendVarchar(r.resourceSchemaUrl);
     a.appendVarchar(r.scopeSchemaUrl);
+    nullableVarchar(a, r.valueTypesJson);
     a.endRow();
   }
   a.closeSync();

@@ -160,6 +160,23 @@ export const MIGRATIONS: Migration[] = [
         FROM log_data`,
     ],
   },
+  {
+    version: 4,
+    description: 'value_types: where JSON values are bytes or non-finite doubles',
+    statements: [
+      // NULL for nearly every row; else {column: {JSON path: 'bytes' | 'double'}} for the values
+      // whose JSON does not say their OTLP type (otlp/attributes-json.ts, ValueTypes).
+      'ALTER TABLE span_data ADD COLUMN value_types JSON',
+      'ALTER TABLE log_data ADD COLUMN value_types JSON',
+      `CREATE OR REPLACE VIEW spans AS SELECT ${[...SPANS_VIEW_COLUMNS, 'value_types'].join(', ')} FROM span_data`,
+      `CREATE OR REPLACE VIEW logs AS
+        SELECT time, observed_time, trace_id, span_id, severity_text, severity_number, event_name, body,
+               attributes, service_name, resource_attributes, scope_name, source, flags,
+               dropped_attributes_count, scope_version, scope_attributes, resource_schema_url, scope_schema_url,
+               value_types
+        FROM log_data`,
+    ],
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
