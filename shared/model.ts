@@ -42,6 +42,39 @@ export interface TraceFilter {
   toNs?: string;
   /** Only traces whose root service is one of these. Empty or absent: any service. */
   services?: string[];
+  /** Traces with a span (root or any other) whose name contains this, case-insensitive. */
+  name?: string;
+  /** 'error': traces with at least one error span; 'ok': traces without any. */
+  status?: 'error' | 'ok';
+  /** Trace duration bounds in nanoseconds, inclusive. */
+  minDurationNs?: number;
+  maxDurationNs?: number;
+  /** Traces with a span of one of these types (llm, tool, ...). */
+  spanTypes?: SpanType[];
+  /** Traces with a span whose model (response, else request) is one of these. */
+  models?: string[];
+  /** Every condition must hold for some span of the trace (each may be met by a different span). */
+  attributes?: AttributeCondition[];
+  /**
+   * Full-text search, case-insensitive: span names, attribute values, events (where many
+   * instrumentations put inputs and outputs) and linked log bodies.
+   */
+  text?: string;
+}
+
+export type AttributeOp = '=' | '!=' | 'contains' | '>' | '<' | 'exists';
+
+/**
+ * A condition on one attribute key of a span (`scope: 'span'`, the default) or of its
+ * resource. Keys are matched literally (`http.status_code` is one key, not a path).
+ * `>` and `<` compare numerically; `=`, `!=` and `contains` compare the value's text form.
+ */
+export interface AttributeCondition {
+  key: string;
+  op: AttributeOp;
+  /** Required except for 'exists'. */
+  value?: string;
+  scope?: 'span' | 'resource';
 }
 
 export interface TraceQuery {

@@ -5,6 +5,7 @@ import { create } from 'zustand';
 import type { TraceQuery, TraceSummary } from '../../../shared/model';
 import { getApi } from '../api';
 import { errorMessage } from '../format';
+import { EMPTY_FILTER_STATE, traceFilterFor, type FilterState } from './trace-filter';
 
 /** One page; the list is not virtualised yet, and 200 rows render in a few ms. */
 export const TRACE_PAGE_SIZE = 200;
@@ -13,7 +14,14 @@ export interface TraceListState {
   traces: TraceSummary[];
   /** How many traces match in all (the page may show fewer). */
   total: number;
+  /** Sort and paging; the filter comes from `filterState` at each load. */
   query: TraceQuery;
+  /** The filter text and time range the list shows (see state/trace-filter.ts). */
+  filterState: FilterState;
+  /** Parts of the filter text that were not understood (the rest still applies). */
+  filterErrors: string[];
+  /** Applies a new filter and reloads. */
+  setFilter(state: FilterState): Promise<void>;
   /** False until the first page arrived: the empty state waits for it. */
   loaded: boolean;
   loading: boolean;
@@ -28,7 +36,9 @@ export const useTraceList = create<TraceListState>((set, get) => {
   const loadOnce = async (): Promise<void> => {
     set({ loading: true });
     try {
-      const page = await getApi().listTraces(get().query);
+      const { filter, errors } = traceFilterFor(get().filterState, Date.now());
+      set({ filterErrors: errors });
+      const page = await getApi().listTraces({ ...get().query, filter });
       set({ traces: page.traces, total: page.total, loaded: true, loading: false, error: null });
     } catch (error) {
       set({ loading: false, error: errorMessage(error) });
@@ -39,9 +49,15 @@ export const useTraceList = create<TraceListState>((set, get) => {
     traces: [],
     total: 0,
     query: { sort: { by: 'start', dir: 'desc' }, limit: TRACE_PAGE_SIZE, offset: 0 },
+    filterState: EMPTY_FILTER_STATE,
+    filterErrors: [],
     loaded: false,
     loading: false,
     error: null,
+    setFilter: (filterState) => {
+      set({ filterState });
+      return get().refresh();
+    },
     refresh: () => {
       if (running) {
         again = true;

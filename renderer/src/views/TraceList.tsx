@@ -5,6 +5,7 @@ import { formatCost, formatCount, formatDuration, formatInstant } from '../forma
 import { useSelection } from '../state/selection';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state/stats';
 import { useTraceList } from '../state/traces';
+import { TraceFilterBar } from './TraceFilterBar';
 
 /** The trace open last (from here, a link, or history), so coming back focuses its row again. */
 let lastOpenedTraceId: string | null = null;
@@ -74,6 +75,7 @@ export function TraceList() {
   const total = useTraceList((s) => s.total);
   const loaded = useTraceList((s) => s.loaded);
   const error = useTraceList((s) => s.error);
+  const filtered = useTraceList((s) => s.filterState.text.trim() !== '' || s.filterState.range !== 'all');
   const bodyRef = useRef<HTMLTableSectionElement>(null);
 
   useEffect(() => {
@@ -95,8 +97,10 @@ export function TraceList() {
         <h2>Traces</h2>
         <span className="muted">
           {!loaded ? 'loading…' : total > traces.length ? `newest ${formatCount(traces.length)} of ${formatCount(total)}` : formatCount(total)}
+          {loaded && filtered ? ' matching' : ''}
         </span>
       </header>
+      <TraceFilterBar />
       {error && (
         <p className="error-banner" role="alert">
           Could not load traces: {error}
@@ -136,7 +140,10 @@ export function TraceList() {
             ))}
           </tbody>
         </table>
-        {loaded && traces.length === 0 && !error && <EmptyState />}
+        {loaded && traces.length === 0 && !error && !filtered && <EmptyState />}
+        {loaded && traces.length === 0 && !error && filtered && (
+          <p className="empty muted">No traces match this filter.</p>
+        )}
       </div>
     </section>
   );

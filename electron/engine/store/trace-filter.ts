@@ -1,0 +1,83 @@
+// The WHERE clause of the trace list, built from fixed SQL fragments and bound parameters only:
+// no filter value, attribute key or search text ever becomes SQL text. Attribute keys travel
+// as bound JSON pointers ('/http.status_code'), so a key with quotes, dots or slashes is just a key.
+//
+// Trace-level conditions (time, service, status, duration) test the `traces` view's columns;
+// span-level ones (name, span type, model, attributes, text) ask for "a span of this trace
+// that ...", as a semi-join on span_data, each condition on its own (they may be met by
+// different spans of the trace).
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { AttributeCondition, TraceFilter } from '../../../shared/model';
+
+export interface FilterSql {
+  /** '' or 'WHERE ...', with $1..$n placeholders. */
+  where: string;
+  params: DuckDBValue[];
+}
+
+/** RFC 6901 JSON pointer of a single top-level key (DuckDB's json_extract accepts it). */
+export function jsonPointer(key: string): string {
+  return '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function traceFilterSql(filter: TraceFilter = {}): FilterSql {
+  const params: DuckDBValue[] = [];
+  const bind = (value: DuckDBValue): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const conditions: string[] = [];
+  const spanCondition = (sql: string): void => {
+    conditions.push(`trace_id IN (SELECT trace_id FROM span_data WHERE ${sql})`);
+  };
+
+  if (filter.fromNs) conditions.push(`epoch_ns(start_time) >= ${bind(BigInt(filter.fromNs))}::BIGINT`);
+  if (filter.toNs) conditions.push(`epoch_ns(start_time) < ${bind(BigInt(filter.toNs))}::BIGINT`);
+  if (filter.services && filter.services.length > 0) {
+    conditions.push(`service_name IN (SELECT unnest(from_json(${bind(JSON.stringify(filter.services))}::VARCHAR, '["VARCHAR"]')))`);
+  }
+  if (filter.status === 'error') conditions.push('error_count > 0');
+  if (filter.status === 'ok') conditions.push('error_count = 0');
+  if (filter.minDurationNs !== undefined) conditions.push(`duration_ns >= ${bind(BigInt(filter.minDurationNs))}::BIGINT`);
+  if (filter.maxDurationNs !== undefined) conditions.push(`duration_ns <= ${bind(BigInt(filter.maxDurationNs))}::BIGINT`);
+
+  if (filter.name) spanCondition(`contains(lower(name), ${bind(filter.name.toLowerCase())}::VARCHAR)`);
+  if (filter.spanTypes && filter.spanTypes.length > 0) {
+    spanCondition(`span_type IN (SELECT unnest(from_json(${bind(JSON.stringify(filter.spanTypes))}::VARCHAR, '["VARCHAR"]')))`);
+  }
+  if (filter.models && filter.models.length > 0) {
+    spanCondition(`llm_model IN (SELECT unnest(from_json(${bind(JSON.stringify(filter.models))}::VARCHAR, '["VARCHAR"]')))`);
+  }
+  for (const condition of filter.attributes ?? []) spanCondition(attributeSql(condition, bind));
+  if (filter.text) {
+    const needle = bind(filter.text.toLowerCase());
+    conditions.push(
+      `(trace_id IN (SELECT trace_id FROM span_data WHERE contains(lower(name), ${needle}::VARCHAR)
+          OR contains(lower(attributes::VARCHAR), ${needle}::VARCHAR)
+          OR contains(lower(events::VARCHAR), ${needle}::VARCHAR))
+        OR trace_id IN (SELECT trace_id FROM log_data WHERE trace_id IS NOT NULL
+          AND contains(lower(body::VARCHAR), ${needle}::VARCHAR)))`,
+    );
+  }
+  return { where: conditions.length > 0 ? `WHERE ${conditions.join('\n AND ')}` : '', params };
+}
+
+function attributeSql(condition: AttributeCondition, bind: (value: DuckDBValue) => string): string {
+  const column = condition.scope === 'resource' ? 'resource_attributes' : 'attributes';
+  const path = bind(jsonPointer(condition.key));
+  const valueText = `json_extract_string(${column}, ${path}::VARCHAR)`;
+  switch (condition.op) {
+    case 'exists':
+      return `json_extract(${column}, ${path}::VARCHAR) IS NOT NULL`;
+    case '=':
+      return `${valueText} = ${bind(condition.value ?? '')}::VARCHAR`;
+    case '!=':
+      return `${valueText} <> ${bind(condition.value ?? '')}::VARCHAR`;
+    case 'contains':
+      return `contains(lower(${valueText}), ${bind((condition.value ?? '').toLowerCase())}::VARCHAR)`;
+    case '>':
+      return `TRY_CAST(${valueText} AS DOUBLE) > ${bind(Number(condition.value))}::DOUBLE`;
+    case '<':
+      return `TRY_CAST(${valueText} AS DOUBLE) < ${bind(Number(condition.value))}::DOUBLE`;
+  }
+}
