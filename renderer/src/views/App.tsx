@@ -1,8 +1,11 @@
 // The window: the trace list, or one open trace; a status line underneath.
 import { useEffect } from 'react';
+import { startFilterUrlSync } from '../routing/filter-url';
 import { startHashSync } from '../routing/hash';
+import { useTopView } from '../routing/view';
 import { startLiveUpdates } from '../state/live';
 import { useSelection } from '../state/selection';
+import { SqlConsole } from './SqlConsole';
 import { StatusBar } from './StatusBar';
 import { TraceList } from './TraceList';
 import { TraceView } from './TraceView';
@@ -13,7 +16,10 @@ function isTextEntry(target: EventTarget | null): boolean {
 
 export function App() {
   const traceOpen = useSelection((s) => s.traceId !== null);
+  const view = useTopView();
 
+  // The URL's filter first, so the first page asked for is already filtered.
+  useEffect(() => startFilterUrlSync(), []);
   useEffect(() => startLiveUpdates(), []);
   useEffect(() => startHashSync(), []);
   useEffect(() => {
@@ -31,7 +37,15 @@ export function App() {
 
   return (
     <div className="app">
-      <main className="app-main">{traceOpen ? <TraceView /> : <TraceList />}</main>
+      <nav className="view-tabs" aria-label="Views">
+        <a href="#/" aria-current={!traceOpen && view === 'traces' ? 'page' : undefined}>
+          Traces
+        </a>
+        <a href="#/sql" aria-current={!traceOpen && view === 'sql' ? 'page' : undefined}>
+          SQL
+        </a>
+      </nav>
+      <main className="app-main">{traceOpen ? <TraceView /> : view === 'sql' ? <SqlConsole /> : <TraceList />}</main>
       <StatusBar />
     </div>
   );
