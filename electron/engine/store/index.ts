@@ -97,7 +97,7 @@ const STAGING_COLUMNS = `
   dropped_events_count UINTEGER, dropped_links_count UINTEGER, resource_schema_url VARCHAR,
   scope_schema_url VARCHAR, scope_attributes VARCHAR, value_types VARCHAR`;
 
-const INSERT_FROM_STAGING = `
+export const INSERT_FROM_STAGING = `
   INSERT OR IGNORE INTO span_data
   SELECT trace_id, span_id, parent_span_id, name, kind,
          make_timestamp_ns(start_ns), make_timestamp_ns(end_ns), end_ns - start_ns,
@@ -315,6 +315,22 @@ export class Store {
       }
     });
     return { count, traceIds: [...traceIds] };
+  }
+
+  /**
+   * Runs `work` alone on the writer connection once everything queued is written: bulk imports
+   * and exports (store/span-import.ts) own their transaction there. `interruptExclusive` cancels
+   * the statement it is running (DuckDB then raises, and the work rolls back).
+   */
+  async exclusive<T>(work: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (!this.writer) throw new Error('The store is open read-only.');
+    if (this.closed) throw new Error('The store is closed.');
+    await this.flush();
+    return this.writer.run(work);
+  }
+
+  interruptExclusive(): void {
+    this.writer?.conn.interrupt();
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -553,7 +569,7 @@ function appendNullableBigInt(appender: Appender, value: number | null): void {
   else appender.appendBigInt(BigInt(Math.trunc(value)));
 }
 
-function appendStagingRow(a: Appender, r: SpanRow): void {
+export function appendStagingRow(a: Appender, r: SpanRow): void {
   a.appendVarchar(r.traceId);
   a.appendVarchar(r.spanId);
   appendNullable(a, r.parentSpanId);

@@ -1,0 +1,234 @@
+// Import: files and folders → one transaction in the store. Every file is checked and planned
+// first (format, columns, mapping), so a bad file fails the import before anything is written;
+// then each file is one INSERT … SELECT (Parquet) or one batch of decoded rows (OTLP JSON),
+// all inside one transaction: a failure or a cancel leaves the store exactly as it was.
+import { readFileSync } from 'node:fs';
+import type { ColumnMapping, ImportFileResult, ImportInspection, ImportOptions, ImportProgress, ImportResult } from '../../../shared/import';
+import { requestToRows } from '../ingest';
+import { decodeTraceRequestJson } from '../otlp/decode-json';
+import type { PriceTable } from '../semconv/prices';
+import type { SpanRow } from '../span-row';
+import type { Store } from '../store';
+import {
+  describeParquet,
+  inImportTransaction,
+  insertParquetFile,
+  insertSpanRows,
+  previewParquet,
+  traceIdsOfSource,
+  type ImportPlan,
+} from '../store/span-import';
+import { columnSetKey, detectFormat, guessMapping } from './detect';
+import { expandImportPaths, ImportInputError, sniffFile, type FoundFile } from './files';
+import { recallMapping, rememberMapping } from './mappings';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export class ImportCancelledError extends Error {
+  override name = 'ImportCancelledError';
+}
+
+export interface ImportContext {
+  store: Store;
+  dataDir: string;
+  prices?: PriceTable;
+  importId: string;
+  onProgress?: (progress: ImportProgress) => void;
+  signal?: AbortSignal;
+}
+
+interface PlannedFile extends FoundFile {
+  plan?: ImportPlan;
+  rowCount: number;
+  result: ImportFileResult;
+  /** Decoded rows of an OTLP JSON file. */
+  rows?: SpanRow[];
+}
+
+const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** DuckDB's messages for unreadable Parquet, turned into what a user can act on. */
+function parquetProblem(message: string): string {
+  if (/magic|footer|too small|corrupt|out of range|metadata|No magic bytes/i.test(message)) return `truncated or corrupt Parquet file (${message})`;
+  return message;
+}
+
+/** Decodes an OTLP JSON file: one ExportTraceServiceRequest, or one per line (Collector file exporter). */
+export function readOtlpJsonFile(path: string, prices?: PriceTable): SpanRow[] {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  const rows: SpanRow[] = [];
+  const add = (chunk: string, where: string): void => {
+    let request;
+    try {
+      request = decodeTraceRequestJson(chunk);
+    } catch (error) {
+      throw new ImportInputError(path, `not OTLP JSON ${where}: ${errorText(error)}`);
+    }
+    for (const row of requestToRows(request, path, prices).rows) rows.push(row);
+  };
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  let whole = false;
+  if (lines.length > 1) {
+    // JSON Lines unless the first line alone is not a complete JSON value (pretty-printed JSON).
+    try {
+      JSON.parse(lines[0]!);
+    } catch {
+      whole = true;
+    }
+  } else whole = true;
+  if (whole) add(text, '');
+  else lines.forEach((line, i) => add(line, `(line ${i + 1})`));
+  return rows;
+}
+
+async function planParquet(ctx: ImportContext, file: PlannedFile, options: ImportOptions): Promise<void> {
+  let described;
+  try {
+    described = await ctx.store.exclusive((conn) => describeParquet(conn, file.path));
+  } catch (error) {
+    throw new ImportInputError(file.path, parquetProblem(errorText(error)));
+  }
+  file.rowCount = described.rowCount;
+  const detected = detectFormat(described.columns, described.kv);
+  if (detected && detected.format !== 'generic') {
+    file.plan = { format: detected.format, columns: described.columns };
+  } else {
+    const key = columnSetKey(described.columns);
+    const mapping = options.mapping ?? recallMapping(ctx.dataDir, key) ?? detected?.mapping;
+    if (!mapping) {
+      throw new ImportInputError(
+        file.path,
+        `no recognisable span columns (found: ${described.columns.map((c) => c.name).join(', ')}); ` +
+          'give a column mapping (trace id, span id, start, ...) — in the app\'s mapping step or with --trace-id-col, --span-id-col, --start-col',
+      );
+    }
+    const names = new Set(described.columns.map((c) => c.name));
+    for (const [field, column] of Object.entries(mapping)) {
+      const list = Array.isArray(column) ? column : typeof column === 'string' && field !== 'durationUnit' ? [column] : [];
+      for (const c of list as string[]) if (!names.has(c)) throw new ImportInputError(file.path, `the mapping's ${field} column "${c}" is not in the file`);
+    }
+    file.plan = { format: options.mapping ? 'mapped' : detected ? 'generic' : 'mapped', columns: described.columns, mapping };
+    if (options.mapping) rememberMapping(ctx.dataDir, key, options.mapping);
+  }
+  file.result.format = file.plan.format;
+}
+
+/** Imports files and folders in one transaction; never throws for bad input (see ImportResult). */
+export async function importPaths(ctx: ImportContext, paths: readonly string[], options: ImportOptions = {}): Promise<ImportResult> {
+  const started = performance.now();
+  const files: PlannedFile[] = [];
+  const fail = (error: unknown, cancelled = false): ImportResult => ({
+    ok: false,
+    files: files.map((f) => f.result),
+    imported: 0,
+    elapsedMs: performance.now() - started,
+    error: errorText(error),
+    ...(cancelled ? { cancelled: true } : {}),
+  });
+  try {
+    for (const found of expandImportPaths(paths)) {
+      files.push({ ...found, rowCount: 0, result: { path: found.path, format: null, rows: 0, imported: 0, duplicates: 0, skipped: 0 } });
+    }
+  } catch (error) {
+    return fail(error);
+  }
+  // Plan every file before writing anything.
+  for (const file of files) {
+    try {
+      if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
+      if (file.kind === 'parquet') await planParquet(ctx, file, options);
+      else {
+        file.rows = readOtlpJsonFile(file.path, ctx.prices);
+        file.rowCount = file.rows.length;
+        file.result.format = 'otlp-json';
+      }
+    } catch (error) {
+      file.result.error = errorText(error);
+      return fail(error, error instanceof ImportCancelledError);
+    }
+  }
+  const onAbort = (): void => ctx.store.interruptExclusive();
+  ctx.signal?.addEventListener('abort', onAbort);
+  let rowsDone = 0;
+  let filesDone = 0;
+  let current: PlannedFile | undefined;
+  try {
+    const traceIds = await ctx.store.exclusive((conn) =>
+      inImportTransaction(conn, async () => {
+        for (const file of files) {
+          current = file;
+          if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
+          if (file.plan) {
+            const counts = await insertParquetFile(conn, file.path, file.plan, file.path, file.rowCount);
+            file.result.rows = counts.rows;
+            file.result.imported = counts.imported;
+            file.result.skipped = counts.skipped;
+          } else {
+            file.result.rows = file.rowCount;
+            file.result.imported = await insertSpanRows(conn, file.rows ?? []);
+            file.rows = undefined;
+          }
+          file.result.duplicates = Math.max(0, file.result.rows - file.result.imported - file.result.skipped);
+          rowsDone += file.result.rows;
+          filesDone++;
+          const seconds = (performance.now() - started) / 1000;
+          ctx.onProgress?.({
+            importId: ctx.importId,
+            path: file.path,
+            filesDone,
+            filesTotal: files.length,
+            rowsDone,
+            rowsPerSecond: seconds > 0 ? Math.round(rowsDone / seconds) : 0,
+          });
+        }
+        if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
+        return traceIdsOfSource(conn, files.map((f) => f.path), 1000);
+      }),
+    );
+    const imported = files.reduce((n, f) => n + f.result.imported, 0);
+    if (imported > 0) ctx.store.onCommit?.({ count: imported, traceIds });
+    return { ok: true, files: files.map((f) => f.result), imported, elapsedMs: performance.now() - started };
+  } catch (error) {
+    const cancelled = ctx.signal?.aborted === true || error instanceof ImportCancelledError;
+    const message = cancelled ? 'The import was cancelled; nothing was imported.' : `${current?.path ?? ''}: ${errorText(error)}`;
+    if (current && !cancelled) current.result.error = message;
+    for (const f of files) f.result.imported = 0;
+    return fail(new Error(cancelled ? message : `${message} — nothing was imported.`), cancelled);
+  } finally {
+    ctx.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The mapping step's view of one file: columns, a preview, the detected format or a suggested mapping. */
+export async function inspectImportFile(store: Store, dataDir: string, rawPath: string): Promise<ImportInspection> {
+  const path = resolve(rawPath);
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new ImportInputError(path, 'no such file');
+  }
+  if (!stats.isFile()) throw new ImportInputError(path, 'not a file');
+  if (sniffFile(path, stats) !== 'parquet') {
+    return { path, format: 'otlp-json', columns: [], preview: [], rowCount: 0, suggestedMapping: null };
+  }
+  try {
+    return await store.exclusive(async (conn) => {
+      const described = await describeParquet(conn, path);
+      const detected = detectFormat(described.columns, described.kv);
+      const preview = await previewParquet(conn, path, 20);
+      const remembered: ColumnMapping | null = recallMapping(dataDir, columnSetKey(described.columns));
+      return {
+        path,
+        format: detected && detected.format !== 'generic' ? detected.format : remembered ? 'mapped' : null,
+        columns: described.columns,
+        preview,
+        rowCount: described.rowCount,
+        suggestedMapping: remembered ?? detected?.mapping ?? guessMapping(described.columns),
+      };
+    });
+  } catch (error) {
+    if (error instanceof ImportInputError) throw error;
+    throw new ImportInputError(path, parquetProblem(errorText(error)));
+  }
+}
