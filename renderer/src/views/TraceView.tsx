@@ -1,10 +1,16 @@
-// One trace: a header, the span tree, and the selected span's detail.
-import { useMemo } from 'react';
+// One trace: a header; the span tree with its waterfall, and the flame graph; the selected
+// span's detail. All three views select through state/selection.ts, so they stay in step.
+import { useEffect, useMemo } from 'react';
+import { FlameGraph } from '../flamegraph/FlameGraph';
 import { formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
+import { startSpanHistory, useSpanHistory } from '../state/span-history';
+import { computeSpanMetrics } from '../tree/metrics';
+import { eventOffsetsNs } from '../waterfall/events';
 import { TraceLlmTotals } from '../llm/TraceLlmTotals';
 import { SpanDetail } from './SpanDetail';
-import { SpanTree } from './SpanTree';
+import { TraceTimeline } from './TraceTimeline';
+import './trace-views.css';
 
 export function TraceView() {
   const traceId = useSelection((s) => s.traceId);
@@ -13,6 +19,28 @@ export function TraceView() {
   const status = useSelection((s) => s.traceStatus);
   const traceError = useSelection((s) => s.traceError);
   const closeTrace = useSelection((s) => s.closeTrace);
+  const selectedSpan = useSelection((s) => s.span);
+  const canGoBack = useSpanHistory((h) => h.cursor > 0);
+  const canGoForward = useSpanHistory((h) => h.cursor < h.entries.length - 1);
+
+  useEffect(() => startSpanHistory(), []);
+  useEffect(() => {
+    // Alt+← / Alt+→ move through the spans selected in this trace, as a browser's back/forward.
+    const onKey = (event: KeyboardEvent): void => {
+      if (!event.altKey || (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight')) return;
+      event.preventDefault();
+      if (event.key === 'ArrowLeft') useSpanHistory.getState().back();
+      else useSpanHistory.getState().forward();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const metrics = useMemo(() => (tree ? computeSpanMetrics(tree) : null), [tree]);
+  const selectedEvents = useMemo(
+    () => (selectedSpan && trace ? eventOffsetsNs(selectedSpan.eventsJson, trace.startNs) : []),
+    [selectedSpan, trace],
+  );
 
   const summary = useMemo(() => {
     if (!tree) return null;
@@ -35,6 +63,14 @@ export function TraceView() {
         <button type="button" className="back" onClick={closeTrace} title="Back to the trace list (Esc)">
           ← Traces
         </button>
+        <span className="history-nav">
+          <button type="button" aria-label="Previous selected span" title="Previous selected span (Alt+←)" disabled={!canGoBack} onClick={() => useSpanHistory.getState().back()}>
+            ‹
+          </button>
+          <button type="button" aria-label="Next selected span" title="Next selected span (Alt+→)" disabled={!canGoForward} onClick={() => useSpanHistory.getState().forward()}>
+            ›
+          </button>
+        </span>
         <h2 className="trace-title">{summary?.rootName ?? (trace ? <span className="muted">(no root span)</span> : 'Trace')}</h2>
         {trace && (
           <span className="trace-meta mono">
@@ -66,9 +102,12 @@ export function TraceView() {
           Could not load the trace: {traceError}
         </p>
       )}
-      {trace && tree && (
+      {trace && tree && metrics && (
         <div className="trace-body">
-          <SpanTree tree={tree} traceDurationNs={trace.durationNs} />
+          <div className="trace-main">
+            <TraceTimeline tree={tree} metrics={metrics} traceDurationNs={trace.durationNs} selectedEventOffsetsNs={selectedEvents} />
+            <FlameGraph tree={tree} metrics={metrics} traceDurationNs={trace.durationNs} />
+          </div>
           <SpanDetail />
         </div>
       )}

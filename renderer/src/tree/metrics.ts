@@ -1,0 +1,115 @@
+// Per-span figures the trace views show next to the tree's structure, pure and O(n) (the critical
+// path is O(n log n): it sorts each span's children by end time). Iterative throughout: a trace
+// can be 10,000 levels deep, which overflows a recursive walk.
+import type { SpanTree } from './rows';
+
+export interface SpanMetrics {
+  /** depth[i] = nesting level of span i (0 for top-level spans). */
+  depth: Int32Array;
+  maxDepth: number;
+  /**
+   * Self time: the part of a span's duration not covered by any of its children (children that
+   * overlap each other, as async calls do, are merged first, and clipped to the parent).
+   */
+  selfNs: Float64Array;
+  /** 1 for spans on the trace's critical path (see `markCriticalPath`). */
+  critical: Uint8Array;
+  /** posInSet[i] = 1-based position of span i among its siblings; setSize[i] = sibling count (ARIA). */
+  posInSet: Int32Array;
+  setSize: Int32Array;
+}
+
+export function computeSpanMetrics(tree: SpanTree): SpanMetrics {
+  const n = tree.spans.length;
+  const depth = new Int32Array(n);
+  const posInSet = new Int32Array(n);
+  const setSize = new Int32Array(n);
+  const { childStart, childIndex, roots, spans } = tree;
+
+  for (let k = 0; k < roots.length; k++) {
+    posInSet[roots[k]!] = k + 1;
+    setSize[roots[k]!] = roots.length;
+  }
+  // Breadth-first from the roots: a span's depth is known before its children are visited.
+  let maxDepth = 0;
+  const queue = new Int32Array(n);
+  let head = 0;
+  let tail = 0;
+  for (const r of roots) queue[tail++] = r;
+  while (head < tail) {
+    const i = queue[head++]!;
+    const first = childStart[i]!;
+    const end = childStart[i + 1]!;
+    const d = depth[i]! + 1;
+    for (let k = first; k < end; k++) {
+      const c = childIndex[k]!;
+      depth[c] = d;
+      if (d > maxDepth) maxDepth = d;
+      posInSet[c] = k - first + 1;
+      setSize[c] = end - first;
+      queue[tail++] = c;
+    }
+  }
+
+  const selfNs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const start = spans[i]!.startOffsetNs;
+    const stop = start + spans[i]!.durationNs;
+    // Children are in start order, so one sweep merges their (clipped) intervals.
+    let covered = 0;
+    let runStart = 0;
+    let runEnd = -Infinity;
+    for (let k = childStart[i]!; k < childStart[i + 1]!; k++) {
+      const c = spans[childIndex[k]!]!;
+      const cs = Math.max(c.startOffsetNs, start);
+      const ce = Math.min(c.startOffsetNs + c.durationNs, stop);
+      if (ce <= cs) continue;
+      if (cs > runEnd) {
+        if (runEnd > runStart) covered += runEnd - runStart;
+        runStart = cs;
+        runEnd = ce;
+      } else if (ce > runEnd) runEnd = ce;
+    }
+    if (runEnd > runStart) covered += runEnd - runStart;
+    selfNs[i] = Math.max(0, spans[i]!.durationNs - covered);
+  }
+
+  return { depth, maxDepth, selfNs, critical: markCriticalPath(tree), posInSet, setSize };
+}
+
+/**
+ * The critical path: the chain of work that decided when the trace finished. From the longest
+ * top-level span, walk back in time: the child that finished last (before the parent's end) is
+ * critical, then the child that finished last before that one started, and so on; each critical
+ * child is treated the same way within its own bounds.
+ */
+export function markCriticalPath(tree: SpanTree): Uint8Array {
+  const { spans, childStart, childIndex, roots } = tree;
+  const critical = new Uint8Array(spans.length);
+  let root = -1;
+  for (const r of roots) {
+    if (root < 0 || spans[r]!.durationNs > spans[root]!.durationNs) root = r;
+  }
+  if (root < 0) return critical;
+  const endOf = (i: number): number => spans[i]!.startOffsetNs + spans[i]!.durationNs;
+
+  // Work items: (span, the time after which its work no longer matters).
+  const stack: number[] = [root];
+  const limits: number[] = [endOf(root)];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const limit = limits.pop()!;
+    critical[i] = 1;
+    const children: number[] = [];
+    for (let k = childStart[i]!; k < childStart[i + 1]!; k++) children.push(childIndex[k]!);
+    children.sort((a, b) => endOf(b) - endOf(a));
+    let cursor = Math.min(endOf(i), limit);
+    for (const c of children) {
+      if (spans[c]!.startOffsetNs >= cursor) continue;
+      stack.push(c);
+      limits.push(cursor);
+      cursor = spans[c]!.startOffsetNs;
+    }
+  }
+  return critical;
+}
