@@ -55,10 +55,14 @@ export function logsRequestToRows(request: DecodedLogsRequest, source: string): 
   const problems: string[] = [];
   let rejected = 0;
   for (const rl of request.resourceLogs) {
-    const resourceJson = keyValuesToJson(rl.resource.attributes);
+    const resourceTypes = new ValueTypes();
+    resourceTypes.column = 'resource_attributes';
+    const resourceJson = keyValuesToJson(rl.resource.attributes, resourceTypes);
     const serviceName = stringAttribute(rl.resource.attributes, 'service.name');
     for (const sl of rl.scopeLogs) {
-      const scopeJson = keyValuesToJson(sl.scope.attributes);
+      const scopeTypes = new ValueTypes();
+      scopeTypes.column = 'scope_attributes';
+      const scopeJson = keyValuesToJson(sl.scope.attributes, scopeTypes);
       for (const log of sl.logRecords) {
         const traceId = unset(log.traceId) ? null : log.traceId;
         const spanId = unset(log.spanId) ? null : log.spanId;
@@ -77,6 +81,7 @@ export function logsRequestToRows(request: DecodedLogsRequest, source: string): 
         const bodyJson = log.body === null ? null : anyValueToJson(log.body, types);
         types.column = 'attributes';
         const attributesJson = keyValuesToJson(log.attributes, types);
+        if (resourceTypes.found || scopeTypes.found) types.found = { ...types.found, ...resourceTypes.found, ...scopeTypes.found };
         rows.push({
           timeNs: log.timeUnixNano === 0n ? null : log.timeUnixNano,
           observedTimeNs: log.observedTimeUnixNano === 0n ? null : log.observedTimeUnixNano,

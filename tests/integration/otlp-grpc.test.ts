@@ -219,10 +219,63 @@ describe('OTLP logs over HTTP', () => {
     expect(rows).toEqual([{ body: '"unlinked but fine"' }]);
   });
 
+  it('keeps a bytes body and bytes resource attribute lossless through value_types', async () => {
+    const response = await fetch(`${runtime.otlpHttp!.url}/v1/logs`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        resourceLogs: [
+          {
+            resource: { attributes: [{ key: 'r.blob', value: { bytesValue: 'AQI=' } }] },
+            scopeLogs: [{ logRecords: [{ timeUnixNano: '3', eventName: 'bytes-body', body: { bytesValue: '3q2+7w==' } }] }],
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const rows = await rowsOf(`SELECT body, value_types::VARCHAR AS vt FROM logs WHERE event_name = 'bytes-body'`);
+    expect(rows).toEqual([{ body: '"3q2+7w=="', vt: JSON.stringify({ body: { $: 'bytes' }, resource_attributes: { '$."r.blob"': 'bytes' } }) }]);
+  });
+
   it('answers /v1/metrics with success and counts it', async () => {
     const before = (await runtime.engine.getStats()).metricsRequests ?? 0;
     const response = await fetch(`${runtime.otlpHttp!.url}/v1/metrics`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
     expect(response.status).toBe(200);
     expect((await runtime.engine.getStats()).metricsRequests).toBe(before + 1);
+  });
+});
+
+describe('CORS allow-list for browser exporters', () => {
+  it('allows localhost by default and configured origins, refuses others', async () => {
+    const dir2 = tempDir();
+    const rt = await startRuntime({
+      dataDir: dir2.path,
+      host: '127.0.0.1',
+      otlpHttpPort: 0,
+      uiPort: 0,
+      staticDir: null,
+      corsOrigins: ['https://app.example'],
+      log: () => undefined,
+    });
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${rt.otlpHttp!.url}/v1/traces`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+      const local = await preflight('http://localhost:5173');
+      expect(local.status).toBe(204);
+      expect(local.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+      const configured = await preflight('https://app.example');
+      expect(configured.status).toBe(204);
+      expect(configured.headers.get('access-control-allow-origin')).toBe('https://app.example');
+      expect((await preflight('https://evil.example')).status).toBe(403);
+      const post = await fetch(`${rt.otlpHttp!.url}/v1/traces`, {
+        method: 'POST',
+        headers: { Origin: 'https://evil.example', 'Content-Type': 'application/json' },
+        body: '{}',
+      });
+      expect(post.status).toBe(403);
+    } finally {
+      await rt.stop();
+      dir2.remove();
+    }
   });
 });
