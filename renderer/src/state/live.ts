@@ -20,7 +20,10 @@ export function startLiveUpdates(api: TraceApi = getApi()): () => void {
 
   const flush = (): void => {
     timer = null;
-    void useTraceList.getState().refresh();
+    const list = useTraceList.getState();
+    // Paused: the list holds still; what arrives is only counted (an unknown set counts as one).
+    if (list.paused) list.noteArrivals(anyTrace && touchedTraces.size === 0 ? ['(unknown)'] : touchedTraces);
+    else void list.refresh();
     void useStats.getState().refresh();
     const selection = useSelection.getState();
     if (selection.traceId && (anyTrace || touchedTraces.has(selection.traceId))) void selection.reloadTrace();

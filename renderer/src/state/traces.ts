@@ -2,7 +2,7 @@
 // events (state/live.ts). Refreshes never overlap: a refresh asked for while one is running
 // runs once more after it, so a burst of requests costs at most two round trips.
 import { create } from 'zustand';
-import type { TraceQuery, TraceSummary } from '../../../shared/model';
+import type { TraceQuery, TraceSortKey, TraceSummary } from '../../../shared/model';
 import { getApi } from '../api';
 import { errorMessage } from '../format';
 import { EMPTY_FILTER_STATE, traceFilterFor, type FilterState } from './trace-filter';
@@ -22,6 +22,15 @@ export interface TraceListState {
   filterErrors: string[];
   /** Applies a new filter and reloads. */
   setFilter(state: FilterState): Promise<void>;
+  /** Live tail paused: the list stays as it is and arrivals are only counted. */
+  paused: boolean;
+  /** Traces that arrived or changed while paused (distinct ids). */
+  pausedArrivals: number;
+  setPaused(paused: boolean): Promise<void>;
+  /** Called by the live updates instead of refresh() while paused. */
+  noteArrivals(traceIds: Iterable<string>): void;
+  /** Sorts by a column (the same column again flips the direction) and reloads. */
+  sortBy(by: TraceSortKey): Promise<void>;
   /** False until the first page arrived: the empty state waits for it. */
   loaded: boolean;
   loading: boolean;
@@ -30,6 +39,7 @@ export interface TraceListState {
 }
 
 let running: Promise<void> | null = null;
+const pausedIds = new Set<string>();
 let again = false;
 
 export const useTraceList = create<TraceListState>((set, get) => {
@@ -56,6 +66,23 @@ export const useTraceList = create<TraceListState>((set, get) => {
     error: null,
     setFilter: (filterState) => {
       set({ filterState });
+      return get().refresh();
+    },
+    paused: false,
+    pausedArrivals: 0,
+    setPaused: (paused) => {
+      pausedIds.clear();
+      set({ paused, pausedArrivals: 0 });
+      return paused ? Promise.resolve() : get().refresh();
+    },
+    noteArrivals: (traceIds) => {
+      for (const id of traceIds) pausedIds.add(id);
+      set({ pausedArrivals: pausedIds.size });
+    },
+    sortBy: (by) => {
+      const current = get().query.sort ?? { by: 'start', dir: 'desc' };
+      const dir = current.by === by ? (current.dir === 'desc' ? 'asc' : 'desc') : 'desc';
+      set({ query: { ...get().query, sort: { by, dir }, offset: 0 } });
       return get().refresh();
     },
     refresh: () => {

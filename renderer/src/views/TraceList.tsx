@@ -1,6 +1,6 @@
 // The trace list: newest first, live. Rows open their trace on click or Enter.
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { TraceSummary } from '../../../shared/model';
+import type { TraceSortKey, TraceSummary } from '../../../shared/model';
 import { formatCost, formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state/stats';
@@ -51,7 +51,44 @@ function TraceRow({ trace }: { trace: TraceSummary }) {
         {tokens(trace)}
       </td>
       <td className="num mono">{formatCost(trace.costUsd)}</td>
+      <td className="mono session" title={trace.sessionId ?? undefined}>
+        {trace.sessionId ?? ''}
+      </td>
     </tr>
+  );
+}
+
+/** A column header that sorts the list; aria-sort says how it is sorted now. */
+function SortHeader({ by, label, className }: { by: TraceSortKey; label: string; className: string }) {
+  const sort = useTraceList((s) => s.query.sort ?? { by: 'start', dir: 'desc' });
+  const sortBy = useTraceList((s) => s.sortBy);
+  const active = sort.by === by;
+  return (
+    <th scope="col" className={className} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
+      <button type="button" className="sort-button" onClick={() => void sortBy(by)}>
+        {label}
+        <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+      </button>
+    </th>
+  );
+}
+
+/** Live tail control: Pause holds the list still and counts what arrives meanwhile. */
+function LiveTail() {
+  const paused = useTraceList((s) => s.paused);
+  const arrivals = useTraceList((s) => s.pausedArrivals);
+  const setPaused = useTraceList((s) => s.setPaused);
+  return (
+    <span className="live-tail">
+      {paused && (
+        <span role="status" className="muted">
+          Paused · {formatCount(arrivals)} trace{arrivals === 1 ? '' : 's'} arrived or changed since
+        </span>
+      )}
+      <button type="button" aria-pressed={paused} onClick={() => void setPaused(!paused)}>
+        {paused ? 'Resume' : 'Pause'}
+      </button>
+    </span>
   );
 }
 
@@ -99,6 +136,7 @@ export function TraceList() {
           {!loaded ? 'loading…' : total > traces.length ? `newest ${formatCount(traces.length)} of ${formatCount(total)}` : formatCount(total)}
           {loaded && filtered ? ' matching' : ''}
         </span>
+        <LiveTail />
       </header>
       <TraceFilterBar />
       {error && (
@@ -114,23 +152,18 @@ export function TraceList() {
                 Root span
               </th>
               <th scope="col">Service</th>
-              <th scope="col" className="fit">
-                Start
-              </th>
-              <th scope="col" className="fit num">
-                Duration
-              </th>
-              <th scope="col" className="fit num">
-                Spans
-              </th>
-              <th scope="col" className="fit num">
-                Errors
-              </th>
+              <SortHeader by="start" label="Start" className="fit" />
+              <SortHeader by="duration" label="Duration" className="fit num" />
+              <SortHeader by="spans" label="Spans" className="fit num" />
+              <SortHeader by="errors" label="Errors" className="fit num" />
               <th scope="col" className="fit num">
                 Tokens
               </th>
               <th scope="col" className="fit num">
                 Cost
+              </th>
+              <th scope="col" className="fit">
+                Session
               </th>
             </tr>
           </thead>
