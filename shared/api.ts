@@ -12,7 +12,7 @@ import type {
   TracePage,
   TraceQuery,
 } from './model';
-import type { LlmView } from './llm';
+import type { LlmView, SessionDetail, SessionPage, SessionQuery } from './llm';
 
 export interface TraceApi {
   /** A page of trace summaries, filtered and sorted (default: newest first). */
@@ -25,6 +25,10 @@ export interface TraceApi {
   getLlmView(traceId: string, spanId: string): Promise<LlmView | null>;
   /** One span's OTLP log records, oldest first ([] when none); prompts sent as logs live here. */
   getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]>;
+  /** Sessions (traces grouped by session id), most recently active first, with totals. */
+  listSessions(query: SessionQuery): Promise<SessionPage>;
+  /** One session's turns in time order with each turn's input and output; null when unknown. */
+  getSession(sessionId: string): Promise<SessionDetail | null>;
   getStats(): Promise<StoreStats>;
   /** Read-only SQL over the public views; anything that writes is refused. */
   query(sql: string, limit?: number): Promise<QueryResult>;
@@ -40,6 +44,8 @@ export const TRACE_API_METHODS = [
   'getTrace',
   'getSpan',
   'getLlmView',
+  'listSessions',
+  'getSession',
   'getSpanLogs',
   'getStats',
   'query',

@@ -75,3 +75,56 @@ export interface LlmView {
   tools: LlmToolDefinition[];
   documents: LlmDocument[];
 }
+
+// ---- sessions: traces grouped by session id (session.id, gen_ai.conversation.id, …) ------------
+
+export interface SessionQuery {
+  /** 1–1000, default 100. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface SessionSummary {
+  sessionId: string;
+  /** Traces in the session (one per turn). */
+  turns: number;
+  firstStartNs: string;
+  lastEndNs: string;
+  llmCalls: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  /** Sum over priced spans; null = no price at all. */
+  costUsd: number | null;
+  /** LLM calls with tokens but no price: costUsd is then a lower bound. */
+  unpricedCalls: number;
+  errorCount: number;
+  userId: string | null;
+}
+
+export interface SessionPage {
+  sessions: SessionSummary[];
+  /** Sessions in the store. */
+  total: number;
+}
+
+export interface SessionTurn {
+  traceId: string;
+  startNs: string;
+  durationNs: number;
+  rootName: string | null;
+  /** The turn's input and output as text: the root's input/output, else the first LLM call's last user message and the last call's answer. */
+  input: string | null;
+  output: string | null;
+  llmCalls: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number | null;
+  errorCount: number;
+}
+
+export interface SessionDetail {
+  sessionId: string;
+  /** In time order; at most 500 (the earliest). */
+  turns: SessionTurn[];
+  truncated: boolean;
+}

@@ -1,6 +1,7 @@
 // Checks the arguments of every TraceApi call that crosses a process boundary (IPC from the
 // window, HTTP from a browser). Both transports call it before the engine sees anything.
 import type { TraceApiMethod } from './api';
+import type { SessionQuery } from './llm';
 import type { TraceFilter, TraceQuery, TraceSortKey } from './model';
 
 export class ApiArgumentError extends Error {
@@ -75,6 +76,17 @@ function traceQuery(value: unknown): TraceQuery {
   return out;
 }
 
+function sessionQuery(value: unknown): SessionQuery {
+  if (value === undefined) return {};
+  if (!isRecord(value)) fail('the session query must be an object');
+  const out: SessionQuery = {};
+  const limit = optionalInt(value.limit, 'limit', 1, 1000);
+  if (limit !== undefined) out.limit = limit;
+  const offset = optionalInt(value.offset, 'offset', 0, Number.MAX_SAFE_INTEGER);
+  if (offset !== undefined) out.offset = offset;
+  return out;
+}
+
 /** Returns the validated arguments for `method`, or throws ApiArgumentError. */
 export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[] {
   if (!Array.isArray(args)) fail('arguments must be an array');
@@ -87,6 +99,10 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
     case 'getLlmView':
     case 'getSpanLogs':
       return [id(args[0], 'traceId'), id(args[1], 'spanId')];
+    case 'listSessions':
+      return [sessionQuery(args[0])];
+    case 'getSession':
+      return [id(args[0], 'sessionId')];
     case 'getStats':
       return [];
     case 'query': {

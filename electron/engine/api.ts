@@ -1,7 +1,7 @@
 // The engine: implements the TraceApi contract once, over the store. Both transports (Electron
 // IPC and HTTP + server-sent events) forward to an Engine; the OTLP receivers feed it.
 import type { TraceApi } from '../../shared/api';
-import type { LlmView } from '../../shared/llm';
+import type { LlmView, SessionDetail, SessionPage, SessionQuery } from '../../shared/llm';
 import type {
   LiveEvent,
   QueryResult,
@@ -15,6 +15,7 @@ import type {
 import { requestToRows, type IngestResult } from './ingest';
 import { logsRequestToRows, type LogIngestResult } from './ingest-logs';
 import { buildLlmView } from './llm-view';
+import { buildSessionDetail } from './sessions';
 import type { DecodedLogsRequest, DecodedTraceRequest } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
 import type { SpanRow } from './span-row';
@@ -105,6 +106,14 @@ export class Engine implements TraceApi {
     if (!span) return null;
     const logs = await this.store.getSpanLogs(traceId, spanId);
     return buildLlmView(span, logs, this.prices);
+  }
+
+  listSessions(query: SessionQuery): Promise<SessionPage> {
+    return this.store.listSessions(query);
+  }
+
+  getSession(sessionId: string): Promise<SessionDetail | null> {
+    return buildSessionDetail(this.store, sessionId, this.prices);
   }
 
   async getStats(): Promise<StoreStats> {

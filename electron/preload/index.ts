@@ -12,6 +12,8 @@ const api: DesktopApi = {
   getSpan: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpan'), traceId, spanId),
   getLlmView: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getLlmView'), traceId, spanId),
   getSpanLogs: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpanLogs'), traceId, spanId),
+  listSessions: (query) => ipcRenderer.invoke(ipcChannel('listSessions'), query),
+  getSession: (sessionId) => ipcRenderer.invoke(ipcChannel('getSession'), sessionId),
   getStats: () => ipcRenderer.invoke(ipcChannel('getStats')),
   query: (sql, limit) => (limit === undefined ? ipcRenderer.invoke(ipcChannel('query'), sql) : ipcRenderer.invoke(ipcChannel('query'), sql, limit)),
   subscribe: (listener) => {

@@ -19,9 +19,11 @@ import type {
   TraceSortKey,
   TraceSummary,
 } from '../../../shared/model';
+import type { SessionPage, SessionQuery } from '../../../shared/llm';
 import type { LogRow } from '../ingest-logs';
 import type { SpanRow } from '../span-row';
 import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
+import { readSessions, readSessionTurns, type SessionTurnRow } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 
@@ -471,6 +473,16 @@ export class Store {
         source: String(r.source),
       };
     });
+  }
+
+  /** A page of sessions, most recently active first (sessions.ts). */
+  async listSessions(query: SessionQuery): Promise<SessionPage> {
+    return this.reader.run((conn) => readSessions(conn, query));
+  }
+
+  /** A session's turns (traces) in time order (sessions.ts). */
+  async getSessionTurns(sessionId: string): Promise<{ turns: SessionTurnRow[]; truncated: boolean }> {
+    return this.reader.run((conn) => readSessionTurns(conn, sessionId));
   }
 
   /** One span's OTLP log records (see log-writer.ts). */

@@ -86,6 +86,8 @@ export function createHttpApi(): TraceApi {
     getSpan: (traceId, spanId) => call('getSpan', [traceId, spanId]),
     getLlmView: (traceId, spanId) => call('getLlmView', [traceId, spanId]),
     getSpanLogs: (traceId, spanId) => call('getSpanLogs', [traceId, spanId]),
+    listSessions: (query) => call('listSessions', [query]),
+    getSession: (sessionId) => call('getSession', [sessionId]),
     getStats: () => call('getStats', []),
     // JSON has no `undefined`: leave the optional argument out rather than send null.
     query: (sql, limit) => call('query', limit === undefined ? [sql] : [sql, limit]),

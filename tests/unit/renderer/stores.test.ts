@@ -57,6 +57,8 @@ class FakeApi implements TraceApi {
     return detail(traceId, spanId);
   };
   getLlmView = async () => null;
+  listSessions = async () => ({ sessions: [], total: 0 });
+  getSession = async () => null;
   getSpanLogs = async () => [];
   getStats = async () => {
     this.calls.push('getStats');
