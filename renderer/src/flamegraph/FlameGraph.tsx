@@ -238,7 +238,7 @@ export function FlameGraph({ tree, metrics, traceDurationNs }: Props) {
         className="flame-canvas-box"
         tabIndex={0}
         role="img"
-        aria-label={`Flame graph: ${formatCount(tree.spans.length)} spans, ${metrics.maxDepth + 1} levels; depths ${topDepth + 1}–${Math.min(layout.maxDepth + 1, topDepth + depthsShown)} shown. Escape zooms out.`}
+        aria-label={`Flame graph: ${formatCount(tree.spans.length)} spans, ${formatCount(metrics.maxDepth + 1)} levels; depths ${formatCount(topDepth + 1)}–${formatCount(Math.min(layout.maxDepth + 1, topDepth + depthsShown))} shown. Escape zooms out.`}
         data-frames-drawn={drawn}
         data-top-depth={topDepth}
         onKeyDown={onKeyDown}
