@@ -89,8 +89,9 @@ function post(url: string, body: Buffer, headers: Record<string, string>): Promi
   });
 }
 
-function grpcCall(port: number, path: string, body: Buffer): Promise<ServiceError | null> {
-  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
+function grpcCall(port: number, path: string, body: Buffer, gzip = false): Promise<ServiceError | null> {
+  // Channel option 'grpc.default_compression_algorithm': 2 = gzip (grpc-js compression-algorithms).
+  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure(), gzip ? { 'grpc.default_compression_algorithm': 2 } : {});
   return new Promise((resolve) => {
     client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, body, new Metadata(), (error) => {
       client.close();
@@ -223,5 +224,28 @@ describe('retries and overload', () => {
     expect(x.status).toBe(200);
     expect(y?.code).toBe(GrpcStatus.UNAVAILABLE);
     expect((await engine.getStats()).requestsRefused).toBe(before + 2);
+  });
+});
+
+describe('OTLP/gRPC message limit', () => {
+  it('refuses a message over the limit, also one that only inflates past it (gzip bomb), with RESOURCE_EXHAUSTED', async () => {
+    const dir = tempDir();
+    const engine = await Engine.open({ path: join(dir.path, 'l.duckdb'), dataDir: dir.path });
+    const grpc = await startOtlpGrpcReceiver({ engine, host: '127.0.0.1', port: 0, maxMessageBytes: 64 * 1024 });
+    try {
+      // Field 1 (resource_spans) holding 200 kB of zeros: far over the limit, tiny when gzipped.
+      const big = Buffer.concat([Buffer.from([0x0a, 0xc0, 0x9a, 0x0c]), Buffer.alloc(200_000)]);
+      const plain = await grpcCall(grpc.port, TRACE_EXPORT_PATH, big);
+      expect(plain?.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
+      const bomb = await grpcCall(grpc.port, TRACE_EXPORT_PATH, big, true);
+      expect(bomb?.code).toBe(GrpcStatus.RESOURCE_EXHAUSTED);
+      expect((await engine.getStats()).spanCount).toBe(0);
+      // Still serving: an empty request is fine.
+      expect(await grpcCall(grpc.port, TRACE_EXPORT_PATH, Buffer.alloc(0), true)).toBeNull();
+    } finally {
+      await grpc.close();
+      await engine.close();
+      dir.remove();
+    }
   });
 });
