@@ -31,6 +31,9 @@ export interface TraceListState {
   noteArrivals(traceIds: Iterable<string>): void;
   /** Sorts by a column (the same column again flips the direction) and reloads. */
   sortBy(by: TraceSortKey): Promise<void>;
+  /** Traces picked for comparison, at most two, oldest pick first. */
+  comparePicks: string[];
+  toggleComparePick(traceId: string): void;
   /** False until the first page arrived: the empty state waits for it. */
   loaded: boolean;
   loading: boolean;
@@ -78,6 +81,11 @@ export const useTraceList = create<TraceListState>((set, get) => {
     noteArrivals: (traceIds) => {
       for (const id of traceIds) pausedIds.add(id);
       set({ pausedArrivals: pausedIds.size });
+    },
+    comparePicks: [],
+    toggleComparePick: (traceId) => {
+      const picks = get().comparePicks;
+      set({ comparePicks: picks.includes(traceId) ? picks.filter((p) => p !== traceId) : [...picks, traceId].slice(-2) });
     },
     sortBy: (by) => {
       const current = get().query.sort ?? { by: 'start', dir: 'desc' };

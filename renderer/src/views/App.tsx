@@ -2,9 +2,10 @@
 import { useEffect } from 'react';
 import { startFilterUrlSync } from '../routing/filter-url';
 import { startHashSync } from '../routing/hash';
-import { useTopView } from '../routing/view';
+import { useHash, viewForHash } from '../routing/view';
 import { startLiveUpdates } from '../state/live';
 import { useSelection } from '../state/selection';
+import { CompareView } from './CompareView';
 import { SqlConsole } from './SqlConsole';
 import { StatusBar } from './StatusBar';
 import { TraceList } from './TraceList';
@@ -16,7 +17,8 @@ function isTextEntry(target: EventTarget | null): boolean {
 
 export function App() {
   const traceOpen = useSelection((s) => s.traceId !== null);
-  const view = useTopView();
+  const route = viewForHash(useHash());
+  const view = route.view;
 
   // The URL's filter first, so the first page asked for is already filtered.
   useEffect(() => startFilterUrlSync(), []);
@@ -45,7 +47,15 @@ export function App() {
           SQL
         </a>
       </nav>
-      <main className="app-main">{traceOpen ? <TraceView /> : view === 'sql' ? <SqlConsole /> : <TraceList />}</main>
+      <main className="app-main">{traceOpen ? (
+          <TraceView />
+        ) : route.view === 'sql' ? (
+          <SqlConsole />
+        ) : route.view === 'compare' ? (
+          <CompareView a={route.a} b={route.b} />
+        ) : (
+          <TraceList />
+        )}</main>
       <StatusBar />
     </div>
   );

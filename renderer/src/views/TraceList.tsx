@@ -5,6 +5,7 @@ import { formatCost, formatCount, formatDuration, formatInstant } from '../forma
 import { useSelection } from '../state/selection';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state/stats';
 import { useTraceList } from '../state/traces';
+import { compareHash } from '../routing/view';
 import { TraceFilterBar } from './TraceFilterBar';
 
 /** The trace open last (from here, a link, or history), so coming back focuses its row again. */
@@ -22,6 +23,29 @@ function tokens(t: TraceSummary): string {
   return formatCount((t.inputTokens ?? 0) + (t.outputTokens ?? 0));
 }
 
+/** Up to two traces picked for comparison (the oldest pick drops out when a third is picked). */
+function CompareCheckbox({ traceId }: { traceId: string }) {
+  const picked = useTraceList((s) => s.comparePicks.includes(traceId));
+  const toggle = useTraceList((s) => s.toggleComparePick);
+  return (
+    <td className="fit" onClick={(e) => e.stopPropagation()}>
+      <input type="checkbox" aria-label="Select for comparison" checked={picked} onChange={() => toggle(traceId)} />
+    </td>
+  );
+}
+
+function CompareButton() {
+  const picks = useTraceList((s) => s.comparePicks);
+  if (picks.length === 0) return null;
+  return picks.length === 2 ? (
+    <a className="button" href={compareHash(picks[0]!, picks[1]!)}>
+      Compare 2 traces
+    </a>
+  ) : (
+    <span className="muted">pick one more trace to compare</span>
+  );
+}
+
 function TraceRow({ trace }: { trace: TraceSummary }) {
   const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>): void => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -31,6 +55,7 @@ function TraceRow({ trace }: { trace: TraceSummary }) {
   };
   return (
     <tr tabIndex={0} data-trace-id={trace.traceId} onClick={() => openTrace(trace.traceId)} onKeyDown={onKeyDown}>
+      <CompareCheckbox traceId={trace.traceId} />
       <td className="name" title={trace.rootName ?? undefined}>
         {trace.rootName ?? <span className="muted">(no root span)</span>}
       </td>
@@ -136,6 +161,7 @@ export function TraceList() {
           {!loaded ? 'loading…' : total > traces.length ? `newest ${formatCount(traces.length)} of ${formatCount(total)}` : formatCount(total)}
           {loaded && filtered ? ' matching' : ''}
         </span>
+        <CompareButton />
         <LiveTail />
       </header>
       <TraceFilterBar />
@@ -148,6 +174,9 @@ export function TraceList() {
         <table aria-label="Traces" className="grid trace-table">
           <thead>
             <tr>
+              <th scope="col" className="fit">
+                <span className="visually-hidden">Compare</span>
+              </th>
               <th scope="col" className="col-name">
                 Root span
               </th>
