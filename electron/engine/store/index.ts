@@ -4,7 +4,7 @@
 // become SQL text.
 
 import { existsSync, statSync } from 'node:fs';
-import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type {
   QueryResult,
   SpanDetail,
@@ -26,6 +26,7 @@ import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
 import { readSessions, readSessionTurns, type SessionTurnRow } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
+import { traceFilterSql } from './trace-filter';
 
 export { RefusedSqlError };
 
@@ -344,15 +345,7 @@ export class Store {
     const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-    const where = `
-      WHERE ($1::BIGINT IS NULL OR epoch_ns(start_time) >= $1::BIGINT)
-        AND ($2::BIGINT IS NULL OR epoch_ns(start_time) < $2::BIGINT)
-        AND ($3::VARCHAR IS NULL OR service_name IN (SELECT unnest(from_json($3::VARCHAR, '["VARCHAR"]'))))`;
-    const params: DuckDBValue[] = [
-      filter.fromNs ? BigInt(filter.fromNs) : null,
-      filter.toNs ? BigInt(filter.toNs) : null,
-      filter.services && filter.services.length > 0 ? JSON.stringify(filter.services) : null,
-    ];
+    const { where, params } = traceFilterSql(filter);
     return this.reader.run(async (conn) => {
       const page = await conn.runAndReadAll(
         `SELECT trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,

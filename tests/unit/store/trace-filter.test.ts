@@ -1,0 +1,114 @@
+// Filter semantics of the trace list against a real store (a DuckDB file per test file).
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../../electron/engine/store';
+import { jsonPointer } from '../../../electron/engine/store/trace-filter';
+import { parseFilterQuery } from '../../../shared/filter-query';
+import type { TraceFilter } from '../../../shared/model';
+import { hexId, spanRow, tempDir } from '../../helpers/rows';
+
+const T0 = 1_795_392_000_000_000_000n;
+const MS = 1_000_000n;
+let dir: ReturnType<typeof tempDir>;
+let store: Store;
+
+const t = (n: number): string => hexId(n, 32);
+const s = (n: number): string => hexId(n, 16);
+
+/**
+ * 1 checkout: root + llm child (gpt-4o, prompt in attributes), 300 ms, http.status_code 500, error
+ * 2 checkout: root + tool child, 50 ms, http.status_code 200, ok, resource version 2.0
+ * 3 billing: one span, 1 s, attribute with a quote and a slash in its key, prompt text in an event
+ * 4 search: root only, its output only in a log record
+ */
+beforeAll(async () => {
+  dir = tempDir();
+  store = await Store.open({ path: join(dir.path, 'tracedeck.duckdb') });
+  await store.appendSpans([
+    spanRow({ traceId: t(1), spanId: s(1), name: 'POST /checkout', serviceName: 'checkout', startNs: T0, endNs: T0 + 300n * MS, statusCode: 'error', attributesJson: '{"http.status_code":500,"retry":true}' }),
+    spanRow({ traceId: t(1), spanId: s(2), parentSpanId: s(1), name: 'chat gpt-4o', serviceName: 'checkout', startNs: T0 + MS, endNs: T0 + 200n * MS, spanType: 'llm', llmModel: 'gpt-4o', attributesJson: '{"gen_ai.prompt":"Tell me about Zebras","tokens":120}' }),
+    spanRow({ traceId: t(2), spanId: s(3), name: 'POST /checkout', serviceName: 'checkout', startNs: T0 + 1000n * MS, endNs: T0 + 1050n * MS, attributesJson: '{"http.status_code":200}', resourceAttributesJson: '{"service.name":"checkout","service.version":"2.0"}' }),
+    spanRow({ traceId: t(2), spanId: s(4), parentSpanId: s(3), name: 'lookup_stock', serviceName: 'checkout', startNs: T0 + 1001n * MS, endNs: T0 + 1010n * MS, spanType: 'tool', attributesJson: '{"tokens":7}' }),
+    spanRow({ traceId: t(3), spanId: s(5), name: 'invoice', serviceName: 'billing', startNs: T0 + 2000n * MS, endNs: T0 + 3000n * MS, attributesJson: '{"we\\"ird/key~":"yes"}', eventsJson: '[{"time":"1","name":"gen_ai.content.prompt","attributes":{"gen_ai.prompt":"summarise the INVOICE"}}]' }),
+    spanRow({ traceId: t(4), spanId: s(6), name: 'search', serviceName: 'search', startNs: T0 + 4000n * MS, endNs: T0 + 4010n * MS }),
+  ]);
+  await store.appendLogs([
+    {
+      timeNs: T0 + 4005n * MS, observedTimeNs: null, traceId: t(4), spanId: s(6), severityText: '', severityNumber: 0,
+      eventName: 'gen_ai.choice', bodyJson: '{"message":{"content":"The answer is Marmalade"}}', attributesJson: '{}',
+      serviceName: 'search', resourceAttributesJson: '{}', scopeName: null, scopeVersion: null, scopeAttributesJson: '{}',
+      flags: 0, droppedAttributesCount: 0, resourceSchemaUrl: '', scopeSchemaUrl: '', valueTypesJson: null, source: 'test',
+    },
+  ]);
+});
+afterAll(async () => {
+  await store.close();
+  dir.remove();
+});
+
+async function ids(filter: TraceFilter): Promise<number[]> {
+  const page = await store.listTraces({ filter, sort: { by: 'start', dir: 'asc' } });
+  const found = page.traces.map((tr) => parseInt(tr.traceId, 16));
+  expect(page.total).toBe(found.length);
+  return found;
+}
+
+describe('trace list filters', () => {
+  it('no filter: every trace', async () => {
+    expect(await ids({})).toEqual([1, 2, 3, 4]);
+  });
+
+  it('status, duration range and service', async () => {
+    expect(await ids({ status: 'error' })).toEqual([1]);
+    expect(await ids({ status: 'ok' })).toEqual([2, 3, 4]);
+    expect(await ids({ minDurationNs: 50_000_000 })).toEqual([1, 2, 3]);
+    expect(await ids({ minDurationNs: 60_000_000, maxDurationNs: 300_000_000 })).toEqual([1]);
+    expect(await ids({ services: ['checkout'], maxDurationNs: 100_000_000 })).toEqual([2]);
+  });
+
+  it('span name (any span, case-insensitive), span type and model', async () => {
+    expect(await ids({ name: 'LOOKUP' })).toEqual([2]);
+    expect(await ids({ name: 'checkout' })).toEqual([1, 2]);
+    expect(await ids({ spanTypes: ['llm'] })).toEqual([1]);
+    expect(await ids({ spanTypes: ['llm', 'tool'] })).toEqual([1, 2]);
+    expect(await ids({ models: ['gpt-4o'] })).toEqual([1]);
+    expect(await ids({ models: ['gpt-5'] })).toEqual([]);
+  });
+
+  it('attribute operators on numbers, booleans and strings', async () => {
+    expect(await ids({ attributes: [{ key: 'http.status_code', op: '=', value: '500' }] })).toEqual([1]);
+    expect(await ids({ attributes: [{ key: 'http.status_code', op: '!=', value: '500' }] })).toEqual([2]);
+    expect(await ids({ attributes: [{ key: 'http.status_code', op: 'exists' }] })).toEqual([1, 2]);
+    expect(await ids({ attributes: [{ key: 'retry', op: '=', value: 'true' }] })).toEqual([1]);
+    expect(await ids({ attributes: [{ key: 'tokens', op: '>', value: '100' }] })).toEqual([1]);
+    expect(await ids({ attributes: [{ key: 'tokens', op: '<', value: '100' }] })).toEqual([2]);
+    expect(await ids({ attributes: [{ key: 'gen_ai.prompt', op: 'contains', value: 'zebra' }] })).toEqual([1]);
+  });
+
+  it('several conditions must all hold, each by some span of the trace', async () => {
+    expect(await ids({ attributes: [{ key: 'http.status_code', op: '=', value: '200' }, { key: 'tokens', op: '<', value: '10' }] })).toEqual([2]);
+    expect(await ids({ attributes: [{ key: 'http.status_code', op: '=', value: '200' }], spanTypes: ['llm'] })).toEqual([]);
+  });
+
+  it('resource attributes, and keys with quotes, slashes and tildes are matched literally', async () => {
+    expect(await ids({ attributes: [{ key: 'service.version', op: '=', value: '2.0', scope: 'resource' }] })).toEqual([2]);
+    expect(await ids({ attributes: [{ key: 'service.version', op: 'exists' }] })).toEqual([]);
+    expect(jsonPointer('we"ird/key~')).toBe('/we"ird~1key~0');
+    expect(await ids({ attributes: [{ key: 'we"ird/key~', op: '=', value: 'yes' }] })).toEqual([3]);
+    expect(await ids({ attributes: [{ key: "x') OR 1=1 --", op: 'exists' }] })).toEqual([]);
+  });
+
+  it('full-text search over names, attribute values, events and log bodies', async () => {
+    expect(await ids({ text: 'zebras' })).toEqual([1]);
+    expect(await ids({ text: 'invoice' })).toEqual([3]);
+    expect(await ids({ text: 'marmalade' })).toEqual([4]);
+    expect(await ids({ text: "'; DROP TABLE span_data; --" })).toEqual([]);
+    expect(await ids({})).toEqual([1, 2, 3, 4]);
+  });
+
+  it('a parsed query string gives the same answer', async () => {
+    const { filter, errors } = parseFilterQuery('service:checkout status:error duration>200ms http.status_code=500 zebras');
+    expect(errors).toEqual([]);
+    expect(await ids(filter)).toEqual([1]);
+  });
+});
