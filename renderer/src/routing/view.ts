@@ -1,9 +1,9 @@
 // Which top-level view the window shows, from the URL hash: '#/sql' is the SQL console,
-// '#/compare/<a>/<b>' compares two traces; anything else is the trace list (or the open trace,
+// '#/sessions' the Sessions view, '#/compare/<a>/<b>' compares two traces; anything else is the trace list (or the open trace,
 // see routing/hash.ts). Pure parsing, plus a hook that follows the hash.
 import { useSyncExternalStore } from 'react';
 
-export type TopView = { view: 'traces' } | { view: 'sql' } | { view: 'compare'; a: string; b: string };
+export type TopView = { view: 'traces' } | { view: 'sql' } | { view: 'sessions' } | { view: 'compare'; a: string; b: string };
 
 const COMPARE = /^#\/compare\/([^/]+)\/([^/]+)\/?$/;
 
@@ -17,6 +17,7 @@ function decode(part: string): string | null {
 
 export function viewForHash(hash: string): TopView {
   if (/^#\/sql\/?$/.test(hash)) return { view: 'sql' };
+  if (/^#\/sessions\/?$/.test(hash)) return { view: 'sessions' };
   const match = COMPARE.exec(hash);
   const a = match?.[1] ? decode(match[1]) : null;
   const b = match?.[2] ? decode(match[2]) : null;

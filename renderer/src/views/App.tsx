@@ -5,6 +5,7 @@ import { startHashSync } from '../routing/hash';
 import { useHash, viewForHash } from '../routing/view';
 import { startLiveUpdates } from '../state/live';
 import { useSelection } from '../state/selection';
+import { SessionsView } from '../llm/SessionsView';
 import { CompareView } from './CompareView';
 import { SqlConsole } from './SqlConsole';
 import { StatusBar } from './StatusBar';
@@ -43,12 +44,17 @@ export function App() {
         <a href="#/" aria-current={!traceOpen && view === 'traces' ? 'page' : undefined}>
           Traces
         </a>
+        <a href="#/sessions" aria-current={!traceOpen && view === 'sessions' ? 'page' : undefined}>
+          Sessions
+        </a>
         <a href="#/sql" aria-current={!traceOpen && view === 'sql' ? 'page' : undefined}>
           SQL
         </a>
       </nav>
       <main className="app-main">{traceOpen ? (
           <TraceView />
+        ) : route.view === 'sessions' ? (
+          <SessionsView />
         ) : route.view === 'sql' ? (
           <SqlConsole />
         ) : route.view === 'compare' ? (
