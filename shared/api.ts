@@ -12,6 +12,7 @@ import type {
   TracePage,
   TraceQuery,
 } from './model';
+import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, ImportResult } from './import';
 import type { LlmView, SessionDetail, SessionPage, SessionQuery } from './llm';
 
 export interface TraceApi {
@@ -29,6 +30,21 @@ export interface TraceApi {
   listSessions(query: SessionQuery): Promise<SessionPage>;
   /** One session's turns in time order with each turn's input and output; null when unknown. */
   getSession(sessionId: string): Promise<SessionDetail | null>;
+  /**
+   * Imports Parquet span tables, OTLP JSON / JSON Lines files and folders of them (on the engine's
+   * machine) in one transaction; per-file results; progress as `import-progress` live events.
+   */
+  importPaths(paths: string[], options?: ImportOptions): Promise<ImportResult>;
+  /** Columns, a preview and the detected format (or a suggested mapping) of one file: the mapping step. */
+  inspectImportFile(path: string): Promise<ImportInspection>;
+  /** Cancels running imports (they roll back); true when one was running. */
+  cancelImport(): Promise<boolean>;
+  /** Writes the `spans` view (all, a read-only condition, some traces) to an absolute .parquet path. */
+  exportParquet(outPath: string, selection?: ExportSelection): Promise<ExportResult>;
+  /** One trace as OTLP/JSON (ExportTraceServiceRequest text); null when unknown. */
+  exportTraceOtlpJson(traceId: string): Promise<string | null>;
+  /** One trace as a compact text outline for pasting into an LLM chat; null when unknown. */
+  traceOutline(traceId: string): Promise<string | null>;
   getStats(): Promise<StoreStats>;
   /** Read-only SQL over the public views; anything that writes is refused. */
   query(sql: string, limit?: number): Promise<QueryResult>;
@@ -47,6 +63,12 @@ export const TRACE_API_METHODS = [
   'listSessions',
   'getSession',
   'getSpanLogs',
+  'importPaths',
+  'inspectImportFile',
+  'cancelImport',
+  'exportParquet',
+  'exportTraceOtlpJson',
+  'traceOutline',
   'getStats',
   'query',
 ] as const satisfies readonly TraceApiMethod[];

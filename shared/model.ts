@@ -217,4 +217,5 @@ export interface EngineStatus {
 export type LiveEvent =
   | { type: 'spans-added'; count: number; traceIds: string[] }
   | { type: 'store-cleared' }
+  | ({ type: 'import-progress' } & import('./import').ImportProgress)
   | ({ type: 'engine-status' } & EngineStatus);

@@ -1,6 +1,7 @@
 // Checks the arguments of every TraceApi call that crosses a process boundary (IPC from the
 // window, HTTP from a browser). Both transports call it before the engine sees anything.
 import type { TraceApiMethod } from './api';
+import { exportSelection, importOptions, importPathList, filePath } from './validate-import';
 import type { SessionQuery } from './llm';
 import type { TraceFilter, TraceQuery, TraceSortKey } from './model';
 
@@ -103,6 +104,17 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
       return [sessionQuery(args[0])];
     case 'getSession':
       return [id(args[0], 'sessionId')];
+    case 'importPaths':
+      return args[1] === undefined ? [importPathList(args[0])] : [importPathList(args[0]), importOptions(args[1])];
+    case 'inspectImportFile':
+      return [filePath(args[0], 'path')];
+    case 'cancelImport':
+      return [];
+    case 'exportParquet':
+      return args[1] === undefined ? [filePath(args[0], 'outPath')] : [filePath(args[0], 'outPath'), exportSelection(args[1])];
+    case 'exportTraceOtlpJson':
+    case 'traceOutline':
+      return [id(args[0], 'traceId')];
     case 'getStats':
       return [];
     case 'query': {

@@ -1,6 +1,9 @@
 // The engine: implements the TraceApi contract once, over the store. Both transports (Electron
 // IPC and HTTP + server-sent events) forward to an Engine; the OTLP receivers feed it.
 import type { TraceApi } from '../../shared/api';
+import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, ImportResult } from '../../shared/import';
+import { exportParquet, exportTraceOtlpJson, traceOutline } from './parquet/export';
+import { importPaths, inspectImportFile } from './parquet/import';
 import type { LlmView, SessionDetail, SessionPage, SessionQuery } from '../../shared/llm';
 import type {
   LiveEvent,
@@ -114,6 +117,50 @@ export class Engine implements TraceApi {
 
   getSession(sessionId: string): Promise<SessionDetail | null> {
     return buildSessionDetail(this.store, sessionId, this.prices);
+  }
+
+  // ---- import / export (parquet/) ---------------------------------------------------------------
+
+  private readonly imports = new Set<AbortController>();
+  private importCount = 0;
+
+  async importPaths(paths: string[], options?: ImportOptions): Promise<ImportResult> {
+    const controller = new AbortController();
+    this.imports.add(controller);
+    const importId = `import-${++this.importCount}`;
+    try {
+      const result = await importPaths(
+        { store: this.store, dataDir: this.dataDir, prices: this.prices, importId, signal: controller.signal, onProgress: (p) => this.emit({ type: 'import-progress', ...p }) },
+        paths,
+        options,
+      );
+      if (result.ok) this.spansReceived += result.imported;
+      return result;
+    } finally {
+      this.imports.delete(controller);
+    }
+  }
+
+  inspectImportFile(path: string): Promise<ImportInspection> {
+    return inspectImportFile(this.store, this.dataDir, path);
+  }
+
+  async cancelImport(): Promise<boolean> {
+    const running = this.imports.size > 0;
+    for (const controller of this.imports) controller.abort();
+    return running;
+  }
+
+  exportParquet(outPath: string, selection?: ExportSelection): Promise<ExportResult> {
+    return exportParquet(this.store, outPath, selection);
+  }
+
+  exportTraceOtlpJson(traceId: string): Promise<string | null> {
+    return exportTraceOtlpJson(this.store, traceId);
+  }
+
+  traceOutline(traceId: string): Promise<string | null> {
+    return traceOutline(this.store, traceId);
   }
 
   async getStats(): Promise<StoreStats> {

@@ -14,6 +14,14 @@ const api: DesktopApi = {
   getSpanLogs: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpanLogs'), traceId, spanId),
   listSessions: (query) => ipcRenderer.invoke(ipcChannel('listSessions'), query),
   getSession: (sessionId) => ipcRenderer.invoke(ipcChannel('getSession'), sessionId),
+  importPaths: (paths, options) =>
+    options === undefined ? ipcRenderer.invoke(ipcChannel('importPaths'), paths) : ipcRenderer.invoke(ipcChannel('importPaths'), paths, options),
+  inspectImportFile: (path) => ipcRenderer.invoke(ipcChannel('inspectImportFile'), path),
+  cancelImport: () => ipcRenderer.invoke(ipcChannel('cancelImport')),
+  exportParquet: (outPath, selection) =>
+    selection === undefined ? ipcRenderer.invoke(ipcChannel('exportParquet'), outPath) : ipcRenderer.invoke(ipcChannel('exportParquet'), outPath, selection),
+  exportTraceOtlpJson: (traceId) => ipcRenderer.invoke(ipcChannel('exportTraceOtlpJson'), traceId),
+  traceOutline: (traceId) => ipcRenderer.invoke(ipcChannel('traceOutline'), traceId),
   getStats: () => ipcRenderer.invoke(ipcChannel('getStats')),
   query: (sql, limit) => (limit === undefined ? ipcRenderer.invoke(ipcChannel('query'), sql) : ipcRenderer.invoke(ipcChannel('query'), sql, limit)),
   subscribe: (listener) => {

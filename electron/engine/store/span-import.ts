@@ -67,10 +67,20 @@ const isFloatType = (t: string): boolean => /^(FLOAT|DOUBLE|REAL|DECIMAL)/i.test
 export function timeNsExpr(col: string, type: string): string {
   if (/WITH TIME ZONE|TIMESTAMPTZ/i.test(type)) return `epoch_ns(${col})`;
   if (isTimestampType(type)) return `epoch_ns(CAST(${col} AS TIMESTAMP_NS))`;
-  if (isIntegerType(type) || isFloatType(type)) return scaledByMagnitude(`CAST(${col} AS DOUBLE)`, `CAST(${col} AS HUGEINT)`);
+  if (isIntegerType(type)) return scaledIntegerByMagnitude(`CAST(${col} AS HUGEINT)`);
+  if (isFloatType(type)) return scaledByMagnitude(`CAST(${col} AS DOUBLE)`, `CAST(${col} AS HUGEINT)`);
   // Text: an ISO timestamp, or a number in text.
   const asNumber = `TRY_CAST(${col} AS DOUBLE)`;
   return `coalesce(epoch_ns(TRY_CAST(${col} AS TIMESTAMPTZ)), ${scaledByMagnitude(asNumber, `TRY_CAST(${col} AS HUGEINT)`)})`;
+}
+
+/** Integer arithmetic: 1.795e12 ms × 1e6 is beyond a double's 53 bits of exact integers. */
+function scaledIntegerByMagnitude(v: string): string {
+  return `CAST(CASE
+    WHEN abs(${v}) >= 100000000000000000 THEN ${v}
+    WHEN abs(${v}) >= 100000000000000 THEN ${v} * 1000
+    WHEN abs(${v}) >= 100000000000 THEN ${v} * 1000000
+    ELSE ${v} * 1000000000 END AS BIGINT)`;
 }
 
 function scaledByMagnitude(asDouble: string, asInteger: string): string {
@@ -99,6 +109,7 @@ function durationNsExpr(col: string, type: string, unit: DurationUnit): string {
   if (/^INTERVAL/i.test(type)) return `CAST(epoch_ns(TIMESTAMP '1970-01-01' + ${col}) AS BIGINT)`;
   const factor = UNIT_NS[unit];
   if (factor === 1) return `CAST(${col} AS BIGINT)`;
+  if (isIntegerType(type)) return `CAST(CAST(${col} AS HUGEINT) * ${factor} AS BIGINT)`;
   return `CAST(round(CAST(${col} AS DOUBLE) * ${factor}) AS BIGINT)`;
 }
 

@@ -88,6 +88,12 @@ export function createHttpApi(): TraceApi {
     getSpanLogs: (traceId, spanId) => call('getSpanLogs', [traceId, spanId]),
     listSessions: (query) => call('listSessions', [query]),
     getSession: (sessionId) => call('getSession', [sessionId]),
+    importPaths: (paths, options) => call('importPaths', options === undefined ? [paths] : [paths, options]),
+    inspectImportFile: (path) => call('inspectImportFile', [path]),
+    cancelImport: () => call('cancelImport', []),
+    exportParquet: (outPath, selection) => call('exportParquet', selection === undefined ? [outPath] : [outPath, selection]),
+    exportTraceOtlpJson: (traceId) => call('exportTraceOtlpJson', [traceId]),
+    traceOutline: (traceId) => call('traceOutline', [traceId]),
     getStats: () => call('getStats', []),
     // JSON has no `undefined`: leave the optional argument out rather than send null.
     query: (sql, limit) => call('query', limit === undefined ? [sql] : [sql, limit]),

@@ -60,6 +60,12 @@ class FakeApi implements TraceApi {
   listSessions = async () => ({ sessions: [], total: 0 });
   getSession = async () => null;
   getSpanLogs = async () => [];
+  importPaths = async () => ({ ok: true, files: [], imported: 0, elapsedMs: 0 });
+  inspectImportFile = async (path: string) => ({ path, format: null, columns: [], preview: [], rowCount: 0, suggestedMapping: null });
+  cancelImport = async () => false;
+  exportParquet = async (path: string) => ({ path, rows: 0, bytes: 0, elapsedMs: 0 });
+  exportTraceOtlpJson = async () => null;
+  traceOutline = async () => null;
   getStats = async () => {
     this.calls.push('getStats');
     return { traceCount: 0, spanCount: 0, diskBytes: 0, spansReceived: 0, endpoints: {}, dataDir: '' };
