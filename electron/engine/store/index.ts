@@ -351,14 +351,21 @@ export class Store {
         `SELECT trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,
                 duration_ns::DOUBLE AS duration_ns, span_count::INTEGER AS span_count,
                 error_count::INTEGER AS error_count, input_tokens::DOUBLE AS input_tokens,
-                output_tokens::DOUBLE AS output_tokens, cost_usd, session_id
+                output_tokens::DOUBLE AS output_tokens, cost_usd, session_id,
+                count(*) OVER ()::DOUBLE AS total_matching
          FROM traces ${where}
          ORDER BY ${column} ${dir}, trace_id ${dir}
          LIMIT ${limit} OFFSET ${offset}`,
         params,
       );
-      const total = await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM traces ${where}`, params);
-      const traces: TraceSummary[] = page.getRowObjectsJS().map((r) => ({
+      const rows = page.getRowObjectsJS();
+      // The total comes with the page (one pass over the filter, not two: a filter over millions
+      // of spans costs seconds); only a page past the end needs its own count.
+      const total =
+        rows.length > 0
+          ? Number(rows[0]!.total_matching)
+          : Number((await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM traces ${where}`, params)).getRowObjectsJS()[0]?.n ?? 0);
+      const traces: TraceSummary[] = rows.map((r) => ({
         traceId: String(r.trace_id),
         rootName: str(r.root_name),
         serviceName: str(r.service_name),
@@ -371,7 +378,7 @@ export class Store {
         costUsd: num(r.cost_usd),
         sessionId: str(r.session_id),
       }));
-      return { traces, total: Number(total.getRowObjectsJS()[0]?.n ?? 0) };
+      return { traces, total };
     });
   }
 
