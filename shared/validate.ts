@@ -4,6 +4,7 @@ import type { TraceApiMethod } from './api';
 import { exportSelection, importOptions, importPathList, filePath } from './validate-import';
 import type { SessionQuery } from './llm';
 import type { TraceFilter, TraceQuery, TraceSortKey } from './model';
+import { validateFilterFields } from './validate-filter';
 
 export class ApiArgumentError extends Error {
   override name = 'ApiArgumentError';
@@ -54,6 +55,7 @@ function filter(value: unknown): TraceFilter | undefined {
     }
     out.services = s as string[];
   }
+  validateFilterFields(value, out, fail);
   return out;
 }
 
