@@ -192,6 +192,17 @@ describe('OTLP logs over HTTP', () => {
     expect(rows[0]!.linked).toBeGreaterThan(0);
   });
 
+  it('does not duplicate log records when a request is re-sent (HTTP, then gRPC)', async () => {
+    const body = readFileSync(join(__dirname, '../fixtures/otlp/genai-official-openai.logs.pb'));
+    const count = async (): Promise<number> => (await rowsOf('SELECT count(*)::INTEGER AS n FROM logs'))[0]!.n as number;
+    const send = () => fetch(`${runtime.otlpHttp!.url}/v1/logs`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body });
+    expect((await send()).status).toBe(200);
+    const n = await count();
+    expect((await send()).status).toBe(200);
+    expect((await rawCall('/opentelemetry.proto.collector.logs.v1.LogsService/Export', body)).error).toBeNull();
+    expect(await count()).toBe(n);
+  });
+
   it('rejects records with malformed ids one by one through partial_success', async () => {
     const response = await fetch(`${runtime.otlpHttp!.url}/v1/logs`, {
       method: 'POST',

@@ -12,14 +12,19 @@ export const LOG_STAGING_DDL = `CREATE TEMP TABLE log_staging (
   resource_schema_url VARCHAR, scope_schema_url VARCHAR, value_types VARCHAR)`;
 
 const INSERT_LOGS_FROM_STAGING = `
-  INSERT INTO log_data (time, observed_time, trace_id, span_id, severity_text, severity_number, event_name,
+  INSERT OR IGNORE INTO log_data (time, observed_time, trace_id, span_id, severity_text, severity_number, event_name,
                         body, attributes, service_name, resource_attributes, scope_name, source, flags,
                         dropped_attributes_count, scope_version, scope_attributes, resource_schema_url,
-                        scope_schema_url, value_types)
+                        scope_schema_url, value_types, record_key)
   SELECT make_timestamp_ns(time_ns), make_timestamp_ns(observed_ns), trace_id, span_id, severity_text,
          severity_number, event_name, body::JSON, attributes::JSON, service_name, resource_attributes::JSON,
          scope_name, source, flags, dropped_attributes_count, scope_version, scope_attributes::JSON,
-         resource_schema_url, scope_schema_url, value_types::JSON
+         resource_schema_url, scope_schema_url, value_types::JSON,
+         -- The record's identity (schema.ts, version 5); chr(31) keeps fields apart.
+         md5(concat_ws(chr(31), coalesce(time_ns::VARCHAR, '-'), coalesce(observed_ns::VARCHAR, '-'),
+                       coalesce(trace_id, '-'), coalesce(span_id, '-'), severity_text, severity_number::VARCHAR,
+                       event_name, coalesce(body, '-'), attributes, resource_attributes, coalesce(scope_name, '-'),
+                       coalesce(scope_version, '-'), scope_attributes, flags::VARCHAR))
   FROM log_staging`;
 
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;

@@ -177,6 +177,18 @@ export const MIGRATIONS: Migration[] = [
         FROM log_data`,
     ],
   },
+  {
+    version: 5,
+    description: 'log records are not duplicated by exporter retries',
+    statements: [
+      // OTLP log records carry no id: a record's key is a hash of everything it says (times,
+      // ids, severity, event name, body, attributes, resource, scope). A re-sent request then
+      // adds nothing; two records identical to the nanosecond are stored once. Rows written
+      // before this version keep a NULL key (NULLs never conflict).
+      'ALTER TABLE log_data ADD COLUMN record_key VARCHAR',
+      'CREATE UNIQUE INDEX log_data_record_key ON log_data (record_key)',
+    ],
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
