@@ -1,0 +1,159 @@
+// `npm run bench:render`: the trace views in Chromium (Playwright) against `tracedeck serve`.
+//
+// For generated traces of 1,000 / 10,000 / 100,000 spans (an agent-shaped tree, a 10,000-level
+// chain, 100,000 siblings) it measures, in the page:
+//   open     from setting the URL to the trace until tree, waterfall and flame graph have painted
+//   getTrace the same trace fetched and parsed by the page alone (the baseline: what any view
+//            needs before it can draw); open/getTrace is the views' own overhead
+// and at 100,000 spans the frame times (p50/p95/max of requestAnimationFrame intervals) while the
+// span tree scrolls 240 px per frame and while the flame graph zooms (Ctrl+wheel) every frame.
+// Targets (issue 5): open 10,000 spans < 500 ms, 100,000 < 2 s; p95 frame < 20 ms.
+// Options: --runs N (default 3; the median is printed), --sizes 1000,10000.
+import { chromium, type Page } from '@playwright/test';
+import { ServeApp } from '../tests/e2e/serve-app';
+import { sendGeneratedTrace, type TraceShape } from '../tests/helpers/generated-trace';
+
+const arg = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const RUNS = Number(arg('runs', '3'));
+const SIZES = arg('sizes', '1000,10000,100000').split(',').map(Number);
+
+interface Case {
+  shape: TraceShape;
+  spans: number;
+  traceId: string;
+}
+
+const cases: Case[] = [];
+for (const spans of SIZES) {
+  for (const shape of ['agent', 'deep', 'wide'] as TraceShape[]) {
+    if (shape === 'deep' && spans < 10_000) continue; // a 1,000-span chain says nothing new
+    cases.push({ shape, spans, traceId: `${shape === 'agent' ? 'a' : shape === 'deep' ? 'd' : 'e'}${spans.toString(16)}`.padEnd(32, '0') });
+  }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+/** Opens the trace by URL from the list and resolves with ms until all three views have painted. */
+async function timeOpen(page: Page, uiUrl: string, traceId: string): Promise<number> {
+  await page.goto(uiUrl);
+  await page.getByRole('table', { name: 'Traces' }).waitFor();
+  return page.evaluate(async (id) => {
+    const start = performance.now();
+    window.location.hash = `#/trace/${id}`;
+    await new Promise<void>((resolve, reject) => {
+      const check = (): void => {
+        const row = document.querySelector('[role=tree] [role=treeitem]');
+        const bar = document.querySelector('[aria-label=Waterfall] .wf-bar');
+        const flame = document.querySelector<HTMLElement>('[aria-label="Flame graph"] [data-frames-drawn]');
+        if (row && bar && flame && Number(flame.dataset.framesDrawn) > 0) resolve();
+        else if (performance.now() - start > 60_000) reject(new Error('views did not paint in 60 s'));
+        else requestAnimationFrame(check);
+      };
+      check();
+    });
+    // One more frame: what was committed is now on screen.
+    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    return performance.now() - start;
+  }, traceId);
+}
+
+async function timeGetTrace(page: Page, traceId: string): Promise<number> {
+  return page.evaluate(async (id) => {
+    const start = performance.now();
+    const response = await fetch('/api/getTrace', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([id]) });
+    const trace = (await response.json()) as { spans: unknown[] };
+    if (!trace.spans.length) throw new Error('empty trace');
+    return performance.now() - start;
+  }, traceId);
+}
+
+/** requestAnimationFrame intervals while `step(frame)` runs at the start of each of `frames` frames. */
+async function frameTimes(page: Page, kind: 'scroll-tree' | 'zoom-flame', frames: number): Promise<number[]> {
+  return page.evaluate(
+    async ({ kind, frames }) => {
+      const scroller = document.querySelector<HTMLElement>('.timeline-scroll')!;
+      const flame = document.querySelector<HTMLElement>('.flame-canvas-box')!;
+      const box = flame.getBoundingClientRect();
+      const intervals: number[] = [];
+      let last = 0;
+      await new Promise<void>((resolve) => {
+        let frame = 0;
+        const tick = (now: number): void => {
+          if (last) intervals.push(now - last);
+          last = now;
+          if (frame++ >= frames) return resolve();
+          if (kind === 'scroll-tree') scroller.scrollTop += 240;
+          else {
+            // Zoom in for 2/3 of the frames, then out, around a point that moves across.
+            const zoomIn = frame % 90 < 60;
+            flame.dispatchEvent(
+              new WheelEvent('wheel', { deltaY: zoomIn ? -60 : 120, ctrlKey: true, bubbles: true, cancelable: true, clientX: box.left + ((frame * 7) % box.width), clientY: box.top + 10 }),
+            );
+          }
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      return intervals;
+    },
+    { kind, frames },
+  );
+}
+
+const app = await ServeApp.start();
+const browser = await chromium.launch({
+  executablePath: process.env.TRACEDECK_CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
+});
+try {
+  console.log(`Chromium ${browser.version()}, ${RUNS} runs per case (median shown)\n`);
+  for (const c of cases) {
+    const t = performance.now();
+    await sendGeneratedTrace(app.otlpHttpUrl, c.traceId, c.shape, c.spans);
+    console.log(`sent ${c.shape} ${c.spans} spans in ${(performance.now() - t).toFixed(0)} ms`);
+  }
+  console.log('\ncase                 open ms   getTrace ms   open/getTrace   target');
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  // tsx compiles the functions passed to page.evaluate with esbuild's keepNames, which calls a
+  // `__name` helper that exists only in Node; give the page a no-op one.
+  await page.addInitScript('globalThis.__name = (f) => f');
+  for (const c of cases) {
+    const opens: number[] = [];
+    const fetches: number[] = [];
+    for (let r = 0; r < RUNS; r++) {
+      opens.push(await timeOpen(page, app.uiUrl, c.traceId));
+      fetches.push(await timeGetTrace(page, c.traceId));
+    }
+    const open = median(opens);
+    const fetched = median(fetches);
+    const target = c.spans >= 100_000 ? 2000 : c.spans >= 10_000 ? 500 : null;
+    const verdict = target === null ? '' : open < target ? `< ${target} ok` : `< ${target} MISSED`;
+    console.log(`${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${open.toFixed(0).padStart(8)} ${fetched.toFixed(0).padStart(13)} ${(open / fetched).toFixed(2).padStart(15)}   ${verdict}`);
+  }
+
+  const big = cases.filter((c) => c.spans === Math.max(...SIZES));
+  console.log(`\nframe times at ${Math.max(...SIZES).toLocaleString('en')} spans (ms; target p95 < 20)`);
+  console.log('case                 action        p50     p95     max');
+  for (const c of big) {
+    await timeOpen(page, app.uiUrl, c.traceId);
+    for (const kind of ['scroll-tree', 'zoom-flame'] as const) {
+      await frameTimes(page, kind, 20); // warm-up
+      const intervals = await frameTimes(page, kind, 180);
+      console.log(
+        `${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${kind.padEnd(12)} ${percentile(intervals, 50).toFixed(1).padStart(5)} ${percentile(intervals, 95).toFixed(1).padStart(7)} ${Math.max(...intervals).toFixed(1).padStart(7)}`,
+      );
+    }
+  }
+} finally {
+  await browser.close();
+  await app.stop();
+  app.removeData();
+}
