@@ -12,12 +12,18 @@ import type { QueryResult } from '../../shared/model';
 import { DEFAULT_HOST, DEFAULT_OTLP_GRPC_PORT, DEFAULT_OTLP_HTTP_PORT, DEFAULT_UI_PORT, resolveDataDir, storePath } from '../engine/config';
 import { Store } from '../engine/store';
 import { findRunningInstance, startRuntime } from '../server/runtime';
+import { exportCommand, importCommand, TransferUsageError } from './transfer';
 
 const USAGE = `Usage:
   tracedeck [FILE|DIR ...]                 open the desktop app
   tracedeck serve [--data DIR] [--host H] [--otlp-grpc-port N] [--otlp-http-port N] [--ui-port N]
                   [--cors-origin ORIGIN]... [--max-body-bytes N] [--max-queued-rows N]
   tracedeck query "SELECT ..." [--data DIR] [--json] [--limit N]
+  tracedeck import PATH... [--data DIR] [--json] [--trace-id-col C --span-id-col C --start-col C
+                  [--parent-id-col C] [--name-col C] [--end-col C | --duration-col C [--duration-unit s|ms|us|ns]]
+                  [--status-col C] [--service-col C] [--kind-col C] [--attribute-col C]...]
+  tracedeck export OUT.parquet [--data DIR] [--trace ID]... [--where SQL-CONDITION] [--json]
+  tracedeck export OUT.json --trace ID [--data DIR]      one trace as OTLP JSON
   tracedeck --help | --version
 
 Ports: 0 picks any free port. --data defaults to TRACEDECK_DATA, else the app-data folder.`;
@@ -179,6 +185,10 @@ export async function main(argv: string[]): Promise<number> {
         return await serve(rest);
       case 'query':
         return await query(rest);
+      case 'import':
+        return await importCommand(rest);
+      case 'export':
+        return await exportCommand(rest);
       case '--help':
       case '-h':
       case 'help':
@@ -197,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
         return await desktop(argv);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (error instanceof UsageError || error instanceof TransferUsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`tracedeck: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }
