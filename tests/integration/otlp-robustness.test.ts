@@ -227,6 +227,30 @@ describe('retries and overload', () => {
   });
 });
 
+describe('OTLP/JSON text', () => {
+  it('refuses a body that is not valid UTF-8 with 400 instead of storing replaced characters', async () => {
+    const dir = tempDir();
+    const engine = await Engine.open({ path: join(dir.path, 'u.duckdb'), dataDir: dir.path });
+    const http = await startOtlpHttpReceiver({ engine, host: '127.0.0.1', port: 0 });
+    try {
+      const text = JSON.stringify({
+        resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'ab'.repeat(16), spanId: 'cd'.repeat(8), name: 'NAME', startTimeUnixNano: '1', endTimeUnixNano: '2' }] }] }],
+      });
+      const body = Buffer.from(text);
+      body[body.indexOf('NAME')] = 0xff;
+      const answer = await post(`${http.url}/v1/traces`, body, { 'Content-Type': 'application/json' });
+      expect(answer.status).toBe(400);
+      expect(answer.body.toString()).toMatch(/not valid UTF-8/);
+      expect((await engine.getStats()).spanCount).toBe(0);
+      expect((await post(`${http.url}/v1/traces`, Buffer.from(text), { 'Content-Type': 'application/json' })).status).toBe(200);
+    } finally {
+      await http.close();
+      await engine.close();
+      dir.remove();
+    }
+  });
+});
+
 describe('OTLP/gRPC message limit', () => {
   it('refuses a message over the limit, also one that only inflates past it (gzip bomb), with RESOURCE_EXHAUSTED', async () => {
     const dir = tempDir();

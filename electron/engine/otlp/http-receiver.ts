@@ -118,10 +118,19 @@ const SIGNAL_PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/logs
 /** Seconds an exporter should wait when the write queue is full (Retry-After). */
 export const RETRY_AFTER_SECONDS = 1;
 
+/** OTLP/JSON is UTF-8; invalid bytes are refused (400), not silently replaced by U+FFFD. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
 function decode<T>(body: Buffer, encoding: OtlpEncoding, proto: (b: Uint8Array) => T, json: (t: string) => T): T {
   try {
     if (encoding === 'protobuf') return proto(body);
-    return json(body.toString('utf8'));
+    let text: string;
+    try {
+      text = strictUtf8.decode(body);
+    } catch {
+      throw new OtlpDecodeError('the body is not valid UTF-8');
+    }
+    return json(text);
   } catch (error) {
     if (error instanceof OtlpDecodeError) throw new HttpError(400, `Malformed OTLP ${encoding} request: ${error.message}`);
     throw new HttpError(400, `Malformed OTLP ${encoding} request: ${(error as Error).message}`);
