@@ -1,7 +1,7 @@
 // A running Tracedeck without a window: the engine, the OTLP receivers and the UI/API server,
 // plus the instance file that lets `tracedeck query` find it. `tracedeck serve` runs one in
 // the main thread; the desktop app runs one in a worker thread.
-import { accessSync, constants, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../engine/api';
 import { INSTANCE_FILE_NAME, storePath } from '../engine/config';
@@ -27,7 +27,10 @@ export interface RuntimeOptions {
   staticDir: string | null;
   /** Bind address of the UI/API server when it differs from the receivers' (the desktop app keeps it on loopback). */
   uiHost?: string;
-  /** A JSON price table whose rows win over the bundled ones; a bad file is reported and ignored. */
+  /**
+   * A JSON price table whose rows win over the bundled ones; a bad file is reported and ignored.
+   * Absent (undefined): the data folder's `prices.json` when there is one. null: none.
+   */
   pricesPath?: string | null;
   /** Where user-facing lines go (serve prints them; the app shows them in its status bar). */
   log: (line: string) => void;
@@ -70,7 +73,7 @@ function prepareDataDir(dataDir: string): void {
 
 export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   prepareDataDir(options.dataDir);
-  const prices = loadPriceOverrides(options.pricesPath, options.log);
+  const prices = loadPriceOverrides(options.pricesPath === undefined ? dataDirPrices(options.dataDir) : options.pricesPath, options.log);
   const engine = await Engine.open({
     path: storePath(options.dataDir),
     dataDir: options.dataDir,
@@ -181,6 +184,14 @@ export async function startRuntime(options: RuntimeOptions): Promise<Runtime> {
   };
   writeInstanceFile();
   return runtime;
+}
+
+/** The user's price file in the data folder (same layout as resources/prices.json). */
+export const DATA_DIR_PRICES_FILE = 'prices.json';
+
+function dataDirPrices(dataDir: string): string | null {
+  const path = join(dataDir, DATA_DIR_PRICES_FILE);
+  return existsSync(path) ? path : null;
 }
 
 function loadPriceOverrides(path: string | null | undefined, log: (line: string) => void): PriceTable | undefined {

@@ -182,3 +182,39 @@ describe('Engine.getLlmView', () => {
     expect(() => validateApiArgs('getLlmView', [hexId(1, 32)])).toThrow(/spanId/);
   });
 });
+
+describe('price overrides from the data folder', () => {
+  it('uses <data folder>/prices.json: its rows win, so a house model gets a cost per span, trace and session', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { startRuntime } = await import('../../electron/server/runtime');
+    const d = tempDir();
+    writeFileSync(
+      join(d.path, 'prices.json'),
+      JSON.stringify({ taken: '2026-11-23', unit: 'USD per token', models: [{ pattern: 'house-model-*', input: 0.001, output: 0.002 }] }),
+    );
+    const runtime = await startRuntime({ dataDir: d.path, host: '127.0.0.1', otlpHttpPort: 0, uiPort: 0, staticDir: null, log: () => undefined });
+    try {
+      const s = span(5, 'chat', [
+        ['gen_ai.operation.name', 'chat'],
+        ['gen_ai.request.model', 'house-model-7'],
+        ['gen_ai.conversation.id', 'conv-1'],
+        ['gen_ai.usage.input_tokens', 10n],
+        ['gen_ai.usage.output_tokens', 5n],
+      ]);
+      await runtime.engine.ingestTraceRequest(
+        { resourceSpans: [{ resource, schemaUrl: '', scopeSpans: [{ scope, schemaUrl: '', spans: [s] }] }] },
+        'test',
+      );
+      const view = await runtime.engine.getLlmView(hexId(1, 32), hexId(5, 16));
+      expect(view!.costUsd).toBeCloseTo(10 * 0.001 + 5 * 0.002, 12);
+      const trace = await runtime.engine.listTraces({});
+      expect(trace.traces[0]!.costUsd).toBeCloseTo(0.02, 12);
+      const sessions = await runtime.engine.listSessions({});
+      expect(sessions.sessions[0]).toMatchObject({ sessionId: 'conv-1' });
+      expect(sessions.sessions[0]!.costUsd).toBeCloseTo(0.02, 12);
+    } finally {
+      await runtime.stop();
+      d.remove();
+    }
+  });
+});
