@@ -22,6 +22,8 @@ import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { Engine } from '../electron/engine/api';
+import { requestToRows } from '../electron/engine/ingest';
+import { decodeTraceRequestProto } from '../electron/engine/otlp/decode-proto';
 import { startOtlpHttpReceiver } from '../electron/engine/otlp/http-receiver';
 import { Store } from '../electron/engine/store';
 
@@ -207,6 +209,29 @@ async function storageCeiling(dir: string, storeFile: string, rows: number): Pro
   return (rows / elapsed) * 1000;
 }
 
+/**
+ * The store's write path alone (no HTTP, no decoding): already-built rows through appendSpans,
+ * 16 requests' worth (8,192 rows) per commit, into a fresh store.
+ */
+async function storeWriteRate(dir: string): Promise<number> {
+  const rows = requestToRows(decodeTraceRequestProto(TEMPLATE.body), 'bench').rows;
+  const store = await Store.open({ path: join(dir, 'write-only.duckdb') });
+  let written = 0;
+  const started = performance.now();
+  for (let round = 0; performance.now() - started < 4000; round++) {
+    const batch: Promise<void>[] = [];
+    for (let r = 0; r < 16; r++) {
+      const prefix = (round * 16 + r).toString(16).padStart(8, '0');
+      batch.push(store.appendSpans(rows.map((row) => ({ ...row, traceId: prefix + row.traceId.slice(8) }))));
+    }
+    await Promise.all(batch);
+    written += 16 * rows.length;
+  }
+  const rate = (written / (performance.now() - started)) * 1000;
+  await store.close();
+  return rate;
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { seconds: { type: 'string' }, exporters: { type: 'string' } } });
   const seconds = Number(values.seconds ?? 8);
@@ -252,11 +277,13 @@ async function main(): Promise<void> {
     await receiver.close();
     await engine.close();
     const ceiling = await storageCeiling(dir, storeFile, Math.min(totalSpans, 500_000));
+    const writeOnly = await storeWriteRate(dir);
 
     console.log(`exporters: ${exporters} concurrent, ${SPANS_PER_REQUEST} spans/request, 10 attributes + 1 event per span`);
     console.log(`ingest (OTLP/HTTP protobuf, acknowledged = committed): ${fmt(ingestRate)} spans/s  (${fmt(max.spans)} spans in ${(max.elapsedMs / 1000).toFixed(1)} s, ${max.failed} refused, queryable: ${fmt(stored)})`);
     console.log(`ceiling (DuckDB read_json bulk load of the same rows): ${fmt(ceiling)} spans/s`);
     console.log(`ratio ingest / ceiling: ${((ingestRate / ceiling) * 100).toFixed(0)}%`);
+    console.log(`store write path alone (appendSpans of built rows, 8,192 per commit): ${fmt(writeOnly)} spans/s (${((writeOnly / ceiling) * 100).toFixed(0)}% of the ceiling)`);
     console.log(`request latency at ${fmt((paced20.spans / paced20.elapsedMs) * 1000)} spans/s (paced 20,000): p50 ${percentile(paced20.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(paced20.latenciesMs, 99).toFixed(1)} ms`);
     console.log(`trace-list page (100 rows) while ingesting ${fmt((paced50.spans / paced50.elapsedMs) * 1000)} spans/s (paced 50,000): p50 ${percentile(listLatencies, 50).toFixed(1)} ms, p99 ${percentile(listLatencies, 99).toFixed(1)} ms over ${listLatencies.length} pages; request p99 ${percentile(paced50.latenciesMs, 99).toFixed(1)} ms`);
     console.log(`memory (rss): ${mb(rssAfterWarmup)} after warm-up, ${mb(rssEnd)} at the end; store holds ${fmt(totalSpans)} spans`);
