@@ -97,6 +97,10 @@ test('an LLM span shows its conversation as text: tool calls, usage, folding; ho
   await expect(totals).toContainText('1 LLM call');
   await expect(totals).toContainText('1,200 in · 80 out');
   await expect(totals).toContainText('$0.00');
+  // the span tree badges the span's type and tokens
+  const row = page.getByRole('treeitem').filter({ hasText: 'ChatCompletion' });
+  await expect(row).toContainText('llm');
+  await expect(row).toContainText('1.3k tok');
   const input = conversation.getByRole('list', { name: 'Input' });
   const output = conversation.getByRole('list', { name: 'Output' });
 

@@ -10,6 +10,7 @@ import type { SpanTree } from '../tree/rows';
 import { visibleRows, type TreeRow } from '../tree/rows';
 import type { SpanMetrics } from '../tree/metrics';
 import { formatDuration } from '../format';
+import { SpanTokensBadge } from '../llm/SpanTokensBadge';
 import { useSelection } from '../state/selection';
 import { useSpanTreeView } from '../state/span-tree';
 import { axisTicks, barFractions, timeFraction, wholeTrace, windowFromFractions, type TimeWindow } from '../waterfall/axis';
@@ -231,6 +232,7 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
           {span.serviceName && <span className="span-service">{span.serviceName}</span>}
           {row.orphan && <span className="badge warn">parent missing</span>}
           {span.spanType && <span className="badge">{span.spanType}</span>}
+          <SpanTokensBadge span={span} />
           {isError && <span className="visually-hidden">error</span>}
         </span>
         <span className="tree-duration mono" title="Duration">

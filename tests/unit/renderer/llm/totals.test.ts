@@ -38,3 +38,10 @@ describe('traceLlmTotals', () => {
     expect(traceLlmTotals([]).calls).toBe(0);
   });
 });
+
+describe('compactCount', () => {
+  it('shortens token counts for the tree badge', async () => {
+    const { compactCount } = await import('../../../../renderer/src/llm/token-count');
+    expect([compactCount(950), compactCount(1_234), compactCount(45_600), compactCount(2_500_000)]).toEqual(['950', '1.2k', '46k', '2.5M']);
+  });
+});
