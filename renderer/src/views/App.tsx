@@ -11,6 +11,7 @@ import { SqlConsole } from './SqlConsole';
 import { StatusBar } from './StatusBar';
 import { TraceList } from './TraceList';
 import { TraceView } from './TraceView';
+import { TransferBar } from './TransferBar';
 
 function isTextEntry(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
@@ -50,6 +51,7 @@ export function App() {
         <a href="#/sql" aria-current={!traceOpen && view === 'sql' ? 'page' : undefined}>
           SQL
         </a>
+        <TransferBar />
       </nav>
       <main className="app-main">{traceOpen ? (
           <TraceView />
