@@ -40,71 +40,68 @@ const percentile = (xs: number[], p: number): number => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 };
 
+// The in-page parts are JavaScript source: this file is type-checked as Node code (no DOM types).
+
 /** Opens the trace by URL from the list and resolves with ms until all three views have painted. */
 async function timeOpen(page: Page, uiUrl: string, traceId: string): Promise<number> {
   await page.goto(uiUrl);
   await page.getByRole('table', { name: 'Traces' }).waitFor();
-  return page.evaluate(async (id) => {
+  return page.evaluate(`(async () => {
     const start = performance.now();
-    window.location.hash = `#/trace/${id}`;
-    await new Promise<void>((resolve, reject) => {
-      const check = (): void => {
+    window.location.hash = '#/trace/${traceId}';
+    await new Promise((resolve, reject) => {
+      const check = () => {
         const row = document.querySelector('[role=tree] [role=treeitem]');
         const bar = document.querySelector('[aria-label=Waterfall] .wf-bar');
-        const flame = document.querySelector<HTMLElement>('[aria-label="Flame graph"] [data-frames-drawn]');
+        const flame = document.querySelector('[aria-label="Flame graph"] [data-frames-drawn]');
         if (row && bar && flame && Number(flame.dataset.framesDrawn) > 0) resolve();
-        else if (performance.now() - start > 60_000) reject(new Error('views did not paint in 60 s'));
+        else if (performance.now() - start > 60000) reject(new Error('views did not paint in 60 s'));
         else requestAnimationFrame(check);
       };
       check();
     });
     // One more frame: what was committed is now on screen.
-    await new Promise((r) => requestAnimationFrame(() => r(null)));
+    await new Promise((r) => requestAnimationFrame(r));
     return performance.now() - start;
-  }, traceId);
+  })()`);
 }
 
 async function timeGetTrace(page: Page, traceId: string): Promise<number> {
-  return page.evaluate(async (id) => {
+  return page.evaluate(`(async () => {
     const start = performance.now();
-    const response = await fetch('/api/getTrace', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([id]) });
-    const trace = (await response.json()) as { spans: unknown[] };
+    const response = await fetch('/api/getTrace', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(['${traceId}']) });
+    const trace = await response.json();
     if (!trace.spans.length) throw new Error('empty trace');
     return performance.now() - start;
-  }, traceId);
+  })()`);
 }
 
-/** requestAnimationFrame intervals while `step(frame)` runs at the start of each of `frames` frames. */
+/** requestAnimationFrame intervals over `frames` frames, each starting with a scroll or a zoom step. */
 async function frameTimes(page: Page, kind: 'scroll-tree' | 'zoom-flame', frames: number): Promise<number[]> {
-  return page.evaluate(
-    async ({ kind, frames }) => {
-      const scroller = document.querySelector<HTMLElement>('.timeline-scroll')!;
-      const flame = document.querySelector<HTMLElement>('.flame-canvas-box')!;
-      const box = flame.getBoundingClientRect();
-      const intervals: number[] = [];
-      let last = 0;
-      await new Promise<void>((resolve) => {
-        let frame = 0;
-        const tick = (now: number): void => {
-          if (last) intervals.push(now - last);
-          last = now;
-          if (frame++ >= frames) return resolve();
-          if (kind === 'scroll-tree') scroller.scrollTop += 240;
-          else {
-            // Zoom in for 2/3 of the frames, then out, around a point that moves across.
-            const zoomIn = frame % 90 < 60;
-            flame.dispatchEvent(
-              new WheelEvent('wheel', { deltaY: zoomIn ? -60 : 120, ctrlKey: true, bubbles: true, cancelable: true, clientX: box.left + ((frame * 7) % box.width), clientY: box.top + 10 }),
-            );
-          }
-          requestAnimationFrame(tick);
-        };
+  return page.evaluate(`(async () => {
+    const scroller = document.querySelector('.timeline-scroll');
+    const flame = document.querySelector('.flame-canvas-box');
+    const box = flame.getBoundingClientRect();
+    const intervals = [];
+    let last = 0;
+    await new Promise((resolve) => {
+      let frame = 0;
+      const tick = (now) => {
+        if (last) intervals.push(now - last);
+        last = now;
+        if (frame++ >= ${frames}) return resolve();
+        if ('${kind}' === 'scroll-tree') scroller.scrollTop += 240;
+        else {
+          // Zoom in for 2/3 of the frames, then out, around a point that moves across.
+          const zoomIn = frame % 90 < 60;
+          flame.dispatchEvent(new WheelEvent('wheel', { deltaY: zoomIn ? -60 : 120, ctrlKey: true, bubbles: true, cancelable: true, clientX: box.left + ((frame * 7) % box.width), clientY: box.top + 10 }));
+        }
         requestAnimationFrame(tick);
-      });
-      return intervals;
-    },
-    { kind, frames },
-  );
+      };
+      requestAnimationFrame(tick);
+    });
+    return intervals;
+  })()`);
 }
 
 const app = await ServeApp.start();
@@ -122,9 +119,6 @@ try {
   console.log('\ncase                 open ms   getTrace ms   open/getTrace   target');
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  // tsx compiles the functions passed to page.evaluate with esbuild's keepNames, which calls a
-  // `__name` helper that exists only in Node; give the page a no-op one.
-  await page.addInitScript('globalThis.__name = (f) => f');
   for (const c of cases) {
     const opens: number[] = [];
     const fetches: number[] = [];

@@ -62,8 +62,10 @@ export function FlameGraph({ tree, metrics, traceDurationNs }: Props) {
 
   // A span selected elsewhere (tree, waterfall, URL) comes into view: zoom out if it lies outside
   // the zoomed window, scroll to its depth if it is above or below.
+  const measured = size.height > 0;
   useEffect(() => {
-    if (selected < 0) return;
+    // Before the box is measured every depth looks off-screen; wait for its size.
+    if (selected < 0 || !measured) return;
     const p = layout.position[selected]!;
     if (layout.frameEnd[p]! < view.startNs || layout.frameStart[p]! > view.endNs) {
       setView(wholeView(layout));
@@ -72,7 +74,7 @@ export function FlameGraph({ tree, metrics, traceDurationNs }: Props) {
     const depth = metrics.depth[selected]!;
     if (depth < topDepth || depth >= topDepth + depthsShown) setTopDepth(Math.max(0, Math.min(maxTop, depth - Math.floor(depthsShown / 2))));
     // Only a new selection moves the view; zooming and scrolling afterwards are the user's.
-  }, [selected, layout]);
+  }, [selected, layout, measured]);
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
