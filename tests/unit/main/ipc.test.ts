@@ -87,6 +87,15 @@ const CASES: Record<string, { bad: unknown[][]; good: unknown[][] }> = {
     bad: [[], ['a'.repeat(32)], ['a'.repeat(32), ''], [1, 2], [long(513), 'b'.repeat(16)], ['a'.repeat(32), 'b'.repeat(16), 'extra']],
     good: [['a'.repeat(32), 'b'.repeat(16)]],
   },
+  // Added with sessions (shared/llm.ts).
+  'tracedeck:listSessions': {
+    bad: [['not an object'], [{ limit: 0 }], [{ limit: 1001 }], [{ offset: -1 }], [{ limit: '10' }], [{}, 'extra']],
+    good: [[{}], [{ limit: 10, offset: 5 }]],
+  },
+  'tracedeck:getSession': {
+    bad: [[], [''], [42], [long(513)], ['chat-1', 'extra']],
+    good: [['chat-1']],
+  },
   // Added with OTLP logs (issue 3).
   'tracedeck:getSpanLogs': {
     bad: [[], ['a'.repeat(32)], ['a'.repeat(32), ''], [1, 2], [long(513), 'b'.repeat(16)], ['a'.repeat(32), 'b'.repeat(16), 'extra']],
