@@ -48,6 +48,10 @@ export interface TraceApi {
   getStats(): Promise<StoreStats>;
   /** Read-only SQL over the public views; anything that writes is refused. */
   query(sql: string, limit?: number): Promise<QueryResult>;
+  /** Interrupts the running read-only query (it fails with an "interrupted" error); true when one was running. */
+  cancelQuery(): Promise<boolean>;
+  /** Deletes every span and log record (the UI asks for confirmation first); live event 'store-cleared'. */
+  clearAll(): Promise<void>;
   /** Live updates; returns the function that unsubscribes. */
   subscribe(listener: (event: LiveEvent) => void): () => void;
 }
@@ -71,6 +75,8 @@ export const TRACE_API_METHODS = [
   'traceOutline',
   'getStats',
   'query',
+  'cancelQuery',
+  'clearAll',
 ] as const satisfies readonly TraceApiMethod[];
 
 /** IPC channel names; every channel carries the app's prefix. */

@@ -119,6 +119,9 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
       return [id(args[0], 'traceId')];
     case 'getStats':
       return [];
+    case 'cancelQuery':
+    case 'clearAll':
+      return [];
     case 'query': {
       const sql = args[0];
       if (typeof sql !== 'string' || sql.length === 0 || sql.length > MAX_SQL_LENGTH) {

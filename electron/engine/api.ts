@@ -182,6 +182,15 @@ export class Engine implements TraceApi {
     return this.store.query(sql, limit);
   }
 
+  async cancelQuery(): Promise<boolean> {
+    return this.store.cancelQuery();
+  }
+
+  async clearAll(): Promise<void> {
+    await this.store.clearAll();
+    this.emit({ type: 'store-cleared' });
+  }
+
   subscribe(listener: (event: LiveEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -23,6 +23,8 @@ const api: DesktopApi = {
   exportTraceOtlpJson: (traceId) => ipcRenderer.invoke(ipcChannel('exportTraceOtlpJson'), traceId),
   traceOutline: (traceId) => ipcRenderer.invoke(ipcChannel('traceOutline'), traceId),
   getStats: () => ipcRenderer.invoke(ipcChannel('getStats')),
+  cancelQuery: () => ipcRenderer.invoke(ipcChannel('cancelQuery')),
+  clearAll: () => ipcRenderer.invoke(ipcChannel('clearAll')),
   query: (sql, limit) => (limit === undefined ? ipcRenderer.invoke(ipcChannel('query'), sql) : ipcRenderer.invoke(ipcChannel('query'), sql, limit)),
   subscribe: (listener) => {
     const handler = (_event: IpcRendererEvent, live: LiveEvent): void => listener(live);

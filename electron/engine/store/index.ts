@@ -513,6 +513,35 @@ export class Store {
     return total;
   }
 
+  /** True while a user query (query()) is executing: what cancelQuery() interrupts. */
+  private userQueryRunning = false;
+
+  /** Interrupts the user query being executed, if any (DuckDB then fails it with "Interrupted"). */
+  cancelQuery(): boolean {
+    if (!this.userQueryRunning) return false;
+    this.userQueries.conn.interrupt();
+    return true;
+  }
+
+  /**
+   * Deletes every span and log record, after what is queued has been written (so nothing
+   * acknowledged before the call survives it), then checkpoints so the file can shrink.
+   */
+  async clearAll(): Promise<void> {
+    await this.exclusive(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await conn.run('DELETE FROM span_data');
+        await conn.run('DELETE FROM log_data');
+        await conn.run('COMMIT');
+      } catch (error) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      await conn.run('CHECKPOINT').catch(() => undefined);
+    });
+  }
+
   /**
    * Runs user SQL read-only over the public views (see readonly-sql.ts for what is refused).
    * Returns at most `limit` rows and says whether there were more.
@@ -527,6 +556,7 @@ export class Store {
       const started = performance.now();
       // A read-only transaction that is always rolled back: belt and braces over the check.
       await conn.run('BEGIN TRANSACTION READ ONLY').catch(() => conn.run('BEGIN TRANSACTION'));
+      this.userQueryRunning = true;
       try {
         const reader = await conn.streamAndReadUntil(text, rowLimit + 1);
         const names = reader.columnNames();
@@ -548,6 +578,7 @@ export class Store {
           elapsedMs: performance.now() - started,
         };
       } finally {
+        this.userQueryRunning = false;
         await conn.run('ROLLBACK').catch(() => undefined);
       }
     });

@@ -95,6 +95,8 @@ export function createHttpApi(): TraceApi {
     exportTraceOtlpJson: (traceId) => call('exportTraceOtlpJson', [traceId]),
     traceOutline: (traceId) => call('traceOutline', [traceId]),
     getStats: () => call('getStats', []),
+    cancelQuery: () => call('cancelQuery', []),
+    clearAll: () => call('clearAll', []),
     // JSON has no `undefined`: leave the optional argument out rather than send null.
     query: (sql, limit) => call('query', limit === undefined ? [sql] : [sql, limit]),
     subscribe,

@@ -63,6 +63,8 @@ class FakeApi implements TraceApi {
   importPaths = async () => ({ ok: true, files: [], imported: 0, elapsedMs: 0 });
   inspectImportFile = async (path: string) => ({ path, format: null, columns: [], preview: [], rowCount: 0, suggestedMapping: null });
   cancelImport = async () => false;
+  cancelQuery = async () => false;
+  clearAll = async () => undefined;
   exportParquet = async (path: string) => ({ path, rows: 0, bytes: 0, elapsedMs: 0 });
   exportTraceOtlpJson = async () => null;
   traceOutline = async () => null;
