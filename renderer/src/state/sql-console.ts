@@ -44,7 +44,7 @@ export interface SqlConsoleState {
   setSql(sql: string): void;
   setRowLimit(limit: number): void;
   run(): Promise<void>;
-  /** Stops waiting for the running query (its answer, when it comes, is dropped). */
+  /** Interrupts the running query in the engine and drops its answer. */
   cancel(): void;
 }
 
@@ -81,5 +81,7 @@ export const useSqlConsole = create<SqlConsoleState>((set, get) => ({
   cancel: () => {
     runNumber++;
     set({ running: false, error: 'Cancelled.' });
+    // Interrupt it in the engine too, so it stops using the CPU (its error is dropped above).
+    getApi().cancelQuery().catch(() => undefined);
   },
 }));

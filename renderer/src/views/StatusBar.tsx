@@ -1,6 +1,7 @@
 // The status line: what the store holds and where spans should be sent.
 import { formatBytes, formatCount } from '../format';
 import { otlpHttpEndpoint, useStats } from '../state/stats';
+import { ClearAll, IngestRate } from './DataControls';
 
 export function StatusBar() {
   const stats = useStats((s) => s.stats);
@@ -22,6 +23,8 @@ export function StatusBar() {
           <span>{formatCount(stats.traceCount)} traces</span>
           <span>{formatCount(stats.spanCount)} spans</span>
           <span>{formatBytes(stats.diskBytes)}</span>
+          <IngestRate />
+          <ClearAll />
         </>
       ) : (
         !error && <span>Connecting…</span>
