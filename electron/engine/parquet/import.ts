@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { ColumnMapping, ImportFileResult, ImportInspection, ImportOptions, ImportProgress, ImportResult } from '../../../shared/import';
 import { requestToRows } from '../ingest';
 import { decodeTraceRequestJson } from '../otlp/decode-json';
-import type { PriceTable } from '../semconv/prices';
+import { DEFAULT_PRICE_TABLE, findPrice, type PriceTable } from '../semconv/prices';
 import type { SpanRow } from '../span-row';
 import type { Store } from '../store';
 import {
@@ -14,6 +14,8 @@ import {
   inImportTransaction,
   insertParquetFile,
   insertSpanRows,
+  applyModelPrice,
+  modelsWithoutCost,
   previewParquet,
   traceIdsOfSource,
   type ImportPlan,
@@ -182,6 +184,15 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
           });
         }
         if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
+        // Costs the files do not state, from the price table (as for OTLP spans); OTLP JSON rows
+        // were priced when decoded. One UPDATE per model, not per span.
+        const parquetSources = files.filter((f) => f.plan).map((f) => f.path);
+        if (parquetSources.length > 0) {
+          for (const model of await modelsWithoutCost(conn, parquetSources)) {
+            const price = findPrice(model, ctx.prices ?? DEFAULT_PRICE_TABLE);
+            if (price) await applyModelPrice(conn, parquetSources, model, price.input, price.output);
+          }
+        }
         return traceIdsOfSource(conn, files.map((f) => f.path), 1000);
       }),
     );

@@ -764,3 +764,27 @@ export async function insertSpanRows(conn: DuckDBConnection, rows: readonly Span
   await conn.run('DELETE FROM span_staging');
   return Number(result.rowsChanged);
 }
+
+// ---- cost from the price table for imported LLM spans that do not state it -------------------
+
+/** Models of the given sources' spans that have tokens but no cost. */
+export async function modelsWithoutCost(conn: DuckDBConnection, sources: string[]): Promise<string[]> {
+  const r = await conn.runAndReadAll(
+    `SELECT DISTINCT llm_model FROM span_data
+     WHERE source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]')))
+       AND cost_usd IS NULL AND llm_model IS NOT NULL AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)
+     LIMIT 10000`,
+    [JSON.stringify(sources)],
+  );
+  return r.getRowObjectsJS().map((row) => String(row.llm_model));
+}
+
+/** cost_usd = input × inputPrice + output × outputPrice for those spans of one model. */
+export async function applyModelPrice(conn: DuckDBConnection, sources: string[], model: string, inputUsd: number, outputUsd: number): Promise<void> {
+  await conn.run(
+    `UPDATE span_data SET cost_usd = coalesce(input_tokens, 0) * $3::DOUBLE + coalesce(output_tokens, 0) * $4::DOUBLE
+     WHERE source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]'))) AND llm_model = $2 AND cost_usd IS NULL
+       AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)`,
+    [JSON.stringify(sources), model, inputUsd, outputUsd],
+  );
+}

@@ -61,6 +61,9 @@ describe('recognised formats', () => {
       "SELECT span_type, llm_model, input_tokens, output_tokens, total_tokens, session_id, attributes->>'$.\"input.value\"' FROM spans WHERE span_id = '00f067aa0ba902b7'",
     );
     expect(llm[0]).toEqual(['llm', 'gpt-4o-mini', 120, 45, 165, 'sess-1', 'What is in Lisbon?']);
+    // The file states no cost: it comes from the price table, as for OTLP spans.
+    const [cost] = await rows("SELECT cost_usd FROM spans WHERE span_id = '00f067aa0ba902b7'");
+    expect(cost![0]).toBeGreaterThan(0);
     const tool = await rows("SELECT span_type, status_code, status_message, epoch_ns(end_time) - epoch_ns(start_time) FROM spans WHERE span_id = '1111111111111111'");
     expect(tool[0]).toEqual(['tool', 'error', 'timeout', 400_000_000]);
     const orphan = await engine.getTrace('4bf92f3577b34da6a3ce929d0e0e4736');
