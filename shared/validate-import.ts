@@ -1,9 +1,7 @@
 // Argument checks of the import/export TraceApi methods (used by shared/validate.ts).
 import type { ColumnMapping, DurationUnit, ExportSelection, ImportOptions } from './import';
 
-export class ImportArgumentError extends Error {
-  override name = 'ApiArgumentError';
-}
+import { ApiArgumentError } from './api-error';
 
 const MAX_PATH = 4096;
 const MAX_PATHS = 10_000;
@@ -11,7 +9,7 @@ const MAX_CONDITION = 100_000;
 const MAX_TRACE_IDS = 100_000;
 
 function fail(message: string): never {
-  throw new ImportArgumentError(message);
+  throw new ApiArgumentError(message);
 }
 
 export function filePath(value: unknown, what: string): string {

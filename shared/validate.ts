@@ -5,10 +5,9 @@ import { exportSelection, importOptions, importPathList, filePath } from './vali
 import type { SessionQuery } from './llm';
 import type { TraceFilter, TraceQuery, TraceSortKey } from './model';
 import { validateFilterFields } from './validate-filter';
+import { ApiArgumentError } from './api-error';
 
-export class ApiArgumentError extends Error {
-  override name = 'ApiArgumentError';
-}
+export { ApiArgumentError };
 
 const SORT_KEYS: readonly TraceSortKey[] = ['start', 'duration', 'spans', 'errors'];
 const NANOS = /^-?\d{1,20}$/;

@@ -105,6 +105,46 @@ const CASES: Record<string, { bad: unknown[][]; good: unknown[][] }> = {
     bad: [['extra'], [{}]],
     good: [[]],
   },
+  [ipcChannel('cancelQuery')]: {
+    bad: [['extra']],
+    good: [[]],
+  },
+  [ipcChannel('clearAll')]: {
+    bad: [[true]],
+    good: [[]],
+  },
+  [ipcChannel('listSessions')]: {
+    bad: [['sessions'], [{ limit: 0 }], [{ limit: 1001 }], [{ offset: -1 }], [{}, 'extra']],
+    good: [[], [{ limit: 10, offset: 0 }]],
+  },
+  [ipcChannel('getSession')]: {
+    bad: [[], [''], [42], [long(600)], ['s1', 'extra']],
+    good: [['session-1']],
+  },
+  [ipcChannel('importPaths')]: {
+    bad: [[], ['/a.parquet'], [[]], [[42]], [['/a\0.parquet']], [['/a.parquet'], { mapping: 'x' }], [['/a.parquet'], { mapping: { traceId: 't' } }], [['/a.parquet'], {}, 'extra']],
+    good: [[['/data/a.parquet']], [['/data/a.parquet'], { mapping: { traceId: 't', spanId: 's', start: 'ts' } }]],
+  },
+  [ipcChannel('inspectImportFile')]: {
+    bad: [[], [''], [42], ['/a\0'], ['/a.parquet', 'extra']],
+    good: [['/data/a.parquet']],
+  },
+  [ipcChannel('cancelImport')]: {
+    bad: [['extra']],
+    good: [[]],
+  },
+  [ipcChannel('exportParquet')]: {
+    bad: [[], [''], [42], ['/out.parquet', 'all'], ['/out.parquet', { where: 7 }], ['/out.parquet', { traceIds: [1] }], ['/out.parquet', {}, 'extra']],
+    good: [['/tmp/out.parquet'], ['/tmp/out.parquet', { traceIds: ['a'.repeat(32)] }]],
+  },
+  [ipcChannel('exportTraceOtlpJson')]: {
+    bad: [[], [''], [42], ['a', 'extra']],
+    good: [['a'.repeat(32)]],
+  },
+  [ipcChannel('traceOutline')]: {
+    bad: [[], [''], [null], ['a', 'extra']],
+    good: [['a'.repeat(32)]],
+  },
   [ipcChannel('query')]: {
     bad: [[], [''], [42], [long(100_001)], ['SELECT 1', 0], ['SELECT 1', 100_001], ['SELECT 1', '10'], ['SELECT 1', 10, 'extra']],
     good: [['SELECT 1'], ['SELECT 1', 10]],
