@@ -94,7 +94,8 @@ function runApp(): void {
       otlpGrpcPort: config.otlpGrpcPort,
       uiPort: 0,
       staticDir: rendererDir,
-      pricesPath: config.pricesPath,
+      // No price file in the settings: the runtime uses the data folder's prices.json, if any.
+      ...(config.pricesPath ? { pricesPath: config.pricesPath } : {}),
     };
   };
 
