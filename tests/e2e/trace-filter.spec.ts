@@ -58,7 +58,7 @@ test('the trace list filters by service, free text and attributes, and keeps the
   await page.getByRole('button', { name: 'Save filter…' }).click();
   await page.getByRole('textbox', { name: 'Filter name' }).fill('Storefront only');
   await page.getByRole('button', { name: 'Save', exact: true }).click();
-  await page.getByRole('button', { name: 'Clear' }).click();
+  await page.getByRole('button', { name: 'Clear', exact: true }).click();
   await expect(rows).toHaveCount(2);
   await page.getByRole('combobox', { name: 'Saved filters' }).selectOption('Storefront only');
   await expect(rows).toHaveCount(1);

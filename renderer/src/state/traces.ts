@@ -31,6 +31,8 @@ export interface TraceListState {
   noteArrivals(traceIds: Iterable<string>): void;
   /** Sorts by a column (the same column again flips the direction) and reloads. */
   sortBy(by: TraceSortKey): Promise<void>;
+  /** Shows the page starting at `offset` (clamped to 0) and reloads. */
+  setOffset(offset: number): Promise<void>;
   /** Traces picked for comparison, at most two, oldest pick first. */
   comparePicks: string[];
   toggleComparePick(traceId: string): void;
@@ -68,7 +70,7 @@ export const useTraceList = create<TraceListState>((set, get) => {
     loading: false,
     error: null,
     setFilter: (filterState) => {
-      set({ filterState });
+      set({ filterState, query: { ...get().query, offset: 0 } });
       return get().refresh();
     },
     paused: false,
@@ -81,6 +83,10 @@ export const useTraceList = create<TraceListState>((set, get) => {
     noteArrivals: (traceIds) => {
       for (const id of traceIds) pausedIds.add(id);
       set({ pausedArrivals: pausedIds.size });
+    },
+    setOffset: (offset) => {
+      set({ query: { ...get().query, offset: Math.max(0, Math.trunc(offset)) } });
+      return get().refresh();
     },
     comparePicks: [],
     toggleComparePick: (traceId) => {

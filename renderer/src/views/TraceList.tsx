@@ -4,7 +4,7 @@ import type { TraceSortKey, TraceSummary } from '../../../shared/model';
 import { formatCost, formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state/stats';
-import { useTraceList } from '../state/traces';
+import { TRACE_PAGE_SIZE, useTraceList } from '../state/traces';
 import { compareHash } from '../routing/view';
 import { TraceFilterBar } from './TraceFilterBar';
 
@@ -98,6 +98,29 @@ function SortHeader({ by, label, className }: { by: TraceSortKey; label: string;
   );
 }
 
+/** Pages of the list, fetched from the store one at a time (never the whole list). */
+function Pager() {
+  const offset = useTraceList((s) => s.query.offset ?? 0);
+  const limit = useTraceList((s) => s.query.limit ?? TRACE_PAGE_SIZE);
+  const total = useTraceList((s) => s.total);
+  const shown = useTraceList((s) => s.traces.length);
+  const setOffset = useTraceList((s) => s.setOffset);
+  if (total <= limit && offset === 0) return null;
+  return (
+    <nav className="pager" aria-label="Pages">
+      <span className="mono">
+        {formatCount(shown === 0 ? 0 : offset + 1)}–{formatCount(offset + shown)} of {formatCount(total)}
+      </span>
+      <button type="button" disabled={offset === 0} onClick={() => void setOffset(offset - limit)}>
+        Previous
+      </button>
+      <button type="button" disabled={offset + limit >= total} onClick={() => void setOffset(offset + limit)}>
+        Next
+      </button>
+    </nav>
+  );
+}
+
 /** Live tail control: Pause holds the list still and counts what arrives meanwhile. */
 function LiveTail() {
   const paused = useTraceList((s) => s.paused);
@@ -158,9 +181,10 @@ export function TraceList() {
         <h1 className="brand">Tracedeck</h1>
         <h2>Traces</h2>
         <span className="muted">
-          {!loaded ? 'loading…' : total > traces.length ? `newest ${formatCount(traces.length)} of ${formatCount(total)}` : formatCount(total)}
+          {!loaded ? 'loading…' : formatCount(total)}
           {loaded && filtered ? ' matching' : ''}
         </span>
+        <Pager />
         <CompareButton />
         <LiveTail />
       </header>
