@@ -10,7 +10,6 @@ import type {
   SpanDetail,
   SpanKind,
   SpanLog,
-  SpanSummary,
   SpanType,
   StatusCode,
   TraceDetail,
@@ -25,6 +24,7 @@ import type { SpanRow } from '../span-row';
 import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
 import { readSessions, readSessionTurns, type SessionTurnRow } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
+import { readTraceDetail } from './trace-detail';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
 
@@ -383,47 +383,7 @@ export class Store {
   }
 
   async getTrace(traceId: string): Promise<TraceDetail | null> {
-    return this.reader.run(async (conn) => {
-      const result = await conn.runAndReadAll(
-        `SELECT span_id, parent_span_id, name, kind, service_name, epoch_ns(start_time) AS start_ns,
-                epoch_ns(end_time) AS end_ns, status_code, span_type, llm_model,
-                input_tokens::DOUBLE AS input_tokens, output_tokens::DOUBLE AS output_tokens,
-                cost_usd, json_array_length(events)::INTEGER AS event_count
-         FROM span_data WHERE trace_id = $1 ORDER BY start_time, span_id`,
-        [traceId],
-      );
-      const columns = result.getColumnsJS();
-      const n = result.currentRowCount;
-      if (n === 0) return null;
-      const [spanId, parent, name, kind, service, startNs, endNs, status, spanType, model, inTok, outTok, cost, events] =
-        columns as [string[], (string | null)[], string[], string[], (string | null)[], bigint[], bigint[], string[], (string | null)[], (string | null)[], (number | null)[], (number | null)[], (number | null)[], number[]];
-      let traceStart = startNs[0]!;
-      let traceEnd = endNs[0]!;
-      for (let i = 1; i < n; i++) {
-        if (startNs[i]! < traceStart) traceStart = startNs[i]!;
-        if (endNs[i]! > traceEnd) traceEnd = endNs[i]!;
-      }
-      const spans: SpanSummary[] = new Array(n);
-      for (let i = 0; i < n; i++) {
-        spans[i] = {
-          spanId: spanId[i]!,
-          parentSpanId: parent[i] ?? null,
-          name: name[i]!,
-          kind: kind[i] as SpanKind,
-          serviceName: service[i] ?? null,
-          startOffsetNs: Number(startNs[i]! - traceStart),
-          durationNs: Number(endNs[i]! - startNs[i]!),
-          statusCode: status[i] as StatusCode,
-          spanType: (spanType[i] ?? null) as SpanType | null,
-          llmModel: model[i] ?? null,
-          inputTokens: inTok[i] ?? null,
-          outputTokens: outTok[i] ?? null,
-          costUsd: cost[i] ?? null,
-          eventCount: events[i] ?? 0,
-        };
-      }
-      return { traceId, startNs: traceStart.toString(), durationNs: Number(traceEnd - traceStart), spans };
-    });
+    return this.reader.run((conn) => readTraceDetail(conn, traceId));
   }
 
   async getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {

@@ -1,0 +1,57 @@
+// getTrace reads one trace through a single JSON aggregate (store/trace-detail.ts): every
+// SpanSummary field must come through typed and exact, including awkward names and ties in start time.
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { Store } from '../../../electron/engine/store';
+import { hexId, spanRow, tempDir } from '../../helpers/rows';
+
+const dir = tempDir();
+afterEach(() => dir.remove());
+
+const T0 = 1_795_392_000_123_456_789n;
+
+it('returns every summary field, ordered by start time then span id', async () => {
+  const store = await Store.open({ path: join(dir.path, 'tracedeck.duckdb') });
+  const traceId = hexId(9, 32);
+  await store.appendSpans([
+    spanRow({ traceId, spanId: hexId(3, 16), parentSpanId: hexId(1, 16), name: 'tie b', startNs: T0 + 10n, endNs: T0 + 20n }),
+    spanRow({
+      traceId,
+      spanId: hexId(1, 16),
+      name: 'chat "gpt-4o" — ünïcode \\ <b>',
+      kind: 'client',
+      startNs: T0,
+      endNs: T0 + 9_007_199_254n,
+      statusCode: 'error',
+      spanType: 'llm',
+      llmModel: 'gpt-4o',
+      inputTokens: 1840,
+      outputTokens: 96,
+      costUsd: 0.00556,
+      eventsJson: '[{"time_unix_nano":"1","name":"a","attributes":{}},{"time_unix_nano":"2","name":"b","attributes":{}}]',
+    }),
+    spanRow({ traceId, spanId: hexId(2, 16), parentSpanId: hexId(1, 16), name: 'tie a', startNs: T0 + 10n, endNs: T0 + 30n, serviceName: null }),
+  ]);
+  const trace = (await store.getTrace(traceId))!;
+  expect(trace.startNs).toBe(T0.toString());
+  expect(trace.durationNs).toBe(9_007_199_254);
+  expect(trace.spans.map((s) => s.name)).toEqual(['chat "gpt-4o" — ünïcode \\ <b>', 'tie a', 'tie b']);
+  expect(trace.spans[0]).toEqual({
+    spanId: hexId(1, 16),
+    parentSpanId: null,
+    name: 'chat "gpt-4o" — ünïcode \\ <b>',
+    kind: 'client',
+    serviceName: 'svc',
+    startOffsetNs: 0,
+    durationNs: 9_007_199_254,
+    statusCode: 'error',
+    spanType: 'llm',
+    llmModel: 'gpt-4o',
+    inputTokens: 1840,
+    outputTokens: 96,
+    costUsd: 0.00556,
+    eventCount: 2,
+  });
+  expect(trace.spans[1]).toMatchObject({ parentSpanId: hexId(1, 16), serviceName: null, startOffsetNs: 10, durationNs: 20, eventCount: 0, inputTokens: null, costUsd: null });
+  await store.close();
+});
