@@ -169,3 +169,60 @@ test('a span without LLM content shows no conversation section', async ({ page }
   await expect(detail).toContainText('http.request.method');
   await expect(page.getByRole('region', { name: 'Conversation' })).toHaveCount(0);
 });
+
+test('messages sent as log records after the span (official instrumentation) appear in the open transcript', async ({ page }) => {
+  const traceId = '5a1e0000000000000000000000000003';
+  const spanId = '5a1e000000000003';
+  const post = (path: string, body: unknown) =>
+    fetch(`${app.otlpHttpUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const spans = await post('/v1/traces', {
+    resourceSpans: [
+      {
+        resource: { attributes: [attr('service.name', 'late-logs')] },
+        scopeSpans: [
+          {
+            spans: [
+              {
+                traceId,
+                spanId,
+                name: 'chat gpt-4o-mini',
+                kind: 3,
+                startTimeUnixNano: START_NS.toString(),
+                endTimeUnixNano: (START_NS + 1_000_000_000n).toString(),
+                attributes: [attr('gen_ai.operation.name', 'chat'), attr('gen_ai.request.model', 'gpt-4o-mini'), attr('gen_ai.usage.input_tokens', 12)],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  expect(spans.status).toBe(200);
+  await page.goto(`${app.uiUrl.replace(/\/$/, '')}/#/trace/${traceId}/span/${spanId}`);
+  const conversation = page.getByRole('region', { name: 'Conversation' });
+  await expect(conversation).toContainText('12 in');
+  await expect(conversation.getByRole('list', { name: 'Input' })).toHaveCount(0);
+
+  const logs = await post('/v1/logs', {
+    resourceLogs: [
+      {
+        resource: { attributes: [attr('service.name', 'late-logs')] },
+        scopeLogs: [
+          {
+            logRecords: [
+              {
+                timeUnixNano: (START_NS + 1n).toString(),
+                eventName: 'gen_ai.user.message',
+                traceId,
+                spanId,
+                body: { kvlistValue: { values: [{ key: 'content', value: { stringValue: 'A question that came late' } }] } },
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+  expect(logs.status).toBe(200);
+  await expect(conversation.getByRole('list', { name: 'Input' })).toContainText('A question that came late', { timeout: 10_000 });
+});

@@ -10,6 +10,10 @@ import { errorMessage, formatCount } from '../format';
 import { foldPoint, prettyJson, usageFacts } from './transcript-format';
 import './transcript.css';
 
+/** An LLM span without messages is read again this many times, this far apart (≈ the SDKs' 5 s export interval, twice). */
+const LOG_RETRIES = 5;
+const LOG_RETRY_MS = 2_000;
+
 /** The roles that get their own colour; anything else is shown with the neutral style. */
 const KNOWN_ROLES = new Set(['system', 'user', 'assistant', 'tool', 'function', 'developer', 'input', 'output']);
 
@@ -180,14 +184,28 @@ export function Transcript({ traceId, spanId }: { traceId: string; spanId: strin
   const key = `${traceId}/${spanId}`;
   useEffect(() => {
     let cancelled = false;
-    getApi()
-      .getLlmView(traceId, spanId)
-      .then(
-        (view) => !cancelled && setState({ key, view, error: null }),
-        (error: unknown) => !cancelled && setState({ key, view: null, error: errorMessage(error) }),
-      );
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let attempts = 0;
+    const load = (): void => {
+      getApi()
+        .getLlmView(traceId, spanId)
+        .then(
+          (view) => {
+            if (cancelled) return;
+            setState({ key, view, error: null });
+            // The official OpenTelemetry instrumentations send the messages as log records, which
+            // their SDK exports apart from (and often after) the span: look again for a while.
+            if (view && view.spanType === 'llm' && view.input.length === 0 && view.output.length === 0 && attempts++ < LOG_RETRIES) {
+              timer = setTimeout(load, LOG_RETRY_MS);
+            }
+          },
+          (error: unknown) => !cancelled && setState({ key, view: null, error: errorMessage(error) }),
+        );
+    };
+    load();
     return () => {
       cancelled = true;
+      if (timer) clearTimeout(timer);
     };
   }, [traceId, spanId, key]);
 
