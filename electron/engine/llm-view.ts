@@ -70,7 +70,7 @@ export function eventsFromJson(text: string | null): StoredEvent[] {
   return out;
 }
 
-function logsForMessages(logs: readonly SpanLog[]): LogForMessages[] {
+function logsForMessages(logs: readonly LogForView[]): LogForMessages[] {
   return logs.map((log) => {
     const body = parse(log.bodyJson);
     return {
@@ -81,7 +81,11 @@ function logsForMessages(logs: readonly SpanLog[]): LogForMessages[] {
   });
 }
 
-export function buildLlmView(span: SpanDetail, logs: readonly SpanLog[], prices?: PriceTable): LlmView {
+/** What buildLlmView reads of a span and of its log records. */
+export type SpanForView = Pick<SpanDetail, 'traceId' | 'spanId' | 'name' | 'startNs' | 'durationNs' | 'attributesJson' | 'resourceAttributesJson' | 'eventsJson'>;
+export type LogForView = Pick<SpanLog, 'eventName' | 'bodyJson' | 'attributesJson'>;
+
+export function buildLlmView(span: SpanForView, logs: readonly LogForView[], prices?: PriceTable): LlmView {
   const attributes = keyValuesFromJson(span.attributesJson);
   const resourceAttributes = keyValuesFromJson(span.resourceAttributesJson);
   const events = eventsFromJson(span.eventsJson);

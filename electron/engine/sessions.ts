@@ -1,8 +1,8 @@
-// A session's turns with their input and output as text. The store gives the turns and, per turn,
-// the root span and the first and last LLM calls; the text comes from semconv/ like the transcript:
+// A session's turns with their input and output as text. The store gives the turns and, for all
+// turns at once, the root span and the first and last LLM calls with their log records; the text comes from semconv/ like the transcript:
 // the root's input/output (input.value, a workflow's entity input, …), else the first call's last
 // user message and the last call's final answer.
-import type { LlmMessage, SessionDetail, SessionTurn } from '../../shared/llm';
+import type { LlmMessage, LlmView, SessionDetail, SessionTurn } from '../../shared/llm';
 import { buildLlmView } from './llm-view';
 import type { PriceTable } from './semconv/prices';
 import type { Store } from './store';
@@ -33,27 +33,30 @@ export function lastText(messages: readonly LlmMessage[], roles: readonly string
   return cut(messageText(preferred ?? messages[messages.length - 1]!));
 }
 
-async function viewOf(store: Store, traceId: string, spanId: string | null, prices?: PriceTable) {
-  if (spanId === null) return null;
-  const span = await store.getSpan(traceId, spanId);
-  if (!span) return null;
-  return buildLlmView(span, await store.getSpanLogs(traceId, spanId), prices);
-}
-
 export async function buildSessionDetail(store: Store, sessionId: string, prices?: PriceTable): Promise<SessionDetail | null> {
-  const { turns, truncated } = await store.getSessionTurns(sessionId);
+  const { turns, truncated, spans, logs } = await store.getSessionTurns(sessionId);
   if (turns.length === 0) return null;
+  const views = new Map<string, LlmView | null>();
+  const viewOf = (traceId: string, spanId: string | null): LlmView | null => {
+    if (spanId === null) return null;
+    const key = `${traceId}/${spanId}`;
+    if (!views.has(key)) {
+      const span = spans.get(key);
+      views.set(key, span ? buildLlmView(span, logs.get(key) ?? [], prices) : null);
+    }
+    return views.get(key)!;
+  };
   const out: SessionTurn[] = [];
   for (const t of turns) {
-    const root = await viewOf(store, t.traceId, t.rootSpanId, prices);
+    const root = viewOf(t.traceId, t.rootSpanId);
     let input = root ? lastText(root.input, ['user', 'human', 'input']) : null;
     let output = root ? lastText(root.output, ['assistant', 'ai', 'output']) : null;
     if (input === null && t.firstLlmSpanId !== null) {
-      const first = t.firstLlmSpanId === t.rootSpanId ? root : await viewOf(store, t.traceId, t.firstLlmSpanId, prices);
+      const first = viewOf(t.traceId, t.firstLlmSpanId);
       input = first ? lastText(first.input, ['user', 'human', 'input']) : null;
     }
     if (output === null && t.lastLlmSpanId !== null) {
-      const last = t.lastLlmSpanId === t.rootSpanId ? root : await viewOf(store, t.traceId, t.lastLlmSpanId, prices);
+      const last = viewOf(t.traceId, t.lastLlmSpanId);
       output = last ? lastText(last.output, ['assistant', 'ai', 'output']) : null;
     }
     out.push({

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/api';
-import type { DecodedSpan, KeyValue } from '../../electron/engine/otlp/types';
+import { KeyValueList, type DecodedSpan, type KeyValue } from '../../electron/engine/otlp/types';
 import { validateApiArgs } from '../../shared/validate';
 import { hexId, tempDir } from '../helpers/rows';
 
@@ -62,6 +62,12 @@ beforeAll(async () => {
     span(1, 12, 11, 'ChatCompletion', T0, llm('Weather in Paris?', 'Sunny.', 'gpt-4o-mini', 'chat-1')),
     // another session, with a model without a price
     span(3, 31, null, 'ChatCompletion', T0 + 120n * SECOND, llm('Hi', 'Hello', 'house-model-7', 'chat-2')),
+    // the official instrumentation: the conversation id on the span, the messages in log records
+    span(5, 51, null, 'chat gpt-4o-mini', T0 + 200n * SECOND, [
+      ['gen_ai.operation.name', 'chat'],
+      ['gen_ai.request.model', 'gpt-4o-mini'],
+      ['gen_ai.conversation.id', 'chat-3'],
+    ]),
     // no session at all
     span(4, 41, null, 'GET /health', T0, []),
   ];
@@ -77,6 +83,40 @@ beforeAll(async () => {
     },
     'test',
   );
+  const record = (eventName: string, body: KeyValueList, at: bigint) => ({
+    timeUnixNano: at,
+    observedTimeUnixNano: at,
+    severityNumber: 9,
+    severityText: '',
+    body,
+    attributes: [] as KeyValue[],
+    droppedAttributesCount: 0,
+    flags: 0,
+    traceId: hexId(5, 32),
+    spanId: hexId(51, 16),
+    eventName,
+  });
+  await engine.ingestLogsRequest(
+    {
+      resourceLogs: [
+        {
+          resource: { attributes: [], droppedAttributesCount: 0 },
+          schemaUrl: '',
+          scopeLogs: [
+            {
+              scope: { name: 't', version: '', attributes: [], droppedAttributesCount: 0 },
+              schemaUrl: '',
+              logRecords: [
+                record('gen_ai.user.message', new KeyValueList([['content', 'Logged question']]), T0 + 200n * SECOND + 1n),
+                record('gen_ai.choice', new KeyValueList([['index', 0n], ['message', new KeyValueList([['content', 'Logged answer']])]]), T0 + 200n * SECOND + 2n),
+              ],
+            },
+          ],
+        },
+      ],
+    },
+    'test',
+  );
 });
 afterAll(async () => {
   await engine.close();
@@ -86,14 +126,14 @@ afterAll(async () => {
 describe('sessions', () => {
   it('lists sessions, most recently active first, with totals over every span of their traces', async () => {
     const page = await engine.listSessions({});
-    expect(page.total).toBe(2);
-    expect(page.sessions.map((s) => s.sessionId)).toEqual(['chat-2', 'chat-1']);
-    const chat1 = page.sessions[1]!;
+    expect(page.total).toBe(3);
+    expect(page.sessions.map((s) => s.sessionId)).toEqual(['chat-3', 'chat-2', 'chat-1']);
+    const chat1 = page.sessions[2]!;
     expect(chat1).toMatchObject({ turns: 2, llmCalls: 2, inputTokens: 200, outputTokens: 40, unpricedCalls: 0, errorCount: 0 });
     expect(chat1.costUsd).toBeCloseTo(2 * (100 * 1.5e-7 + 20 * 6e-7), 12);
     expect(chat1.firstStartNs).toBe(T0.toString());
-    expect(page.sessions[0]).toMatchObject({ sessionId: 'chat-2', costUsd: null, unpricedCalls: 1 });
-    expect((await engine.listSessions({ limit: 1, offset: 1 })).sessions.map((s) => s.sessionId)).toEqual(['chat-1']);
+    expect(page.sessions[1]).toMatchObject({ sessionId: 'chat-2', costUsd: null, unpricedCalls: 1 });
+    expect((await engine.listSessions({ limit: 1, offset: 2 })).sessions.map((s) => s.sessionId)).toEqual(['chat-1']);
   });
 
   it('gives a session\'s turns in time order with their input and output as text', async () => {
@@ -105,6 +145,8 @@ describe('sessions', () => {
     ]);
     expect(detail!.turns[0]).toMatchObject({ llmCalls: 1, inputTokens: 100, outputTokens: 20 });
     expect(await engine.getSession('no-such-session')).toBeNull();
+    const logged = await engine.getSession('chat-3');
+    expect(logged!.turns.map((t) => [t.input, t.output])).toEqual([['Logged question', 'Logged answer']]);
   });
 
   it('validates the arguments', () => {

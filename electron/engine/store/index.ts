@@ -22,7 +22,7 @@ import type { SessionPage, SessionQuery } from '../../../shared/llm';
 import type { LogRow } from '../ingest-logs';
 import type { SpanRow } from '../span-row';
 import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
-import { readSessions, readSessionTurns, type SessionTurnRow } from './sessions';
+import { readSessions, readSessionTurns } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { readTraceDetail } from './trace-detail';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
@@ -441,7 +441,7 @@ export class Store {
   }
 
   /** A session's turns (traces) in time order (sessions.ts). */
-  async getSessionTurns(sessionId: string): Promise<{ turns: SessionTurnRow[]; truncated: boolean }> {
+  async getSessionTurns(sessionId: string): ReturnType<typeof readSessionTurns> {
     return this.reader.run((conn) => readSessionTurns(conn, sessionId));
   }
 

@@ -4,6 +4,7 @@
 // (instrumentations often set it on the LLM spans alone).
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { SessionPage, SessionQuery } from '../../../shared/llm';
+import type { SpanDetail, SpanLog } from '../../../shared/model';
 
 /** A session's turns shown at most; a longer session says it was truncated. */
 export const MAX_SESSION_TURNS = 500;
@@ -84,42 +85,94 @@ export interface SessionTurnRow {
   errorCount: number;
 }
 
-export async function readSessionTurns(conn: DuckDBConnection, sessionId: string): Promise<{ turns: SessionTurnRow[]; truncated: boolean }> {
-  const result = await conn.runAndReadAll(
-    `WITH ${TRACE_SESSIONS}
-     SELECT s.trace_id, epoch_ns(min(s.start_time))::VARCHAR AS start_ns,
-            (epoch_ns(max(s.end_time)) - epoch_ns(min(s.start_time)))::DOUBLE AS duration_ns,
-            arg_min(s.name, s.start_time) FILTER (WHERE s.parent_span_id IS NULL) AS root_name,
-            arg_min(s.span_id, s.start_time) FILTER (WHERE s.parent_span_id IS NULL) AS root_span_id,
-            arg_min(s.span_id, s.start_time) FILTER (WHERE s.span_type = 'llm') AS first_llm,
-            arg_max(s.span_id, s.end_time) FILTER (WHERE s.span_type = 'llm') AS last_llm,
-            count(*) FILTER (WHERE s.span_type = 'llm')::DOUBLE AS llm_calls,
-            sum(s.input_tokens)::DOUBLE AS input_tokens, sum(s.output_tokens)::DOUBLE AS output_tokens,
-            sum(s.cost_usd) AS cost_usd, count(*) FILTER (WHERE s.status_code = 'error')::DOUBLE AS errors
-     FROM span_data s JOIN trace_session ts ON s.trace_id = ts.trace_id
-     WHERE ts.session_id = $1
-     GROUP BY s.trace_id
-     ORDER BY min(s.start_time), s.trace_id
-     LIMIT ${MAX_SESSION_TURNS + 1}`,
-    [sessionId],
-  );
+const TURNS_SQL = `
+  ${TRACE_SESSIONS},
+  turns AS (
+    SELECT s.trace_id, epoch_ns(min(s.start_time))::VARCHAR AS start_ns,
+           (epoch_ns(max(s.end_time)) - epoch_ns(min(s.start_time)))::DOUBLE AS duration_ns,
+           min(s.start_time) AS first_start,
+           arg_min(s.name, s.start_time) FILTER (WHERE s.parent_span_id IS NULL) AS root_name,
+           arg_min(s.span_id, s.start_time) FILTER (WHERE s.parent_span_id IS NULL) AS root_span_id,
+           arg_min(s.span_id, s.start_time) FILTER (WHERE s.span_type = 'llm') AS first_llm,
+           arg_max(s.span_id, s.end_time) FILTER (WHERE s.span_type = 'llm') AS last_llm,
+           count(*) FILTER (WHERE s.span_type = 'llm')::DOUBLE AS llm_calls,
+           sum(s.input_tokens)::DOUBLE AS input_tokens, sum(s.output_tokens)::DOUBLE AS output_tokens,
+           sum(s.cost_usd) AS cost_usd, count(*) FILTER (WHERE s.status_code = 'error')::DOUBLE AS errors
+    FROM span_data s JOIN trace_session ts ON s.trace_id = ts.trace_id
+    WHERE ts.session_id = $1
+    GROUP BY s.trace_id
+    ORDER BY first_start, s.trace_id
+    LIMIT ${MAX_SESSION_TURNS + 1}
+  ),
+  wanted AS (
+    SELECT trace_id, root_span_id AS span_id FROM turns WHERE root_span_id IS NOT NULL
+    UNION SELECT trace_id, first_llm FROM turns WHERE first_llm IS NOT NULL
+    UNION SELECT trace_id, last_llm FROM turns WHERE last_llm IS NOT NULL
+  )`;
+
+/** A span as the turn texts need it (what buildLlmView reads). */
+export type TurnSpan = Pick<SpanDetail, 'traceId' | 'spanId' | 'name' | 'startNs' | 'durationNs' | 'attributesJson' | 'resourceAttributesJson' | 'eventsJson'>;
+export type TurnLog = Pick<SpanLog, 'eventName' | 'bodyJson' | 'attributesJson'>;
+
+/**
+ * A session's turns in time order (at most MAX_SESSION_TURNS), and in three more queries — not
+ * three per turn — the root and first/last LLM spans of every turn with their log records.
+ */
+export async function readSessionTurns(
+  conn: DuckDBConnection,
+  sessionId: string,
+): Promise<{ turns: SessionTurnRow[]; truncated: boolean; spans: Map<string, TurnSpan>; logs: Map<string, TurnLog[]> }> {
+  const result = await conn.runAndReadAll(`WITH ${TURNS_SQL} SELECT * FROM turns ORDER BY first_start, trace_id`, [sessionId]);
   const rows = result.getRowObjectsJS();
   const truncated = rows.length > MAX_SESSION_TURNS;
-  return {
-    truncated,
-    turns: rows.slice(0, MAX_SESSION_TURNS).map((r) => ({
+  const turns = rows.slice(0, MAX_SESSION_TURNS).map((r) => ({
+    traceId: String(r.trace_id),
+    startNs: String(r.start_ns),
+    durationNs: Number(r.duration_ns),
+    rootName: str(r.root_name),
+    rootSpanId: str(r.root_span_id),
+    firstLlmSpanId: str(r.first_llm),
+    lastLlmSpanId: str(r.last_llm),
+    llmCalls: Number(r.llm_calls),
+    inputTokens: num(r.input_tokens),
+    outputTokens: num(r.output_tokens),
+    costUsd: num(r.cost_usd),
+    errorCount: Number(r.errors),
+  }));
+  const spans = new Map<string, TurnSpan>();
+  const logs = new Map<string, TurnLog[]>();
+  if (turns.length === 0) return { turns, truncated, spans, logs };
+  const spanRows = await conn.runAndReadAll(
+    `WITH ${TURNS_SQL}
+     SELECT s.trace_id, s.span_id, s.name, epoch_ns(s.start_time)::VARCHAR AS start_ns, s.duration_ns::DOUBLE AS duration_ns,
+            s.attributes::VARCHAR AS attributes, s.resource_attributes::VARCHAR AS resource_attributes, s.events::VARCHAR AS events
+     FROM span_data s JOIN wanted w ON s.trace_id = w.trace_id AND s.span_id = w.span_id`,
+    [sessionId],
+  );
+  for (const r of spanRows.getRowObjectsJS()) {
+    spans.set(`${String(r.trace_id)}/${String(r.span_id)}`, {
       traceId: String(r.trace_id),
+      spanId: String(r.span_id),
+      name: String(r.name),
       startNs: String(r.start_ns),
       durationNs: Number(r.duration_ns),
-      rootName: str(r.root_name),
-      rootSpanId: str(r.root_span_id),
-      firstLlmSpanId: str(r.first_llm),
-      lastLlmSpanId: str(r.last_llm),
-      llmCalls: Number(r.llm_calls),
-      inputTokens: num(r.input_tokens),
-      outputTokens: num(r.output_tokens),
-      costUsd: num(r.cost_usd),
-      errorCount: Number(r.errors),
-    })),
-  };
+      attributesJson: String(r.attributes),
+      resourceAttributesJson: String(r.resource_attributes),
+      eventsJson: String(r.events),
+    });
+  }
+  const logRows = await conn.runAndReadAll(
+    `WITH ${TURNS_SQL}
+     SELECT l.trace_id, l.span_id, l.event_name, l.body::VARCHAR AS body, l.attributes::VARCHAR AS attributes
+     FROM log_data l JOIN wanted w ON l.trace_id = w.trace_id AND l.span_id = w.span_id
+     ORDER BY coalesce(l.time, l.observed_time) NULLS LAST`,
+    [sessionId],
+  );
+  for (const r of logRows.getRowObjectsJS()) {
+    const key = `${String(r.trace_id)}/${String(r.span_id)}`;
+    let list = logs.get(key);
+    if (!list) logs.set(key, (list = []));
+    list.push({ eventName: String(r.event_name ?? ''), bodyJson: r.body === null ? null : String(r.body), attributesJson: String(r.attributes) });
+  }
+  return { turns, truncated, spans, logs };
 }
