@@ -4,7 +4,8 @@
 import { filterStateFromSearch, searchForFilterState, type FilterState } from '../state/trace-filter';
 import { useTraceList } from '../state/traces';
 
-const same = (a: FilterState, b: FilterState): boolean => a.text === b.text && a.range === b.range;
+const same = (a: FilterState, b: FilterState): boolean =>
+  a.text === b.text && a.range === b.range && a.fromNs === b.fromNs && a.toNs === b.toNs;
 
 /** Applies the URL's filter, then follows changes both ways. Returns the function that stops. */
 export function startFilterUrlSync(): () => void {

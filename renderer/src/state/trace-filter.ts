@@ -10,6 +10,8 @@ export const TIME_RANGES = [
   { key: '5m', label: 'Last 5 min', ms: 5 * 60_000 },
   { key: '1h', label: 'Last hour', ms: 3_600_000 },
   { key: '24h', label: 'Last 24 hours', ms: 86_400_000 },
+  // Set by brushing the scatter plot: `custom` with fromNs/toNs.
+  { key: 'custom', label: 'Custom range', ms: null },
 ] as const;
 export type TimeRangeKey = (typeof TIME_RANGES)[number]['key'];
 
@@ -17,7 +19,12 @@ export interface FilterState {
   /** The search text as typed (and applied). */
   text: string;
   range: TimeRangeKey;
+  /** For range 'custom': ns since the epoch, decimal strings; start inclusive, end exclusive. */
+  fromNs?: string;
+  toNs?: string;
 }
+
+const NANOS = /^\d{1,20}$/;
 
 export const EMPTY_FILTER_STATE: FilterState = { text: '', range: 'all' };
 
@@ -33,6 +40,10 @@ export function traceFilterFor(state: FilterState, nowMs: number): { filter: Tra
   const { filter, errors } = parseFilterQuery(state.text);
   const range = TIME_RANGES.find((r) => r.key === state.range);
   if (range && range.ms !== null) filter.fromNs = (BigInt(Math.floor(nowMs - range.ms)) * 1_000_000n).toString();
+  if (state.range === 'custom') {
+    if (state.fromNs) filter.fromNs = state.fromNs;
+    if (state.toNs) filter.toNs = state.toNs;
+  }
   return { filter, errors };
 }
 
@@ -40,7 +51,14 @@ export function traceFilterFor(state: FilterState, nowMs: number): { filter: Tra
 export function filterStateFromSearch(search: string): FilterState {
   const params = new URLSearchParams(search);
   const range = params.get('range');
-  return { text: params.get('q') ?? '', range: isTimeRangeKey(range) ? range : 'all' };
+  const state: FilterState = { text: params.get('q') ?? '', range: isTimeRangeKey(range) ? range : 'all' };
+  if (state.range === 'custom') {
+    const from = params.get('from');
+    const to = params.get('to');
+    if (from && NANOS.test(from)) state.fromNs = from;
+    if (to && NANOS.test(to)) state.toNs = to;
+  }
+  return state;
 }
 
 /** The location.search for a filter state ('' when no filter), other parameters kept. */
@@ -48,8 +66,14 @@ export function searchForFilterState(state: FilterState, currentSearch = ''): st
   const params = new URLSearchParams(currentSearch);
   params.delete('q');
   params.delete('range');
+  params.delete('from');
+  params.delete('to');
   if (state.text.trim() !== '') params.set('q', state.text.trim());
   if (state.range !== 'all') params.set('range', state.range);
+  if (state.range === 'custom') {
+    if (state.fromNs) params.set('from', state.fromNs);
+    if (state.toNs) params.set('to', state.toNs);
+  }
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -76,7 +76,7 @@ export function TraceFilterBar() {
             if (isTimeRangeKey(e.target.value)) void setFilter({ text, range: e.target.value });
           }}
         >
-          {TIME_RANGES.map((r) => (
+          {TIME_RANGES.filter((r) => r.key !== 'custom' || applied.range === 'custom').map((r) => (
             <option key={r.key} value={r.key}>
               {r.label}
             </option>

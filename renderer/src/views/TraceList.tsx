@@ -7,6 +7,7 @@ import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state
 import { TRACE_PAGE_SIZE, useTraceList } from '../state/traces';
 import { compareHash } from '../routing/view';
 import { TraceFilterBar } from './TraceFilterBar';
+import { TraceScatter } from './TraceScatter';
 
 /** The trace open last (from here, a link, or history), so coming back focuses its row again. */
 let lastOpenedTraceId: string | null = null;
@@ -189,6 +190,7 @@ export function TraceList() {
         <LiveTail />
       </header>
       <TraceFilterBar />
+      <TraceScatter />
       {error && (
         <p className="error-banner" role="alert">
           Could not load traces: {error}
