@@ -18,6 +18,7 @@ import {
   modelsWithoutCost,
   previewParquet,
   traceIdsOfSource,
+  watchProgress,
   type ImportPlan,
 } from '../store/span-import';
 import { columnSetKey, detectFormat, guessMapping } from './detect';
@@ -160,8 +161,25 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
         for (const file of files) {
           current = file;
           if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
+          const report = (fileRows: number): void => {
+            const seconds = (performance.now() - started) / 1000;
+            ctx.onProgress?.({
+              importId: ctx.importId,
+              path: file.path,
+              filesDone,
+              filesTotal: files.length,
+              rowsDone: rowsDone + fileRows,
+              rowsPerSecond: seconds > 0 ? Math.round((rowsDone + fileRows) / seconds) : 0,
+            });
+          };
           if (file.plan) {
-            const counts = await insertParquetFile(conn, file.path, file.plan, file.path, file.rowCount);
+            const stop = ctx.onProgress ? watchProgress(conn, (percent) => report(Math.round((file.rowCount * percent) / 100))) : () => undefined;
+            let counts;
+            try {
+              counts = await insertParquetFile(conn, file.path, file.plan, file.path, file.rowCount);
+            } finally {
+              stop();
+            }
             file.result.rows = counts.rows;
             file.result.imported = counts.imported;
             file.result.skipped = counts.skipped;
@@ -171,17 +189,9 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
             file.rows = undefined;
           }
           file.result.duplicates = Math.max(0, file.result.rows - file.result.imported - file.result.skipped);
-          rowsDone += file.result.rows;
           filesDone++;
-          const seconds = (performance.now() - started) / 1000;
-          ctx.onProgress?.({
-            importId: ctx.importId,
-            path: file.path,
-            filesDone,
-            filesTotal: files.length,
-            rowsDone,
-            rowsPerSecond: seconds > 0 ? Math.round(rowsDone / seconds) : 0,
-          });
+          report(file.result.rows);
+          rowsDone += file.result.rows;
         }
         if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
         // Costs the files do not state, from the price table (as for OTLP spans); OTLP JSON rows

@@ -639,6 +639,9 @@ export async function insertParquetFile(
 /** Runs `work` in one transaction on the import connection (UTC, so zone-less times are UTC). */
 export async function inImportTransaction<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
   await conn.run("SET TimeZone = 'UTC'");
+  // Query progress for watchProgress, never printed.
+  await conn.run('SET enable_progress_bar = true');
+  await conn.run('SET enable_progress_bar_print = false');
   await conn.run('BEGIN TRANSACTION');
   try {
     const result = await work();
@@ -787,4 +790,21 @@ export async function applyModelPrice(conn: DuckDBConnection, sources: string[],
        AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)`,
     [JSON.stringify(sources), model, inputUsd, outputUsd],
   );
+}
+
+/**
+ * Polls the running statement's progress (DuckDB's query progress, 0–100) every `everyMs`
+ * while a long INSERT runs, so a 1M-span file shows rows/s before it is done. Returns the stop
+ * function. (The progress bar must be enabled on the connection: inImportTransaction does it.)
+ */
+export function watchProgress(conn: DuckDBConnection, onPercent: (percent: number) => void, everyMs = 250): () => void {
+  const timer = setInterval(() => {
+    try {
+      const p = conn.progress.percentage;
+      if (p >= 0) onPercent(Math.min(p, 100));
+    } catch {
+      // no statement running
+    }
+  }, everyMs);
+  return () => clearInterval(timer);
 }

@@ -44,8 +44,14 @@ describe('recognised formats', () => {
   });
 
   it('imports an LLMOps-monitoring folder (YYYY-MM-DD/events_*.parquet) with tokens, model and sessions', async () => {
+    const progress: { filesDone: number; filesTotal: number; rowsDone: number }[] = [];
+    const off = engine.subscribe((event) => {
+      if (event.type === 'import-progress') progress.push(event);
+    });
     const result = await engine.importPaths([fixture('llmops-monitoring')]);
+    off();
     expect(result.ok).toBe(true);
+    expect(progress.at(-1)).toMatchObject({ filesDone: 2, filesTotal: 2, rowsDone: 30 });
     expect(result.files.map((f) => f.format)).toEqual(['llmops-monitoring', 'llmops-monitoring']);
     expect(result.imported).toBe(30);
     const [llm] = await rows("SELECT count(*), sum(input_tokens), count(session_id) FROM spans WHERE span_type = 'llm'");
