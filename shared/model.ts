@@ -111,6 +111,8 @@ export interface SpanSummary {
   /** Stated or price-table cost; null = no price (or not an LLM call). */
   costUsd: number | null;
   eventCount: number;
+  /** When the span's events happened, as offsets from the trace's start (absent: no events). */
+  eventOffsetsNs?: number[];
 }
 
 export interface TraceDetail {

@@ -75,6 +75,9 @@ test('selection stays in step across tree, waterfall, flame graph, detail and hi
   const fromWaterfall = (await selected.getAttribute('data-span-id'))!;
   await expect(detail).toContainText(fromWaterfall);
   await expect(waterfall.locator('.wf-row.selected')).toHaveAttribute('data-row', '2');
+  // Span events are markers on their bars, selected or not (the root has one, at its middle).
+  await expect(waterfall.locator('[data-row="0"] .wf-event')).toHaveCount(1);
+  await expect(waterfall.locator('[data-row="0"] .wf-event')).toHaveAttribute('title', 'Span event at 15.0 s');
 
   // Flame graph → tree + detail, and it zooms to the frame.
   const canvas = flame.locator('canvas');

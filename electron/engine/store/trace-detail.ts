@@ -13,14 +13,17 @@ const TRACE_SPANS_SQL = `
     SELECT span_id, parent_span_id, name, kind, service_name, start_time, span_id AS sort_id,
            epoch_ns(start_time) AS start_ns, epoch_ns(end_time) AS end_ns, status_code, span_type, llm_model,
            input_tokens::DOUBLE AS input_tokens, output_tokens::DOUBLE AS output_tokens, cost_usd,
-           json_array_length(events)::INTEGER AS event_count
+           json_array_length(events)::INTEGER AS event_count, events
     FROM span_data WHERE trace_id = $1
   ),
   bounds AS (SELECT min(start_ns) AS t0, max(end_ns) AS t1 FROM s)
   SELECT bounds.t0::VARCHAR AS start_ns, (bounds.t1 - bounds.t0)::DOUBLE AS duration_ns,
          to_json(list({i: s.span_id, p: s.parent_span_id, n: s.name, k: s.kind, s: s.service_name,
                        o: s.start_ns - bounds.t0, d: s.end_ns - s.start_ns, c: s.status_code, t: s.span_type,
-                       m: s.llm_model, it: s.input_tokens, ot: s.output_tokens, u: s.cost_usd, e: s.event_count}
+                       m: s.llm_model, it: s.input_tokens, ot: s.output_tokens, u: s.cost_usd, e: s.event_count,
+                       ev: CASE WHEN s.event_count > 0 THEN
+                             list_transform(json_extract_string(s.events, '$[*].time_unix_nano'), x -> TRY_CAST(x AS BIGINT) - bounds.t0)
+                           END}
                       ORDER BY s.start_time, s.sort_id))::VARCHAR AS spans
   FROM s, bounds
   GROUP BY bounds.t0, bounds.t1`;
@@ -41,6 +44,8 @@ interface SpanJson {
   ot: number | null;
   u: number | null;
   e: number | null;
+  /** Event times as offsets from the trace start (null entries: an event without a valid time). */
+  ev: (number | null)[] | null;
 }
 
 /** The trace's spans ordered by start time, then span id; null when the trace has none. */
@@ -68,6 +73,10 @@ export async function readTraceDetail(conn: DuckDBConnection, traceId: string): 
       costUsd: s.u,
       eventCount: s.e ?? 0,
     };
+    if (s.ev) {
+      const offsets = s.ev.filter((t): t is number => typeof t === 'number');
+      if (offsets.length > 0) spans[i]!.eventOffsetsNs = offsets;
+    }
   }
   return { traceId, startNs: String(row.start_ns), durationNs: Number(row.duration_ns), spans };
 }

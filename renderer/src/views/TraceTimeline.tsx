@@ -27,7 +27,10 @@ interface Props {
   tree: SpanTree;
   metrics: SpanMetrics;
   traceDurationNs: number;
-  /** Events (ns from the trace start) of the selected span, shown as markers on its bar. */
+  /**
+   * Events (ns from the trace start) of the selected span, from its detail: markers for a span
+   * whose summary carries no eventOffsetsNs (every span's events come with the trace otherwise).
+   */
   selectedEventOffsetsNs: readonly number[];
 }
 
@@ -264,11 +267,10 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
             {formatDuration(span.durationNs)}
           </span>
         )}
-        {selected &&
-          selectedEventOffsetsNs.map((ns, k) => {
-            const f = timeFraction(timeWindow, ns);
-            return f >= 0 && f <= 1 ? <span key={k} className="wf-event" style={{ left: `${f * 100}%` }} title="Span event" /> : null;
-          })}
+        {(span.eventOffsetsNs ?? (selected ? selectedEventOffsetsNs : [])).map((ns, k) => {
+          const f = timeFraction(timeWindow, ns);
+          return f >= 0 && f <= 1 ? <span key={k} className="wf-event" style={{ left: `${f * 100}%` }} title={`Span event at ${formatDuration(ns)}`} /> : null;
+        })}
       </div>,
     );
   }

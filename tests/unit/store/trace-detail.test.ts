@@ -1,5 +1,6 @@
 // getTrace reads one trace through a single JSON aggregate (store/trace-detail.ts): every
-// SpanSummary field must come through typed and exact, including awkward names and ties in start time.
+// SpanSummary field must come through typed and exact, including awkward names, ties in start time
+// and event times (as offsets from the trace start, for the waterfall's markers).
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { Store } from '../../../electron/engine/store';
@@ -28,7 +29,7 @@ it('returns every summary field, ordered by start time then span id', async () =
       inputTokens: 1840,
       outputTokens: 96,
       costUsd: 0.00556,
-      eventsJson: '[{"time_unix_nano":"1","name":"a","attributes":{}},{"time_unix_nano":"2","name":"b","attributes":{}}]',
+      eventsJson: `[{"time_unix_nano":"${T0 + 5n}","name":"a","attributes":{}},{"time_unix_nano":"${T0 + 7_000_000_000n}","name":"b","attributes":{}}]`,
     }),
     spanRow({ traceId, spanId: hexId(2, 16), parentSpanId: hexId(1, 16), name: 'tie a', startNs: T0 + 10n, endNs: T0 + 30n, serviceName: null }),
   ]);
@@ -51,7 +52,9 @@ it('returns every summary field, ordered by start time then span id', async () =
     outputTokens: 96,
     costUsd: 0.00556,
     eventCount: 2,
+    eventOffsetsNs: [5, 7_000_000_000],
   });
   expect(trace.spans[1]).toMatchObject({ parentSpanId: hexId(1, 16), serviceName: null, startOffsetNs: 10, durationNs: 20, eventCount: 0, inputTokens: null, costUsd: null });
+  expect(trace.spans[1]!.eventOffsetsNs).toBeUndefined();
   await store.close();
 });
