@@ -52,6 +52,11 @@ export interface TraceApi {
   cancelQuery(): Promise<boolean>;
   /** Deletes every span and log record (the UI asks for confirmation first); live event 'store-cleared'. */
   clearAll(): Promise<void>;
+  /**
+   * Retention: deletes whole traces, oldest first, that started before `olderThanNs` (ns since
+   * the epoch, decimal string) or beyond the newest `maxSpans` spans; live event 'store-cleared'.
+   */
+  pruneTraces(policy: { olderThanNs?: string; maxSpans?: number }): Promise<{ traces: number; spans: number }>;
   /** Live updates; returns the function that unsubscribes. */
   subscribe(listener: (event: LiveEvent) => void): () => void;
 }
@@ -77,6 +82,7 @@ export const TRACE_API_METHODS = [
   'query',
   'cancelQuery',
   'clearAll',
+  'pruneTraces',
 ] as const satisfies readonly TraceApiMethod[];
 
 /** IPC channel names; every channel carries the app's prefix. */

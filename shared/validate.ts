@@ -121,6 +121,18 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
     case 'cancelQuery':
     case 'clearAll':
       return [];
+    case 'pruneTraces': {
+      const policy = args[0];
+      if (!isRecord(policy)) fail('the retention policy must be an object');
+      const out: { olderThanNs?: string; maxSpans?: number } = {};
+      if (policy.olderThanNs !== undefined) {
+        if (typeof policy.olderThanNs !== 'string' || !/^\d{1,20}$/.test(policy.olderThanNs)) fail('olderThanNs must be a decimal string of nanoseconds');
+        out.olderThanNs = policy.olderThanNs;
+      }
+      const maxSpans = optionalInt(policy.maxSpans, 'maxSpans', 0, Number.MAX_SAFE_INTEGER);
+      if (maxSpans !== undefined) out.maxSpans = maxSpans;
+      return [out];
+    }
     case 'query': {
       const sql = args[0];
       if (typeof sql !== 'string' || sql.length === 0 || sql.length > MAX_SQL_LENGTH) {

@@ -191,6 +191,12 @@ export class Engine implements TraceApi {
     this.emit({ type: 'store-cleared' });
   }
 
+  async pruneTraces(policy: { olderThanNs?: string; maxSpans?: number }): Promise<{ traces: number; spans: number }> {
+    const deleted = await this.store.prune(policy);
+    if (deleted.traces > 0) this.emit({ type: 'store-cleared' });
+    return deleted;
+  }
+
   subscribe(listener: (event: LiveEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

@@ -25,6 +25,7 @@ const api: DesktopApi = {
   getStats: () => ipcRenderer.invoke(ipcChannel('getStats')),
   cancelQuery: () => ipcRenderer.invoke(ipcChannel('cancelQuery')),
   clearAll: () => ipcRenderer.invoke(ipcChannel('clearAll')),
+  pruneTraces: (policy) => ipcRenderer.invoke(ipcChannel('pruneTraces'), policy),
   query: (sql, limit) => (limit === undefined ? ipcRenderer.invoke(ipcChannel('query'), sql) : ipcRenderer.invoke(ipcChannel('query'), sql, limit)),
   subscribe: (listener) => {
     const handler = (_event: IpcRendererEvent, live: LiveEvent): void => listener(live);

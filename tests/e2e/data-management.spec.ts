@@ -55,3 +55,18 @@ test('Clear all asks first; Keep changes nothing; Delete everything empties the 
   await sendSampleTrace(makeExporter('proto', app.otlpHttpUrl), { rootName: 'GET /after-clear' });
   await expect(rows.filter({ hasText: 'GET /after-clear' })).toBeVisible();
 });
+
+test('retention keeps the newest traces within the span limit', async ({ page }) => {
+  // After the previous test: 'GET /after-clear' (2 spans). One newer trace makes 4 spans.
+  await sendSampleTrace(makeExporter('proto', app.otlpHttpUrl), { rootName: 'GET /newest', startNs: 1_795_392_100_000_000_000n });
+  await page.goto(app.uiUrl);
+  const rows = page.getByRole('table', { name: 'Traces' }).locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await page.getByRole('button', { name: 'Retention…' }).click();
+  const retention = page.getByRole('group', { name: 'Retention' });
+  await retention.getByRole('spinbutton', { name: 'Max spans' }).fill('2');
+  await retention.getByRole('button', { name: 'Apply now' }).click();
+  await expect(retention.getByRole('status')).toHaveText(/Deleted 1 traces \(2 spans\)/);
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('GET /newest');
+});

@@ -66,6 +66,12 @@ export interface StoreOptions {
   targetVersion?: number;
 }
 
+/** What retention keeps: traces newer than olderThanNs (ns since epoch), at most maxSpans spans. */
+export interface RetentionPolicy {
+  olderThanNs?: string;
+  maxSpans?: number;
+}
+
 export interface CommitInfo {
   count: number;
   traceIds: string[];
@@ -481,6 +487,46 @@ export class Store {
     if (!this.userQueryRunning) return false;
     this.userQueries.conn.interrupt();
     return true;
+  }
+
+  /**
+   * Retention: deletes whole traces, oldest first, that started before `olderThanNs` or that
+   * lie beyond the newest `maxSpans` spans (a trace is kept or dropped whole), with their log
+   * records. Returns what was deleted. SQL: two passes over span_data, seconds at 5M spans;
+   * meant for occasional maintenance, not per batch.
+   */
+  async prune(policy: RetentionPolicy): Promise<{ traces: number; spans: number }> {
+    const olderThan = policy.olderThanNs ? BigInt(policy.olderThanNs) : null;
+    const maxSpans = policy.maxSpans ?? null;
+    if (olderThan === null && maxSpans === null) return { traces: 0, spans: 0 };
+    return this.exclusive(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await conn.run(
+          `CREATE OR REPLACE TEMP TABLE retention_doomed AS
+           SELECT trace_id FROM (
+             SELECT trace_id, min(start_time) AS started,
+                    sum(count(*)) OVER (ORDER BY min(start_time) DESC, trace_id DESC) AS spans_up_to_here
+             FROM span_data GROUP BY trace_id)
+           WHERE ($1::BIGINT IS NOT NULL AND epoch_ns(started) < $1::BIGINT)
+              OR ($2::BIGINT IS NOT NULL AND spans_up_to_here > $2::BIGINT)`,
+          [olderThan, maxSpans === null ? null : BigInt(maxSpans)],
+        );
+        const counted = await conn.runAndReadAll(
+          `SELECT (SELECT count(*) FROM retention_doomed)::DOUBLE AS traces,
+                  (SELECT count(*) FROM span_data WHERE trace_id IN (SELECT trace_id FROM retention_doomed))::DOUBLE AS spans`,
+        );
+        await conn.run('DELETE FROM span_data WHERE trace_id IN (SELECT trace_id FROM retention_doomed)');
+        await conn.run('DELETE FROM log_data WHERE trace_id IN (SELECT trace_id FROM retention_doomed)');
+        await conn.run('DROP TABLE retention_doomed');
+        await conn.run('COMMIT');
+        const row = counted.getRowObjectsJS()[0]!;
+        return { traces: Number(row.traces), spans: Number(row.spans) };
+      } catch (error) {
+        await conn.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
   }
 
   /**

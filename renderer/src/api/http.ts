@@ -97,6 +97,7 @@ export function createHttpApi(): TraceApi {
     getStats: () => call('getStats', []),
     cancelQuery: () => call('cancelQuery', []),
     clearAll: () => call('clearAll', []),
+    pruneTraces: (policy) => call('pruneTraces', [policy]),
     // JSON has no `undefined`: leave the optional argument out rather than send null.
     query: (sql, limit) => call('query', limit === undefined ? [sql] : [sql, limit]),
     subscribe,

@@ -1,7 +1,7 @@
 // The status line: what the store holds and where spans should be sent.
 import { formatBytes, formatCount } from '../format';
 import { otlpHttpEndpoint, useStats } from '../state/stats';
-import { ClearAll, IngestRate } from './DataControls';
+import { ClearAll, IngestRate, Retention } from './DataControls';
 
 export function StatusBar() {
   const stats = useStats((s) => s.stats);
@@ -24,6 +24,7 @@ export function StatusBar() {
           <span>{formatCount(stats.spanCount)} spans</span>
           <span>{formatBytes(stats.diskBytes)}</span>
           <IngestRate />
+          <Retention />
           <ClearAll />
         </>
       ) : (

@@ -113,6 +113,10 @@ const CASES: Record<string, { bad: unknown[][]; good: unknown[][] }> = {
     bad: [[true]],
     good: [[]],
   },
+  [ipcChannel('pruneTraces')]: {
+    bad: [[], ['x'], [{ olderThanNs: 5 }], [{ olderThanNs: '-1' }], [{ maxSpans: -1 }], [{ maxSpans: 1.5 }], [{}, 'extra']],
+    good: [[{}], [{ olderThanNs: '1795392000000000000', maxSpans: 1000 }]],
+  },
   [ipcChannel('listSessions')]: {
     bad: [['sessions'], [{ limit: 0 }], [{ limit: 1001 }], [{ offset: -1 }], [{}, 'extra']],
     good: [[], [{ limit: 10, offset: 0 }]],

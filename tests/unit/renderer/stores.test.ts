@@ -65,6 +65,7 @@ class FakeApi implements TraceApi {
   cancelImport = async () => false;
   cancelQuery = async () => false;
   clearAll = async () => undefined;
+  pruneTraces = async () => ({ traces: 0, spans: 0 });
   exportParquet = async (path: string) => ({ path, rows: 0, bytes: 0, elapsedMs: 0 });
   exportTraceOtlpJson = async () => null;
   traceOutline = async () => null;
