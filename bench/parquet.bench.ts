@@ -5,7 +5,8 @@
 //   import:  DuckDB's bare `COPY t FROM file` into a table of the file's own layout (no mapping,
 //            no primary key)  vs  Tracedeck's importPaths (mapping to the spans contract, JSON,
 //            LLM columns, primary key, one transaction)
-//   first trace list: the first page of listTraces right after the import returns
+//   first trace list: the first page of listTraces right after the import returns, and the
+//            same page asked of the Parquet file in place (the design that skips the import)
 //   export:  bare `COPY t TO file (zstd)` of the same spans table  vs  Tracedeck's exportParquet
 //   re-import of Tracedeck's own export (round trip) vs bare COPY FROM of that file
 // Prints times, spans/s and ratios; peak RSS of this process (the import never materialises
@@ -75,6 +76,12 @@ try {
   // ---- bare DuckDB baseline ----------------------------------------------------------------------
   const bare = await DuckDBInstance.create(join(dir, 'bare.duckdb'));
   const b = await bare.connect();
+  // The other design for the 2 s target: the first trace-list page asked of the file in place.
+  const [, inPlaceMs] = await timed(() =>
+    b.runAndReadAll(`SELECT "TraceId", min("Timestamp") AS start, count(*) AS spans, count(*) FILTER (WHERE "StatusCode" = 'Error') AS errors,
+        arg_min("SpanName", "Timestamp") FILTER (WHERE "ParentSpanId" = '') AS root
+      FROM read_parquet('${source}') GROUP BY "TraceId" ORDER BY start DESC LIMIT 100`),
+  );
   await b.run(`CREATE TABLE t AS SELECT * FROM read_parquet('${source}') LIMIT 0`);
   const [, bareImportMs] = await timed(() => b.run(`COPY t FROM '${source}' (FORMAT parquet)`));
 
@@ -104,6 +111,7 @@ try {
   console.log(`import    bare COPY FROM            ${fmt(bareImportMs)}  (${rate(bareImportMs)})`);
   console.log(`          Tracedeck importPaths     ${fmt(importMs)}  (${rate(importMs)})  ratio ${(importMs / bareImportMs).toFixed(2)}× (target ≤ 3×)`);
   console.log(`          first trace list page     ${fmt(listMs)}; trace list shown ${fmt(importMs + listMs)} after opening (target ≤ 2 s)`);
+  console.log(`          query in place (first page straight from the file, no import)  ${fmt(inPlaceMs)}`);
   console.log(`export    bare COPY TO (zstd)       ${fmt(bareExportMs)}`);
   console.log(`          Tracedeck exportParquet   ${fmt(exportMs)}  (${exportResult.rows.toLocaleString('en')} rows, ${(exportResult.bytes / 1e6).toFixed(1)} MB)  ratio ${(exportMs / bareExportMs).toFixed(2)}× (target ≤ 2×)`);
   console.log(`re-import bare COPY FROM            ${fmt(bareReimportMs)}`);
