@@ -46,3 +46,16 @@ test('a new trace shows within 1 s; Pause freezes the list and counts arrivals; 
   await expect(rows.first()).toContainText('GET /tail-first');
   await expect(page.getByRole('columnheader', { name: /Duration/ })).toHaveAttribute('aria-sort', 'none');
 });
+
+test('hidden columns stay hidden after a reload', async ({ page }) => {
+  await page.goto(app.uiUrl);
+  const table = page.getByRole('table', { name: 'Traces' });
+  await expect(table.getByRole('columnheader', { name: 'Service' })).toBeVisible();
+  await page.getByText('Columns', { exact: true }).click();
+  await page.getByRole('group', { name: 'Columns shown' }).getByRole('checkbox', { name: 'Service' }).uncheck();
+  await expect(table.getByRole('columnheader', { name: 'Service' })).toBeHidden();
+  await expect(table.locator('tbody td.c-service').first()).toBeHidden();
+  await page.reload();
+  await expect(table.getByRole('columnheader', { name: /Duration/ })).toBeVisible();
+  await expect(table.getByRole('columnheader', { name: 'Service' })).toBeHidden();
+});

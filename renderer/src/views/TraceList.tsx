@@ -1,5 +1,5 @@
 // The trace list: newest first, live. Rows open their trace on click or Enter.
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { TraceSortKey, TraceSummary } from '../../../shared/model';
 import { formatCost, formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
@@ -60,11 +60,11 @@ function TraceRow({ trace }: { trace: TraceSummary }) {
       <td className="name" title={trace.rootName ?? undefined}>
         {trace.rootName ?? <span className="muted">(no root span)</span>}
       </td>
-      <td className="service">{trace.serviceName ?? ''}</td>
-      <td className="mono">{formatInstant(trace.startNs)}</td>
-      <td className="num mono">{formatDuration(trace.durationNs)}</td>
-      <td className="num mono">{formatCount(trace.spanCount)}</td>
-      <td className="num mono">
+      <td className="service c-service">{trace.serviceName ?? ''}</td>
+      <td className="mono c-start">{formatInstant(trace.startNs)}</td>
+      <td className="num mono c-duration">{formatDuration(trace.durationNs)}</td>
+      <td className="num mono c-spans">{formatCount(trace.spanCount)}</td>
+      <td className="num mono c-errors">
         {trace.errorCount > 0 && (
           <span className="error-mark" title={`${trace.errorCount} span${trace.errorCount === 1 ? '' : 's'} with status error`}>
             <span aria-hidden="true">● </span>
@@ -73,11 +73,11 @@ function TraceRow({ trace }: { trace: TraceSummary }) {
           </span>
         )}
       </td>
-      <td className="num mono" title={trace.inputTokens !== null ? `${trace.inputTokens ?? 0} in, ${trace.outputTokens ?? 0} out` : undefined}>
+      <td className="num mono c-tokens" title={trace.inputTokens !== null ? `${trace.inputTokens ?? 0} in, ${trace.outputTokens ?? 0} out` : undefined}>
         {tokens(trace)}
       </td>
-      <td className="num mono">{formatCost(trace.costUsd)}</td>
-      <td className="mono session" title={trace.sessionId ?? undefined}>
+      <td className="num mono c-cost">{formatCost(trace.costUsd)}</td>
+      <td className="mono session c-session" title={trace.sessionId ?? undefined}>
         {trace.sessionId ?? ''}
       </td>
     </tr>
@@ -96,6 +96,57 @@ function SortHeader({ by, label, className }: { by: TraceSortKey; label: string;
         <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
       </button>
     </th>
+  );
+}
+
+/** Columns that can be hidden (the root span name always shows); the choice is remembered. */
+const OPTIONAL_COLUMNS = [
+  ['service', 'Service'],
+  ['start', 'Start'],
+  ['duration', 'Duration'],
+  ['spans', 'Spans'],
+  ['errors', 'Errors'],
+  ['tokens', 'Tokens'],
+  ['cost', 'Cost'],
+  ['session', 'Session'],
+] as const;
+type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number][0];
+const HIDDEN_COLUMNS_KEY = 'tracedeck.traceList.hiddenColumns';
+
+function loadHiddenColumns(): OptionalColumn[] {
+  try {
+    const value: unknown = JSON.parse(window.localStorage.getItem(HIDDEN_COLUMNS_KEY) ?? '[]');
+    return Array.isArray(value) ? OPTIONAL_COLUMNS.map(([key]) => key).filter((key) => value.includes(key)) : [];
+  } catch {
+    return [];
+  }
+}
+
+function saveHiddenColumns(hidden: OptionalColumn[]): void {
+  try {
+    window.localStorage.setItem(HIDDEN_COLUMNS_KEY, JSON.stringify(hidden));
+  } catch {
+    // not remembered
+  }
+}
+
+function ColumnChooser({ hidden, onChange }: { hidden: OptionalColumn[]; onChange(next: OptionalColumn[]): void }) {
+  return (
+    <details className="column-chooser">
+      <summary>Columns</summary>
+      <fieldset aria-label="Columns shown">
+        {OPTIONAL_COLUMNS.map(([key, label]) => (
+          <label key={key}>
+            <input
+              type="checkbox"
+              checked={!hidden.includes(key)}
+              onChange={(e) => onChange(e.target.checked ? hidden.filter((h) => h !== key) : [...hidden, key])}
+            />{' '}
+            {label}
+          </label>
+        ))}
+      </fieldset>
+    </details>
   );
 }
 
@@ -163,6 +214,7 @@ export function TraceList() {
   const error = useTraceList((s) => s.error);
   const filtered = useTraceList((s) => s.filterState.text.trim() !== '' || s.filterState.range !== 'all');
   const bodyRef = useRef<HTMLTableSectionElement>(null);
+  const [hidden, setHidden] = useState<OptionalColumn[]>(loadHiddenColumns);
 
   useEffect(() => {
     // Back from a trace: give the keyboard its row again (and scroll it into view).
@@ -186,6 +238,10 @@ export function TraceList() {
           {loaded && filtered ? ' matching' : ''}
         </span>
         <Pager />
+        <ColumnChooser hidden={hidden} onChange={(next) => {
+          setHidden(next);
+          saveHiddenColumns(next);
+        }} />
         <CompareButton />
         <LiveTail />
       </header>
@@ -197,7 +253,7 @@ export function TraceList() {
         </p>
       )}
       <div className="table-scroll">
-        <table aria-label="Traces" className="grid trace-table">
+        <table aria-label="Traces" className={`grid trace-table ${hidden.map((c) => `hide-${c}`).join(' ')}`}>
           <thead>
             <tr>
               <th scope="col" className="fit">
@@ -206,18 +262,20 @@ export function TraceList() {
               <th scope="col" className="col-name">
                 Root span
               </th>
-              <th scope="col">Service</th>
-              <SortHeader by="start" label="Start" className="fit" />
-              <SortHeader by="duration" label="Duration" className="fit num" />
-              <SortHeader by="spans" label="Spans" className="fit num" />
-              <SortHeader by="errors" label="Errors" className="fit num" />
-              <th scope="col" className="fit num">
+              <th scope="col" className="c-service">
+                Service
+              </th>
+              <SortHeader by="start" label="Start" className="fit c-start" />
+              <SortHeader by="duration" label="Duration" className="fit num c-duration" />
+              <SortHeader by="spans" label="Spans" className="fit num c-spans" />
+              <SortHeader by="errors" label="Errors" className="fit num c-errors" />
+              <th scope="col" className="fit num c-tokens">
                 Tokens
               </th>
-              <th scope="col" className="fit num">
+              <th scope="col" className="fit num c-cost">
                 Cost
               </th>
-              <th scope="col" className="fit">
+              <th scope="col" className="fit c-session">
                 Session
               </th>
             </tr>
