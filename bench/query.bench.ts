@@ -64,13 +64,13 @@ async function generate(): Promise<number> {
 
 /** The SQL Store.listTraces runs for `query` (a page with the matching total), for the bare comparison. */
 function bareSql(query: TraceQuery): { page: string; params: ReturnType<typeof traceFilterSql>['params'] } {
-  const { where, params } = traceFilterSql(query.filter);
+  const { from, where, params } = traceFilterSql(query.filter);
   const column = query.sort?.by === 'duration' ? 'duration_ns' : 'start_time';
   const dir = query.sort?.dir === 'asc' ? 'ASC' : 'DESC';
   return {
     page: `SELECT trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR, duration_ns, span_count, error_count, input_tokens, output_tokens, cost_usd, session_id,
                   count(*) OVER () AS total_matching
-           FROM traces ${where} ORDER BY ${column} ${dir}, trace_id ${dir} LIMIT 100`,
+           FROM ${from} ${where} ORDER BY ${column} ${dir}, trace_id ${dir} LIMIT 100`,
     params,
   };
 }

@@ -351,7 +351,7 @@ export class Store {
     const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-    const { where, params } = traceFilterSql(filter);
+    const { from, where, params } = traceFilterSql(filter);
     return this.reader.run(async (conn) => {
       const page = await conn.runAndReadAll(
         `SELECT trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,
@@ -359,7 +359,7 @@ export class Store {
                 error_count::INTEGER AS error_count, input_tokens::DOUBLE AS input_tokens,
                 output_tokens::DOUBLE AS output_tokens, cost_usd, session_id,
                 count(*) OVER ()::DOUBLE AS total_matching
-         FROM traces ${where}
+         FROM ${from} ${where}
          ORDER BY ${column} ${dir}, trace_id ${dir}
          LIMIT ${limit} OFFSET ${offset}`,
         params,
@@ -370,7 +370,7 @@ export class Store {
       const total =
         rows.length > 0
           ? Number(rows[0]!.total_matching)
-          : Number((await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM traces ${where}`, params)).getRowObjectsJS()[0]?.n ?? 0);
+          : Number((await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${from} ${where}`, params)).getRowObjectsJS()[0]?.n ?? 0);
       const traces: TraceSummary[] = rows.map((r) => ({
         traceId: String(r.trace_id),
         rootName: str(r.root_name),

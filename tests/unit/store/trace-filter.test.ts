@@ -106,6 +106,14 @@ describe('trace list filters', () => {
     expect(await ids({})).toEqual([1, 2, 3, 4]);
   });
 
+  it('span-level filters aggregate only matching traces, with the same rows as the traces view', async () => {
+    const all = (await store.listTraces({})).traces;
+    const named = (await store.listTraces({ filter: { name: 'checkout' } })).traces;
+    expect(named).toEqual(all.filter((tr) => [t(1), t(2)].includes(tr.traceId)));
+    const text = (await store.listTraces({ filter: { text: 'marmalade' } })).traces;
+    expect(text).toEqual(all.filter((tr) => tr.traceId === t(4)));
+  });
+
   it('a parsed query string gives the same answer', async () => {
     const { filter, errors } = parseFilterQuery('service:checkout status:error duration>200ms http.status_code=500 zebras');
     expect(errors).toEqual([]);
