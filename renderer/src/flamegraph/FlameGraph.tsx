@@ -41,11 +41,24 @@ export function FlameGraph({ tree, metrics, traceDurationNs }: Props) {
   const [drawn, setDrawn] = useState(0);
   const search = useMemo(() => matchSpans(tree.spans, query), [tree, query]);
 
+  // Another trace starts at the whole view. The same trace reloaded (its spans still arriving)
+  // keeps the user's zoom and scroll: the zoomed frame is found again by its span id.
+  const traceId = useSelection((s) => s.traceId);
+  const shown = useRef({ traceId, tree, durationNs: layout.durationNs });
   useEffect(() => {
-    setView(wholeView(layout));
-    setZoomed(null);
-    setTopDepth(0);
-  }, [layout]);
+    const before = shown.current;
+    shown.current = { traceId, tree, durationNs: layout.durationNs };
+    if (before.tree === tree) return;
+    if (before.traceId !== traceId) {
+      setView(wholeView(layout));
+      setZoomed(null);
+      setTopDepth(0);
+      return;
+    }
+    setZoomed((z) => (z === null ? null : (tree.indexById.get(before.tree.spans[z]!.spanId) ?? null)));
+    // An unzoomed view follows the trace as it grows.
+    setView((v) => (v.startNs === 0 && v.endNs === before.durationNs ? wholeView(layout) : v));
+  }, [layout, tree, traceId]);
 
   useLayoutEffect(() => {
     const box = boxRef.current;
@@ -63,16 +76,21 @@ export function FlameGraph({ tree, metrics, traceDurationNs }: Props) {
   // A span selected elsewhere (tree, waterfall, URL) comes into view: zoom out if it lies outside
   // the zoomed window, scroll to its depth if it is above or below.
   const measured = size.height > 0;
+  // A new trace resets the scroll to the top in the effect above, in the same commit: this
+  // effect must then judge the selection against depth 0, not the position it still sees.
+  const traceIdSeen = useRef(traceId);
   useEffect(() => {
     // Before the box is measured every depth looks off-screen; wait for its size.
     if (selected < 0 || !measured) return;
+    const top = traceIdSeen.current === traceId ? topDepth : 0;
+    traceIdSeen.current = traceId;
     const p = layout.position[selected]!;
     if (layout.frameEnd[p]! < view.startNs || layout.frameStart[p]! > view.endNs) {
       setView(wholeView(layout));
       setZoomed(null);
     }
     const depth = metrics.depth[selected]!;
-    if (depth < topDepth || depth >= topDepth + depthsShown) setTopDepth(Math.max(0, Math.min(maxTop, depth - Math.floor(depthsShown / 2))));
+    if (depth < top || depth >= top + depthsShown) setTopDepth(Math.max(0, Math.min(maxTop, depth - Math.floor(depthsShown / 2))));
     // Only a new selection moves the view; zooming and scrolling afterwards are the user's.
   }, [selected, layout, measured]);
 
