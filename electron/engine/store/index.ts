@@ -494,11 +494,20 @@ export class Store {
 
   /** True while a user query (query()) is executing: what cancelQuery() interrupts. */
   private userQueryRunning = false;
+  /** Each query() call takes the next number; a cancel covers every number up to `cancelledUpTo`. */
+  private userQuerySeq = 0;
+  private userQueriesDone = 0;
+  private cancelledUpTo = 0;
 
-  /** Interrupts the user query being executed, if any (DuckDB then fails it with "Interrupted"). */
+  /**
+   * Cancels the user queries asked for so far: the one executing is interrupted (DuckDB then
+   * fails it with "Interrupted"), and one still being checked or queued fails before it runs —
+   * a Cancel that arrives right after Run must not miss it.
+   */
   cancelQuery(): boolean {
-    if (!this.userQueryRunning) return false;
-    this.userQueries.conn.interrupt();
+    if (this.userQueriesDone === this.userQuerySeq) return false;
+    this.cancelledUpTo = this.userQuerySeq;
+    if (this.userQueryRunning) this.userQueries.conn.interrupt();
     return true;
   }
 
@@ -569,7 +578,10 @@ export class Store {
     const text = sql.trim().replace(/;\s*$/, '');
     if (!text) throw new RefusedSqlError('The query is empty.');
     const rowLimit = Math.min(Math.max(Math.trunc(limit), 1), 100_000);
+    const ticket = ++this.userQuerySeq;
+    const cancelled = (): boolean => ticket <= this.cancelledUpTo;
     return this.userQueries.run(async (conn) => {
+      if (cancelled()) throw new Error('Interrupted: the query was cancelled.');
       const parsed = await conn.runAndReadAll('SELECT json_serialize_sql($1::VARCHAR) AS tree', [text]);
       checkSerializedSql(String(parsed.getRowObjectsJS()[0]?.tree ?? ''));
       const started = performance.now();
@@ -577,6 +589,7 @@ export class Store {
       await conn.run('BEGIN TRANSACTION READ ONLY').catch(() => conn.run('BEGIN TRANSACTION'));
       this.userQueryRunning = true;
       try {
+        if (cancelled()) throw new Error('Interrupted: the query was cancelled.');
         const reader = await conn.streamAndReadUntil(text, rowLimit + 1);
         const names = reader.columnNames();
         const types = reader.columnTypes().map((t) => t.toString());
@@ -600,6 +613,8 @@ export class Store {
         this.userQueryRunning = false;
         await conn.run('ROLLBACK').catch(() => undefined);
       }
+    }).finally(() => {
+      this.userQueriesDone++;
     });
   }
 

@@ -34,6 +34,18 @@ it('cancelQuery interrupts a running user query; the next query runs normally', 
   expect(after.rows).toEqual([[2000]]);
 });
 
+it('a cancel right after the query was asked for, before it executes, still stops it; a later query is not affected', async () => {
+  const slow = store.query('SELECT sum(hash(a.span_id || b.span_id || c.span_id)) FROM spans a, spans b, spans c');
+  // No await: the query is still being checked or queued on its connection.
+  expect(store.cancelQuery()).toBe(true);
+  const started = Date.now();
+  await expect(slow).rejects.toThrow(/interrupt/i);
+  expect(Date.now() - started).toBeLessThan(10_000);
+  expect(store.cancelQuery()).toBe(false);
+  const after = await store.query('SELECT count(*) AS n FROM spans');
+  expect(after.rows).toEqual([[2000]]);
+});
+
 it('clearAll deletes every span and log record, and the store keeps working', async () => {
   expect((await store.counts()).spanCount).toBe(2000);
   await store.clearAll();
