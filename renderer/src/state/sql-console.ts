@@ -50,6 +50,25 @@ export interface SqlConsoleState {
 
 /** Each run gets a number; an answer for an older run than the newest is dropped. */
 let runNumber = 0;
+/** The query the engine may still be working on (settled = null). */
+let inFlight: Promise<unknown> | null = null;
+
+/**
+ * Asks the engine to interrupt the query. A Cancel right after Run can reach the engine before
+ * the query does (two requests over HTTP); the engine then has nothing to cancel, so ask again
+ * until it had something or the query has settled, for at most a few seconds.
+ */
+async function cancelInEngine(query: Promise<unknown> | null): Promise<void> {
+  let settled = query === null;
+  const markSettled = (): void => {
+    settled = true;
+  };
+  void query?.then(markSettled, markSettled);
+  for (let attempt = 0; attempt < 100 && !settled; attempt++) {
+    if (await getApi().cancelQuery()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 export const useSqlConsole = create<SqlConsoleState>((set, get) => ({
   sql: DEFAULT_SQL,
@@ -71,8 +90,16 @@ export const useSqlConsole = create<SqlConsoleState>((set, get) => ({
     } catch {
       // Not remembered; the query still runs.
     }
+    const query = getApi().query(sql, rowLimit);
+    inFlight = query;
+    void query.then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => {
+      if (inFlight === query) inFlight = null;
+    });
     try {
-      const result = await getApi().query(sql, rowLimit);
+      const result = await query;
       if (mine === runNumber) set({ result, running: false });
     } catch (error) {
       if (mine === runNumber) set({ error: errorMessage(error), result: null, running: false });
@@ -82,6 +109,6 @@ export const useSqlConsole = create<SqlConsoleState>((set, get) => ({
     runNumber++;
     set({ running: false, error: 'Cancelled.' });
     // Interrupt it in the engine too, so it stops using the CPU (its error is dropped above).
-    getApi().cancelQuery().catch(() => undefined);
+    cancelInEngine(inFlight).catch(() => undefined);
   },
 }));
