@@ -44,6 +44,30 @@ export const SPANS_VIEW_COLUMNS = [
   'scope_attributes',
 ] as const;
 
+/**
+ * One trace's row of the `traces` view, aggregated over span_data (callers add WHERE and
+ * GROUP BY trace_id). Shared by the view (migration 1) and store/trace-filter.ts, which runs it
+ * over only the matching traces' spans. The root is the span without a parent; a trace whose
+ * root has not arrived (or was never exported) falls back to its earliest span, so it still has
+ * a name in the list. A migration that changes the view must define its own copy, so migration
+ * 1 stays as it was.
+ */
+export const TRACES_AGGREGATE = `
+  SELECT
+    trace_id,
+    coalesce(arg_min(name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_time)) AS root_name,
+    coalesce(arg_min(service_name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(service_name, start_time)) AS service_name,
+    min(start_time) AS start_time,
+    max(end_time) AS end_time,
+    epoch_ns(max(end_time)) - epoch_ns(min(start_time)) AS duration_ns,
+    count(*) AS span_count,
+    count(*) FILTER (WHERE status_code = 'error') AS error_count,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cost_usd) AS cost_usd,
+    arg_min(session_id, start_time) FILTER (WHERE session_id IS NOT NULL) AS session_id
+  FROM span_data`;
+
 export interface Migration {
   version: number;
   description: string;
@@ -95,24 +119,7 @@ export const MIGRATIONS: Migration[] = [
         PRIMARY KEY (trace_id, span_id)
       )`,
       `CREATE VIEW spans AS SELECT ${SPANS_VIEW_COLUMNS.join(', ')} FROM span_data`,
-      // The root is the span without a parent; a trace whose root has not arrived (or was never
-      // exported) falls back to its earliest span, so it still has a name in the list.
-      `CREATE VIEW traces AS
-        SELECT
-          trace_id,
-          coalesce(arg_min(name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_time)) AS root_name,
-          coalesce(arg_min(service_name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(service_name, start_time)) AS service_name,
-          min(start_time) AS start_time,
-          max(end_time) AS end_time,
-          epoch_ns(max(end_time)) - epoch_ns(min(start_time)) AS duration_ns,
-          count(*) AS span_count,
-          count(*) FILTER (WHERE status_code = 'error') AS error_count,
-          sum(input_tokens) AS input_tokens,
-          sum(output_tokens) AS output_tokens,
-          sum(cost_usd) AS cost_usd,
-          arg_min(session_id, start_time) FILTER (WHERE session_id IS NOT NULL) AS session_id
-        FROM span_data
-        GROUP BY trace_id`,
+      `CREATE VIEW traces AS ${TRACES_AGGREGATE} GROUP BY trace_id`,
     ],
   },
   {

@@ -8,6 +8,7 @@
 // different spans of the trace).
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { AttributeCondition, TraceFilter } from '../../../shared/model';
+import { TRACES_AGGREGATE } from './schema';
 
 export interface FilterSql {
   /**
@@ -22,25 +23,6 @@ export interface FilterSql {
   params: DuckDBValue[];
 }
 
-/**
- * The `traces` view's columns (schema.ts, migration 1) over a subset of span_data. Keep in step
- * with the view if a migration ever changes it.
- */
-const TRACES_AGGREGATE = `
-  SELECT
-    trace_id,
-    coalesce(arg_min(name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(name, start_time)) AS root_name,
-    coalesce(arg_min(service_name, start_time) FILTER (WHERE parent_span_id IS NULL), arg_min(service_name, start_time)) AS service_name,
-    min(start_time) AS start_time,
-    max(end_time) AS end_time,
-    epoch_ns(max(end_time)) - epoch_ns(min(start_time)) AS duration_ns,
-    count(*) AS span_count,
-    count(*) FILTER (WHERE status_code = 'error') AS error_count,
-    sum(input_tokens) AS input_tokens,
-    sum(output_tokens) AS output_tokens,
-    sum(cost_usd) AS cost_usd,
-    arg_min(session_id, start_time) FILTER (WHERE session_id IS NOT NULL) AS session_id
-  FROM span_data`;
 
 /** RFC 6901 JSON pointer of a single top-level key (DuckDB's json_extract accepts it). */
 export function jsonPointer(key: string): string {
