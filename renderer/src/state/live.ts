@@ -17,18 +17,29 @@ export function startLiveUpdates(api: TraceApi = getApi()): () => void {
   const touchedTraces = new Set<string>();
   /** An event that did not say which traces changed (reconnect, store cleared, engine restarted). */
   let anyTrace = false;
+  /**
+   * What arrived while the list was paused, apart from the rest: an event received just before
+   * Pause but flushed just after it is not an arrival "since" the pause.
+   */
+  const arrivedWhilePaused = new Set<string>();
+  let anyWhilePaused = false;
 
   const flush = (): void => {
     timer = null;
     const list = useTraceList.getState();
     // Paused: the list holds still; what arrives is only counted (an unknown set counts as one).
-    if (list.paused) list.noteArrivals(anyTrace && touchedTraces.size === 0 ? ['(unknown)'] : touchedTraces);
-    else void list.refresh();
+    if (list.paused) {
+      if (anyWhilePaused || arrivedWhilePaused.size > 0) {
+        list.noteArrivals(anyWhilePaused && arrivedWhilePaused.size === 0 ? ['(unknown)'] : arrivedWhilePaused);
+      }
+    } else void list.refresh();
     void useStats.getState().refresh();
     const selection = useSelection.getState();
     if (selection.traceId && (anyTrace || touchedTraces.has(selection.traceId))) void selection.reloadTrace();
     touchedTraces.clear();
     anyTrace = false;
+    arrivedWhilePaused.clear();
+    anyWhilePaused = false;
   };
   const schedule = (): void => {
     timer ??= setTimeout(flush, LIVE_REFRESH_DELAY_MS);
@@ -36,13 +47,22 @@ export function startLiveUpdates(api: TraceApi = getApi()): () => void {
 
   const onEvent = (event: LiveEvent): void => {
     switch (event.type) {
-      case 'spans-added':
-        if (event.traceIds.length === 0) anyTrace = true;
-        for (const id of event.traceIds) touchedTraces.add(id);
+      case 'spans-added': {
+        const paused = useTraceList.getState().paused;
+        if (event.traceIds.length === 0) {
+          anyTrace = true;
+          if (paused) anyWhilePaused = true;
+        }
+        for (const id of event.traceIds) {
+          touchedTraces.add(id);
+          if (paused) arrivedWhilePaused.add(id);
+        }
         schedule();
         break;
+      }
       case 'store-cleared':
         anyTrace = true;
+        if (useTraceList.getState().paused) anyWhilePaused = true;
         schedule();
         break;
       case 'engine-status': {
@@ -50,6 +70,7 @@ export function startLiveUpdates(api: TraceApi = getApi()): () => void {
         useStats.getState().setEngineStatus(status satisfies EngineStatus);
         if (status.state === 'ready') {
           anyTrace = true;
+          if (useTraceList.getState().paused) anyWhilePaused = true;
           schedule();
         }
         break;
