@@ -67,31 +67,77 @@ export function anyValueToJson(value: AnyValue, types?: ValueTypes, path = '$'):
   }
 }
 
+/**
+ * JSON.stringify of attribute keys, remembered: keys repeat on every span (the same ~10-50 per
+ * instrumentation), and quoting them again was a fifth of rendering a span's attributes.
+ * Bounded, since keys are free text: a flood of distinct keys empties it.
+ */
+const quotedKeys = new Map<string, string>();
+const MAX_QUOTED_KEYS = 8192;
+
+function quoteKey(key: string): string {
+  let quoted = quotedKeys.get(key);
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key);
+    if (quotedKeys.size >= MAX_QUOTED_KEYS) quotedKeys.clear();
+    quotedKeys.set(key, quoted);
+  }
+  return quoted;
+}
+
+/** Whether a key appears twice; attribute lists are short, so pairs are compared up to 16 keys. */
+function hasRepeatedKey(attributes: readonly KeyValue[]): boolean {
+  const n = attributes.length;
+  if (n > 16) return new Set(attributes.map(([key]) => key)).size !== n;
+  for (let i = 1; i < n; i++) {
+    const key = attributes[i]![0];
+    for (let j = 0; j < i; j++) if (attributes[j]![0] === key) return true;
+  }
+  return false;
+}
+
 /** A JSON object of the attributes; a repeated key keeps its last value, as OTLP maps do. */
 export function keyValuesToJson(attributes: readonly KeyValue[], types?: ValueTypes, path = '$'): string {
   if (attributes.length === 0) return '{}';
-  const seen = new Map<string, string>();
-  for (const [key, value] of attributes) {
-    if (seen.has(key)) seen.delete(key);
-    // The path is built only for the values that can need it (containers, bytes, doubles).
-    const needsPath = types !== undefined && value !== null && (typeof value === 'object' || typeof value === 'number');
-    seen.set(key, anyValueToJson(value, types, needsPath ? `${path}.${JSON.stringify(key)}` : path));
+  // Nearly every list has distinct keys: render in one pass. Otherwise keep each key's last
+  // value at the position of that last occurrence (a Map re-inserted on repeats).
+  let entries: Iterable<KeyValue> = attributes;
+  if (hasRepeatedKey(attributes)) {
+    const last = new Map<string, AnyValue>();
+    for (const [key, value] of attributes) {
+      last.delete(key);
+      last.set(key, value);
+    }
+    entries = last;
   }
   let out = '{';
-  let first = true;
-  for (const [key, json] of seen) {
-    out += `${first ? '' : ','}${JSON.stringify(key)}:${json}`;
-    first = false;
+  for (const [key, value] of entries) {
+    const quoted = quoteKey(key);
+    // The path is built only for the values that can need it (containers, bytes, doubles).
+    const needsPath = types !== undefined && value !== null && (typeof value === 'object' || typeof value === 'number');
+    out += `${out.length === 1 ? '' : ','}${quoted}:${anyValueToJson(value, types, needsPath ? `${path}.${quoted}` : path)}`;
   }
   return `${out}}`;
 }
 
+/** The ISO text of the last whole second asked for: event times of one batch share seconds. */
+let lastIsoSecond = NaN;
+let lastIsoPrefix = '';
+
 /** ISO 8601 UTC with all nine fractional digits, from nanoseconds since the epoch. */
 export function nanosToIso(ns: bigint): string {
-  const ms = ns / 1_000_000n - (ns % 1_000_000n < 0n ? 1n : 0n);
-  const frac = ns - ms * 1_000_000n;
-  const iso = new Date(Number(ms)).toISOString(); // ...ss.mmmZ
-  return `${iso.slice(0, -1)}${frac.toString().padStart(6, '0')}Z`;
+  let seconds = ns / 1_000_000_000n;
+  let frac = ns - seconds * 1_000_000_000n;
+  if (frac < 0n) {
+    seconds -= 1n;
+    frac += 1_000_000_000n;
+  }
+  const s = Number(seconds);
+  if (s !== lastIsoSecond) {
+    lastIsoPrefix = new Date(s * 1000).toISOString().slice(0, 19); // YYYY-MM-DDTHH:MM:SS
+    lastIsoSecond = s;
+  }
+  return `${lastIsoPrefix}.${frac.toString().padStart(9, '0')}Z`;
 }
 
 export function eventsToJson(events: readonly DecodedEvent[], types?: ValueTypes): string {

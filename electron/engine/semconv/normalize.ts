@@ -409,25 +409,57 @@ export const MAPPING_TABLE: readonly MappingRow[] = [
 
 type Found = Partial<Record<Target, string | number>>;
 
-function applyTable(span: SpanForNormalize): Found {
-  const attrs = attributeMap(span.attributes);
-  const found: Found = {};
-  for (const r of MAPPING_TABLE) {
+/**
+ * Which rows of MAPPING_TABLE read each key, as table positions in ascending order. A span has
+ * ~10 attributes and the table ~80 rows, so looking up the span's own keys and applying only the
+ * rows they name (in table order, so the first row to find a target still wins) does an eighth
+ * of the work of asking every row; walking the table was ~20% of building a span's row.
+ */
+function rowsByKey(rows: readonly { index: number; row: MappingRow }[]): Map<string, number[]> {
+  const byKey = new Map<string, number[]>();
+  for (const { index, row } of rows) {
+    const list = byKey.get(row.key);
+    if (list) list.push(index);
+    else byKey.set(row.key, [index]);
+  }
+  return byKey;
+}
+const INDEXED_ROWS = MAPPING_TABLE.map((row, index) => ({ index, row }));
+const SPAN_ROWS_BY_KEY = rowsByKey(INDEXED_ROWS);
+const SPAN_NAME_ROWS = SPAN_ROWS_BY_KEY.get(SPAN_NAME) ?? [];
+const RESOURCE_ROWS_BY_KEY = rowsByKey(INDEXED_ROWS.filter(({ row }) => row.resourceFallback));
+
+/** Applies, in table order, the rows of `byKey` that read one of `attrs`' keys (and `first`). */
+function applyRows(
+  found: Found,
+  attrs: ReadonlyMap<string, AnyValue>,
+  byKey: ReadonlyMap<string, number[]>,
+  first: readonly number[],
+  spanName: string | null,
+): void {
+  let positions: number[] = [...first];
+  for (const key of attrs.keys()) {
+    const rows = byKey.get(key);
+    if (rows) positions = positions.length === 0 ? [...rows] : positions.concat(rows);
+  }
+  if (positions.length === 0) return;
+  positions.sort((a, b) => a - b);
+  for (const i of positions) {
+    const r = MAPPING_TABLE[i]!;
     if (found[r.target] !== undefined) continue;
-    const value = r.key === SPAN_NAME ? span.name : attrs.get(r.key);
-    if (value === undefined) continue;
+    const value = r.key === SPAN_NAME ? spanName : attrs.get(r.key);
+    if (value === undefined || value === null && r.key === SPAN_NAME) continue;
     const result = r.transform(value, attrs);
     if (result !== null) found[r.target] = result;
   }
+}
+
+function applyTable(span: SpanForNormalize): Found {
+  const attrs = attributeMap(span.attributes);
+  const found: Found = {};
+  applyRows(found, attrs, SPAN_ROWS_BY_KEY, SPAN_NAME_ROWS, span.name);
   if ((found.sessionId === undefined || found.userId === undefined) && span.resourceAttributes.length > 0) {
-    const resource = attributeMap(span.resourceAttributes);
-    for (const r of MAPPING_TABLE) {
-      if (!r.resourceFallback || found[r.target] !== undefined) continue;
-      const value = resource.get(r.key);
-      if (value === undefined) continue;
-      const result = r.transform(value, resource);
-      if (result !== null) found[r.target] = result;
-    }
+    applyRows(found, attributeMap(span.resourceAttributes), RESOURCE_ROWS_BY_KEY, [], null);
   }
   return found;
 }

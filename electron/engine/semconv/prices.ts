@@ -151,9 +151,29 @@ function candidateNames(model: string): string[] {
   return names.filter((n) => n !== '');
 }
 
+/**
+ * Answers already given per table (a table is never changed once built): ingest asks for the
+ * same few model names on every LLM span, and matching every pattern of the table against each
+ * candidate name was ~5% of building a span's row. Bounded: a flood of distinct names (model
+ * names are free text) empties it rather than growing it without limit.
+ */
+const priceLookups = new WeakMap<PriceTable, Map<string, ModelPrice | null>>();
+const MAX_REMEMBERED_MODELS = 4096;
+
 /** The table's row for a model name, or null when no pattern matches. */
 export function findPrice(model: string | null | undefined, table: PriceTable = DEFAULT_PRICE_TABLE): ModelPrice | null {
   if (!model) return null;
+  let remembered = priceLookups.get(table);
+  if (!remembered) priceLookups.set(table, (remembered = new Map()));
+  const known = remembered.get(model);
+  if (known !== undefined) return known;
+  const price = matchPrice(model, table);
+  if (remembered.size >= MAX_REMEMBERED_MODELS) remembered.clear();
+  remembered.set(model, price);
+  return price;
+}
+
+function matchPrice(model: string, table: PriceTable): ModelPrice | null {
   const names = candidateNames(model);
   for (let i = 0; i < table.models.length; i++) {
     const matcher = table.matchers[i]!;
