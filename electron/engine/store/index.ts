@@ -25,6 +25,7 @@ import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
 import { readSessions, readSessionTurns } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { readTraceDetail } from './trace-detail';
+import { CLEAR_STAGING, INSERT_FROM_STAGING, INSERT_FROM_STAGING_V3, SPAN_STAGING_DDL, stageSpanRows } from './span-staging';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
 
@@ -101,31 +102,6 @@ const CHECKPOINT_THRESHOLD = /^\d{1,6}(KB|MB|GB)$/.test(process.env.TRACEDECK_CH
   ? process.env.TRACEDECK_CHECKPOINT_THRESHOLD!
   : '256MB';
 
-const STAGING_COLUMNS = `
-  trace_id VARCHAR, span_id VARCHAR, parent_span_id VARCHAR, name VARCHAR, kind VARCHAR,
-  start_ns BIGINT, end_ns BIGINT, status_code VARCHAR, status_message VARCHAR, service_name VARCHAR,
-  scope_name VARCHAR, scope_version VARCHAR, attributes JSON, resource_attributes JSON,
-  events JSON, links JSON, span_type VARCHAR, llm_provider VARCHAR, llm_model VARCHAR,
-  input_tokens BIGINT, output_tokens BIGINT, total_tokens BIGINT, cost_usd DOUBLE, session_id VARCHAR,
-  user_id VARCHAR, source VARCHAR, trace_state VARCHAR, flags UINTEGER, dropped_attributes_count UINTEGER,
-  dropped_events_count UINTEGER, dropped_links_count UINTEGER, resource_schema_url VARCHAR,
-  scope_schema_url VARCHAR, scope_attributes JSON, value_types JSON`;
-
-// The JSON columns are staged as JSON, not VARCHAR cast on insert: the strings come from our
-// own serializer (otlp/attributes-json.ts), so DuckDB's parse-and-validate cast was pure cost
-// (2,048-row batch: ~28 -> ~20 ms per INSERT; see store/README.md, "Write path speed").
-export const INSERT_FROM_STAGING = `
-  INSERT OR IGNORE INTO span_data
-  SELECT trace_id, span_id, parent_span_id, name, kind,
-         make_timestamp_ns(start_ns), make_timestamp_ns(end_ns), end_ns - start_ns,
-         status_code, status_message, service_name, scope_name, scope_version,
-         attributes, resource_attributes, events, links,
-         span_type, llm_provider, llm_model, input_tokens, output_tokens, total_tokens, cost_usd,
-         session_id, user_id, source, trace_state, flags, dropped_attributes_count,
-         dropped_events_count, dropped_links_count, resource_schema_url, scope_schema_url,
-         scope_attributes, value_types
-  FROM span_staging`;
-
 interface PendingBatch {
   rows: SpanRow[];
   logs?: LogRow[];
@@ -199,12 +175,12 @@ export class Store {
         // most of the commit time. Durability is unchanged (every COMMIT still writes and syncs
         // the WAL, replayed on open); close() and clearAll still checkpoint.
         await conn.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
-        await conn.run(`CREATE TEMP TABLE span_staging (${STAGING_COLUMNS})`);
+        for (const statement of SPAN_STAGING_DDL) await conn.run(statement);
         await conn.run(LOG_STAGING_DDL);
         const reader = await instance.connect();
         const user = await instance.connect();
         const store = new Store(path, false, instance, new SerialConnection(conn), new SerialConnection(reader), new SerialConnection(user), options);
-        if (target < 4) store.insertSpansSql = INSERT_FROM_STAGING.replace(', value_types\n', '\n');
+        if (target < 4) store.insertSpansSql = INSERT_FROM_STAGING_V3;
         return store;
       }
       const reader = await instance.connect();
@@ -238,7 +214,7 @@ export class Store {
     if (size === 0) return Promise.resolve();
     // Refuse rather than queue without bound; a single request larger than the whole queue is
     // still taken when the queue is empty, so no request is refused forever.
-    if (this.pendingRows + this.writingRows > 0 && this.pendingRows + this.writingRows + size > this.maxQueuedRows) {
+    if (!this.hasRoomFor(size)) {
       return Promise.reject(
         new QueueFullError(`The write queue is full (${this.pendingRows + this.writingRows} rows waiting, limit ${this.maxQueuedRows}).`),
       );
@@ -255,6 +231,25 @@ export class Store {
   /** Rows queued but not yet committed. */
   get queuedRows(): number {
     return this.pendingRows;
+  }
+
+  /** Rows queued or in the write in progress. */
+  get backlogRows(): number {
+    return this.pendingRows + this.writingRows;
+  }
+
+  /** Rows in the write in progress (0 when none is running): rows queued now wait for it, then for their own. */
+  get rowsBeingWritten(): number {
+    return this.writingRows;
+  }
+
+  /** Whether `size` more rows would be queued now (not refused: queue full, closed, read-only). */
+  accepts(size: number): boolean {
+    return this.writer !== null && !this.closed && this.hasRoomFor(size);
+  }
+
+  private hasRoomFor(size: number): boolean {
+    return this.pendingRows + this.writingRows === 0 || this.pendingRows + this.writingRows + size <= this.maxQueuedRows;
   }
 
   private scheduleFlush(delayMs: number): void {
@@ -316,18 +311,18 @@ export class Store {
     await this.writer!.run(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
       try {
-        const appender = await conn.createAppender('span_staging', 'main', 'temp');
+        const rows: SpanRow[] = [];
         for (const batch of batches) {
           for (const row of batch.rows) {
-            appendStagingRow(appender, row);
+            rows.push(row);
             traceIds.add(row.traceId);
-            count++;
           }
         }
-        appender.closeSync();
+        count = rows.length;
         if (count > 0) {
+          await stageSpanRows(conn, rows);
           await conn.run(this.insertSpansSql);
-          await conn.run('DELETE FROM span_staging');
+          for (const statement of CLEAR_STAGING) await conn.run(statement);
         }
         await writeLogRows(conn, logs);
         await conn.run('COMMIT');
@@ -634,57 +629,8 @@ export class Store {
   }
 }
 
-type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 
-function appendNullable(appender: Appender, value: string | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendVarchar(value);
-}
 
-function appendNullableBigInt(appender: Appender, value: number | null): void {
-  if (value === null) appender.appendNull();
-  else appender.appendBigInt(BigInt(Math.trunc(value)));
-}
-
-export function appendStagingRow(a: Appender, r: SpanRow): void {
-  a.appendVarchar(r.traceId);
-  a.appendVarchar(r.spanId);
-  appendNullable(a, r.parentSpanId);
-  a.appendVarchar(r.name);
-  a.appendVarchar(r.kind);
-  a.appendBigInt(r.startNs);
-  a.appendBigInt(r.endNs);
-  a.appendVarchar(r.statusCode);
-  a.appendVarchar(r.statusMessage);
-  appendNullable(a, r.serviceName);
-  appendNullable(a, r.scopeName);
-  appendNullable(a, r.scopeVersion);
-  a.appendVarchar(r.attributesJson);
-  a.appendVarchar(r.resourceAttributesJson);
-  a.appendVarchar(r.eventsJson);
-  a.appendVarchar(r.linksJson);
-  appendNullable(a, r.spanType);
-  appendNullable(a, r.llmProvider);
-  appendNullable(a, r.llmModel);
-  appendNullableBigInt(a, r.inputTokens);
-  appendNullableBigInt(a, r.outputTokens);
-  appendNullableBigInt(a, r.totalTokens);
-  if (r.costUsd === null) a.appendNull();
-  else a.appendDouble(r.costUsd);
-  appendNullable(a, r.sessionId);
-  appendNullable(a, r.userId);
-  a.appendVarchar(r.source);
-  a.appendVarchar(r.traceState);
-  a.appendUInteger(r.flags);
-  a.appendUInteger(r.droppedAttributesCount);
-  a.appendUInteger(r.droppedEventsCount);
-  a.appendUInteger(r.droppedLinksCount);
-  a.appendVarchar(r.resourceSchemaUrl);
-  a.appendVarchar(r.scopeSchemaUrl);
-  a.appendVarchar(r.scopeAttributesJson);
-  appendNullable(a, r.valueTypesJson ?? null);
-  a.endRow();
-}
 
 async function openInstance(path: string, options: Record<string, string>): Promise<DuckDBInstance> {
   try {

@@ -9,7 +9,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { ColumnMapping, DurationUnit, FileColumn, ImportFormat } from '../../../shared/import';
 import type { SpanRow } from '../span-row';
-import { appendStagingRow, INSERT_FROM_STAGING } from './index';
+import { CLEAR_STAGING, INSERT_FROM_STAGING, stageSpanRows } from './span-staging';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { CURRENT_SCHEMA_VERSION, SPANS_VIEW_COLUMNS } from './schema';
 
@@ -760,11 +760,9 @@ export async function readTraceSpans(conn: DuckDBConnection, traceId: string): P
 /** Appends decoded rows through the staging table; the caller holds the transaction. Returns rows inserted. */
 export async function insertSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  const appender = await conn.createAppender('span_staging', 'main', 'temp');
-  for (const row of rows) appendStagingRow(appender, row);
-  appender.closeSync();
+  await stageSpanRows(conn, rows);
   const result = await conn.run(INSERT_FROM_STAGING);
-  await conn.run('DELETE FROM span_staging');
+  for (const statement of CLEAR_STAGING) await conn.run(statement);
   return Number(result.rowsChanged);
 }
 

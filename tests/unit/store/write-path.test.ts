@@ -37,3 +37,68 @@ it('checkpoints the WAL at 256 MB rather than every few batches', async () => {
   const r = await store.query("SELECT current_setting('checkpoint_threshold') AS t");
   expect(String(r.rows[0]![0])).toMatch(/^(256\.0 ?MiB|256MB|268\.4 ?MB|244\.1 ?MiB)$/);
 });
+
+it('stages columnar chunks with shared resource/scope groups and default values, and stores every column as given', async () => {
+  // 5,000 rows (three data chunks), two resources, two scopes, every kind and status, and
+  // the values the staging sends as NULL (empty status message and trace state, no events
+  // or links) mixed with ones it sends as they are.
+  const kinds = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
+  const statuses = ['unset', 'ok', 'error'] as const;
+  const rows = Array.from({ length: 5000 }, (_, i) =>
+    spanRow({
+      traceId: hexId(Math.floor(i / 10) + 1, 32),
+      spanId: hexId(i + 1, 16),
+      parentSpanId: i % 10 === 0 ? null : hexId(Math.floor(i / 10) * 10 + 1, 16),
+      kind: kinds[i % 6]!,
+      statusCode: statuses[i % 3]!,
+      statusMessage: i % 7 === 0 ? `failed ${i}` : '',
+      traceState: i % 11 === 0 ? `k=${i}` : '',
+      eventsJson: i % 5 === 0 ? `[{"name":"e${i}"}]` : '[]',
+      linksJson: i % 13 === 0 ? `[{"trace_id":"${hexId(i, 32)}"}]` : '[]',
+      serviceName: i % 2 === 0 ? 'svc-a' : null,
+      resourceAttributesJson: i % 2 === 0 ? '{"service.name":"svc-a"}' : '{"host":"b"}',
+      scopeName: i % 3 === 0 ? 'scope-x' : 'scope-y',
+      scopeVersion: i % 3 === 0 ? '1.0' : null,
+      scopeAttributesJson: i % 3 === 0 ? '{"s":1}' : '{}',
+      source: i < 2500 ? 'otlp-http' : 'otlp-grpc',
+      inputTokens: i % 4 === 0 ? i : null,
+      costUsd: i % 4 === 0 ? i / 1000 : null,
+      flags: i % 256,
+      droppedAttributesCount: i % 3,
+      valueTypesJson: i % 17 === 0 ? '{"attributes":{"$.\\"b\\"":"bytes"}}' : null,
+    }),
+  );
+  await store.appendSpans(rows);
+  const r = await store.query(
+    `SELECT span_id, kind, status_code, status_message, trace_state, events::VARCHAR, links::VARCHAR, service_name,
+            resource_attributes::VARCHAR, scope_name, scope_version, scope_attributes::VARCHAR, source, input_tokens,
+            cost_usd, flags, dropped_attributes_count, value_types::VARCHAR, parent_span_id
+     FROM spans ORDER BY span_id`,
+    10_000,
+  );
+  expect(r.rows).toHaveLength(5000);
+  const byId = new Map(rows.map((row) => [row.spanId, row]));
+  for (const got of r.rows) {
+    const want = byId.get(String(got[0]))!;
+    expect(got.slice(1)).toEqual([
+      want.kind,
+      want.statusCode,
+      want.statusMessage,
+      want.traceState,
+      want.eventsJson,
+      want.linksJson,
+      want.serviceName,
+      want.resourceAttributesJson,
+      want.scopeName,
+      want.scopeVersion,
+      want.scopeAttributesJson,
+      want.source,
+      want.inputTokens,
+      want.costUsd,
+      want.flags,
+      want.droppedAttributesCount,
+      want.valueTypesJson ?? null,
+      want.parentSpanId,
+    ]);
+  }
+});
