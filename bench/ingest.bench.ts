@@ -248,11 +248,17 @@ async function main(): Promise<void> {
     firstRequest += warm.requests + 1;
     const rssAfterWarmup = process.memoryUsage().rss;
 
+    await engine.store.flush();
     const before = (await engine.getStats()).spanCount;
+    const maxStarted = performance.now();
     const max = await load({ url, exporters, seconds, rate: 0, firstRequest });
     firstRequest += max.requests + 1;
+    // Under load a request is acknowledged once journaled, and its rows commit just behind it:
+    // the rate counts spans queryable in `spans`, up to when the last of them is.
+    await engine.store.flush();
+    const untilQueryableMs = performance.now() - maxStarted;
     const stored = (await engine.getStats()).spanCount - before;
-    const ingestRate = (max.spans / max.elapsedMs) * 1000;
+    const ingestRate = (stored / untilQueryableMs) * 1000;
     if (stored !== max.spans) console.log(`!! acknowledged ${max.spans} spans but ${stored} are queryable`);
 
     const paced20 = await load({ url, exporters, seconds: 5, rate: 20_000, firstRequest });
@@ -280,7 +286,7 @@ async function main(): Promise<void> {
     const writeOnly = await storeWriteRate(dir);
 
     console.log(`exporters: ${exporters} concurrent, ${SPANS_PER_REQUEST} spans/request, 10 attributes + 1 event per span`);
-    console.log(`ingest (OTLP/HTTP protobuf, acknowledged = committed): ${fmt(ingestRate)} spans/s  (${fmt(max.spans)} spans in ${(max.elapsedMs / 1000).toFixed(1)} s, ${max.failed} refused, queryable: ${fmt(stored)})`);
+    console.log(`ingest (OTLP/HTTP protobuf, counted when queryable): ${fmt(ingestRate)} spans/s  (${fmt(stored)} spans queryable ${(untilQueryableMs / 1000).toFixed(1)} s after the start; ${fmt(max.spans)} acknowledged, ${max.failed} refused)`);
     console.log(`ceiling (DuckDB read_json bulk load of the same rows): ${fmt(ceiling)} spans/s`);
     console.log(`ratio ingest / ceiling: ${((ingestRate / ceiling) * 100).toFixed(0)}%`);
     console.log(`store write path alone (appendSpans of built rows, 8,192 per commit): ${fmt(writeOnly)} spans/s (${((writeOnly / ceiling) * 100).toFixed(0)}% of the ceiling)`);

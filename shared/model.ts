@@ -175,6 +175,12 @@ export interface StoreStats {
   metricsRequests?: number;
   /** OTLP requests refused because the write queue was full (429/503, gRPC UNAVAILABLE). */
   requestsRefused?: number;
+  /**
+   * The ingest journal (README, "Durability"): requests acknowledged once journaled, under load,
+   * before their rows were committed; requests replayed from it at start (an earlier process
+   * stopped first); journaled requests whose rows then failed to commit (kept for the next start).
+   */
+  journal?: { acknowledgedEarly: number; replayedAtStart: number; failedAfterAcknowledge: number };
 }
 
 /** One OTLP log record linked to a span (the official GenAI instrumentation sends prompts so). */

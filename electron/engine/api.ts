@@ -19,10 +19,34 @@ import { requestToRows, type IngestResult } from './ingest';
 import { logsRequestToRows, type LogIngestResult } from './ingest-logs';
 import { buildLlmView } from './llm-view';
 import { buildSessionDetail } from './sessions';
+import { IngestJournal, type JournalEncoding, type JournalRecord } from './journal';
+import { decodeLogsRequestJson, decodeTraceRequestJson } from './otlp/decode-json';
+import { decodeLogsRequestProto, decodeTraceRequestProto } from './otlp/decode-proto';
 import type { DecodedLogsRequest, DecodedTraceRequest } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
 import type { SpanRow } from './span-row';
 import { Store, type StoreOptions } from './store';
+import type { LogRow } from './ingest-logs';
+
+/** A request's body as received (after decompression), kept in the ingest journal. */
+export interface RawRequest {
+  encoding: JournalEncoding;
+  body: Uint8Array;
+}
+
+/**
+ * Under load a request is acknowledged once it is in the ingest journal (journal.ts) rather
+ * than after the COMMIT of its rows, while at most this many rows are queued or being written.
+ * Past it requests wait for their COMMIT again, which slows exporters down to what DuckDB takes
+ * (and keeps memory bounded) long before the queue is full and requests are refused.
+ */
+const EARLY_ACK_MAX_ROWS = 16_384;
+/**
+ * ... and only while the write in progress is at least this large: a smaller one ends within a
+ * few ms, so waiting for it costs the exporter little, and a lone request (an app sending now
+ * and then, a test) is answered after its COMMIT as before.
+ */
+const EARLY_ACK_MIN_WRITE_ROWS = 1024;
 
 export interface EngineOptions extends StoreOptions {
   dataDir: string;
@@ -37,6 +61,16 @@ export class Engine implements TraceApi {
   private requestsRefused = 0;
   /** Filled in by whoever starts the receivers and the UI server. */
   readonly endpoints: StoreStats['endpoints'] = {};
+  /** Null for a read-only store. */
+  private journal: IngestJournal | null = null;
+  /** Journaled requests whose rows then failed to commit (kept in the journal for the next start). */
+  private journaledWritesFailed = 0;
+  /** Commits of requests acknowledged from the journal, still running. */
+  private readonly acknowledgedUncommitted = new Set<Promise<void>>();
+  /** Requests replayed from the journal when the engine opened (an earlier process stopped first). */
+  private replayedRequests = 0;
+  /** Requests acknowledged once journaled, before their COMMIT. */
+  private acknowledgedEarly = 0;
 
   private constructor(
     readonly store: Store,
@@ -48,24 +82,127 @@ export class Engine implements TraceApi {
 
   static async open(options: EngineOptions): Promise<Engine> {
     const store = await Store.open(options);
-    return new Engine(store, options.dataDir, options.prices);
-  }
-
-  /** Decodes nothing: takes a decoded OTLP request, stores its valid spans, resolves when durable. */
-  async ingestTraceRequest(request: DecodedTraceRequest, source: string): Promise<IngestResult> {
-    const result = requestToRows(request, source, this.prices);
-    await this.ingestRows(result.rows);
-    return result;
-  }
-
-  /** Stores the valid log records of a decoded OTLP logs request; resolves when durable. */
-  async ingestLogsRequest(request: DecodedLogsRequest, source: string): Promise<LogIngestResult> {
-    const result = logsRequestToRows(request, source);
-    if (result.rows.length > 0) {
-      await this.store.appendLogs(result.rows);
-      this.logsReceived += result.rows.length;
+    const engine = new Engine(store, options.dataDir, options.prices);
+    if (!options.readOnly) {
+      try {
+        engine.journal = IngestJournal.forStore(options.path);
+        await engine.replayJournal();
+      } catch (error) {
+        await store.close().catch(() => undefined);
+        throw error;
+      }
     }
+    return engine;
+  }
+
+  /**
+   * Stores what an earlier process journaled but may not have committed (it stopped first), then
+   * deletes it. Spans and log records already committed are not duplicated: the store keeps one
+   * row per (trace_id, span_id) and per log record key.
+   */
+  private async replayJournal(): Promise<void> {
+    const segments = this.journal!.leftoverSegments();
+    if (segments.length === 0) return;
+    for (const segment of segments) {
+      const writes: Promise<void>[] = [];
+      for (const record of IngestJournal.readSegment(segment)) {
+        const rows = this.rowsOfJournalRecord(record);
+        if (!rows) continue;
+        const write = rows.spans ? this.store.appendSpans(rows.spans) : this.store.appendLogs(rows.logs!);
+        // A write the store refuses again is counted, not fatal: the engine must still open.
+        writes.push(write.catch(() => void this.journaledWritesFailed++));
+        this.replayedRequests++;
+        // Stay well inside the write queue's bound: wait for what is queued now and then.
+        if (this.store.queuedRows > EARLY_ACK_MAX_ROWS) await Promise.all(writes.splice(0));
+      }
+      await Promise.all(writes);
+    }
+    await this.store.flush();
+    IngestJournal.discard(segments);
+  }
+
+  private rowsOfJournalRecord(record: JournalRecord): { spans?: SpanRow[]; logs?: LogRow[] } | null {
+    try {
+      const text = (): string => new TextDecoder().decode(record.body);
+      if (record.signal === 'traces') {
+        const request = record.encoding === 'protobuf' ? decodeTraceRequestProto(record.body) : decodeTraceRequestJson(text());
+        return { spans: requestToRows(request, record.source, this.prices).rows };
+      }
+      const request = record.encoding === 'protobuf' ? decodeLogsRequestProto(record.body) : decodeLogsRequestJson(text());
+      return { logs: logsRequestToRows(request, record.source).rows };
+    } catch {
+      // It decoded when it arrived; a record that no longer does is not ours to guess at.
+      return null;
+    }
+  }
+
+  /**
+   * Takes a decoded OTLP request, stores its valid spans, resolves when durable: committed, or
+   * (under load, when `raw` is given) written to the ingest journal.
+   */
+  async ingestTraceRequest(request: DecodedTraceRequest, source: string, raw?: RawRequest): Promise<IngestResult> {
+    const result = requestToRows(request, source, this.prices);
+    if (result.rows.length === 0) return result;
+    await this.durably(result.rows.length, () => this.store.appendSpans(result.rows), raw && { signal: 'traces', source, ...raw });
+    this.spansReceived += result.rows.length;
     return result;
+  }
+
+  /** Stores the valid log records of a decoded OTLP logs request; resolves when durable (as above). */
+  async ingestLogsRequest(request: DecodedLogsRequest, source: string, raw?: RawRequest): Promise<LogIngestResult> {
+    const result = logsRequestToRows(request, source);
+    if (result.rows.length === 0) return result;
+    await this.durably(result.rows.length, () => this.store.appendLogs(result.rows), raw && { signal: 'logs', source, ...raw });
+    this.logsReceived += result.rows.length;
+    return result;
+  }
+
+  /**
+   * Queues a write and resolves when it is durable. While the store is idle that is its COMMIT
+   * (one write, a few ms). While a write is already running, the request would wait for that
+   * one and then its own: then, if the backlog is small, it is journaled and answered once the
+   * journal is on disk, and its rows commit behind it.
+   */
+  private async durably(rows: number, write: () => Promise<void>, record: JournalRecord | undefined): Promise<void> {
+    const journal = this.journal;
+    const early =
+      record !== undefined &&
+      journal !== null &&
+      this.store.rowsBeingWritten >= EARLY_ACK_MIN_WRITE_ROWS &&
+      this.store.backlogRows + rows <= EARLY_ACK_MAX_ROWS &&
+      this.store.accepts(rows);
+    if (!early) {
+      await write();
+      return;
+    }
+    const committed = write();
+    let seq: number;
+    try {
+      seq = await journal.append(record);
+    } catch {
+      // The journal cannot be written (disk full?): answer after the COMMIT, as when idle.
+      await committed;
+      return;
+    }
+    const settled = committed.then(
+      () => journal.committed(seq),
+      () => {
+        // Acknowledged but not stored: the record stays in the journal, replayed at the next start.
+        this.journaledWritesFailed++;
+      },
+    );
+    this.acknowledgedEarly++;
+    this.acknowledgedUncommitted.add(settled);
+    void settled.finally(() => this.acknowledgedUncommitted.delete(settled));
+  }
+
+  /**
+   * Resolves once every write acknowledged so far is committed (or failed), so that a reader
+   * sees what an exporter was told is stored ("read your writes"). Nothing to wait for unless
+   * requests were acknowledged from the journal, i.e. under load.
+   */
+  private async acknowledgedWritesCommitted(): Promise<void> {
+    if (this.acknowledgedUncommitted.size > 0) await Promise.all([...this.acknowledgedUncommitted]);
   }
 
   /** OTLP metrics are answered with success and counted, not stored (README: "The OTLP endpoint"). */
@@ -84,38 +221,48 @@ export class Engine implements TraceApi {
     this.spansReceived += rows.length;
   }
 
+
   // ---- TraceApi ---------------------------------------------------------------------------------
 
+  // The list and the stats are polled by the live UI while spans pour in: they answer at once
+  // from what is committed (spans acknowledged from the journal join them within one write, and
+  // a live event says so), where the reads of one trace, span or query wait for those writes.
   listTraces(query: TraceQuery): Promise<TracePage> {
     return this.store.listTraces(query);
   }
 
-  getTrace(traceId: string): Promise<TraceDetail | null> {
+  async getTrace(traceId: string): Promise<TraceDetail | null> {
+    await this.acknowledgedWritesCommitted();
     return this.store.getTrace(traceId);
   }
 
-  getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {
+  async getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {
+    await this.acknowledgedWritesCommitted();
     return this.store.getSpan(traceId, spanId);
   }
 
   /** One span's OTLP log records, oldest first (prompts sent as logs by GenAI instrumentations). */
-  getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]> {
+  async getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]> {
+    await this.acknowledgedWritesCommitted();
     return this.store.getSpanLogs(traceId, spanId);
   }
 
   /** The span's LLM view, from its stored attributes and events and its log records. */
   async getLlmView(traceId: string, spanId: string): Promise<LlmView | null> {
+    await this.acknowledgedWritesCommitted();
     const span = await this.store.getSpan(traceId, spanId);
     if (!span) return null;
     const logs = await this.store.getSpanLogs(traceId, spanId);
     return buildLlmView(span, logs, this.prices);
   }
 
-  listSessions(query: SessionQuery): Promise<SessionPage> {
+  async listSessions(query: SessionQuery): Promise<SessionPage> {
+    await this.acknowledgedWritesCommitted();
     return this.store.listSessions(query);
   }
 
-  getSession(sessionId: string): Promise<SessionDetail | null> {
+  async getSession(sessionId: string): Promise<SessionDetail | null> {
+    await this.acknowledgedWritesCommitted();
     return buildSessionDetail(this.store, sessionId, this.prices);
   }
 
@@ -151,15 +298,18 @@ export class Engine implements TraceApi {
     return running;
   }
 
-  exportParquet(outPath: string, selection?: ExportSelection): Promise<ExportResult> {
+  async exportParquet(outPath: string, selection?: ExportSelection): Promise<ExportResult> {
+    await this.acknowledgedWritesCommitted();
     return exportParquet(this.store, outPath, selection);
   }
 
-  exportTraceOtlpJson(traceId: string): Promise<string | null> {
+  async exportTraceOtlpJson(traceId: string): Promise<string | null> {
+    await this.acknowledgedWritesCommitted();
     return exportTraceOtlpJson(this.store, traceId);
   }
 
-  traceOutline(traceId: string): Promise<string | null> {
+  async traceOutline(traceId: string): Promise<string | null> {
+    await this.acknowledgedWritesCommitted();
     return traceOutline(this.store, traceId);
   }
 
@@ -173,12 +323,14 @@ export class Engine implements TraceApi {
       logsReceived: this.logsReceived,
       metricsRequests: this.metricsRequests,
       requestsRefused: this.requestsRefused,
+      journal: { acknowledgedEarly: this.acknowledgedEarly, replayedAtStart: this.replayedRequests, failedAfterAcknowledge: this.journaledWritesFailed },
       endpoints: { ...this.endpoints },
       dataDir: this.dataDir,
     };
   }
 
-  query(sql: string, limit?: number): Promise<QueryResult> {
+  async query(sql: string, limit?: number): Promise<QueryResult> {
+    await this.acknowledgedWritesCommitted();
     return this.store.query(sql, limit);
   }
 
@@ -214,6 +366,8 @@ export class Engine implements TraceApi {
 
   async close(): Promise<void> {
     this.listeners.clear();
+    // The store's close commits everything queued; the journal then has nothing left to keep.
     await this.store.close();
+    await this.journal?.close();
   }
 }

@@ -17,7 +17,7 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import type { Engine } from '../api';
+import type { Engine, RawRequest } from '../api';
 import { formatHost, PortInUseError } from '../http';
 import { QueueFullError } from '../store';
 import { decodeLogsRequestProto, decodeTraceRequestProto } from './decode-proto';
@@ -33,13 +33,16 @@ export interface OtlpGrpcOptions {
   maxMessageBytes?: number;
 }
 
-/** A deserializer never throws: a malformed message becomes INVALID_ARGUMENT in the handler. */
-type Decoded<T> = { ok: true; request: T } | { ok: false; message: string };
+/**
+ * A deserializer never throws: a malformed message becomes INVALID_ARGUMENT in the handler. The
+ * message's bytes come along for the ingest journal.
+ */
+type Decoded<T> = { ok: true; request: T; body: Buffer } | { ok: false; message: string };
 
 function decoder<T>(decode: (body: Uint8Array) => T): (body: Buffer) => Decoded<T> {
   return (body) => {
     try {
-      return { ok: true, request: decode(body) };
+      return { ok: true, request: decode(body), body };
     } catch (error) {
       const message = error instanceof OtlpDecodeError ? error.message : String((error as Error).message ?? error);
       return { ok: false, message: `Malformed OTLP protobuf request: ${message}` };
@@ -93,14 +96,14 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<R
   });
 
   const exportHandler =
-    <T>(ingest: (request: T) => Promise<{ rejected: number; errorMessage: string }>, rejectedField: string) =>
+    <T>(ingest: (request: T, raw: RawRequest) => Promise<{ rejected: number; errorMessage: string }>, rejectedField: string) =>
     (call: ServerUnaryCall<Decoded<T>, Uint8Array>, callback: sendUnaryData<Uint8Array>): void => {
       const decoded = call.request;
       if (!decoded.ok) {
         callback({ code: GrpcStatus.INVALID_ARGUMENT, details: decoded.message });
         return;
       }
-      ingest(decoded.request).then(
+      ingest(decoded.request, { encoding: 'protobuf', body: decoded.body }).then(
         (result) => {
           const partial = result.rejected > 0 ? { rejected: result.rejected, errorMessage: result.errorMessage } : null;
           callback(null, encodeExportResponse('protobuf', partial, rejectedField));
@@ -110,10 +113,10 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<R
     };
 
   server.addService(traceService, {
-    Export: exportHandler<DecodedTraceRequest>((r) => engine.ingestTraceRequest(r, 'otlp-grpc'), 'rejectedSpans'),
+    Export: exportHandler<DecodedTraceRequest>((r, raw) => engine.ingestTraceRequest(r, 'otlp-grpc', raw), 'rejectedSpans'),
   } as UntypedServiceImplementation);
   server.addService(logsService, {
-    Export: exportHandler<DecodedLogsRequest>((r) => engine.ingestLogsRequest(r, 'otlp-grpc'), 'rejectedLogRecords'),
+    Export: exportHandler<DecodedLogsRequest>((r, raw) => engine.ingestLogsRequest(r, 'otlp-grpc', raw), 'rejectedLogRecords'),
   } as UntypedServiceImplementation);
   server.addService(metricsService, {
     Export: (_call: ServerUnaryCall<Buffer, Uint8Array>, callback: sendUnaryData<Uint8Array>) => {

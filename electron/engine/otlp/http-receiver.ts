@@ -185,8 +185,8 @@ export async function startOtlpHttpReceiver(options: OtlpHttpOptions): Promise<R
       try {
         result =
           signal === 'traces'
-            ? await options.engine.ingestTraceRequest(decode(body, encoding, decodeTraceRequestProto, decodeTraceRequestJson), 'otlp-http')
-            : await options.engine.ingestLogsRequest(decode(body, encoding, decodeLogsRequestProto, decodeLogsRequestJson), 'otlp-http');
+            ? await options.engine.ingestTraceRequest(decode(body, encoding, decodeTraceRequestProto, decodeTraceRequestJson), 'otlp-http', { encoding, body })
+            : await options.engine.ingestLogsRequest(decode(body, encoding, decodeLogsRequestProto, decodeLogsRequestJson), 'otlp-http', { encoding, body });
       } catch (error) {
         if (error instanceof HttpError) throw error;
         if (error instanceof QueueFullError) options.engine.countRefusedRequest();

@@ -1,0 +1,133 @@
+// The ingest journal with a real engine and DuckDB file: requests journaled by a process that
+// stopped before committing them are stored when the engine opens again (once, however often
+// replayed), and requests acknowledged from the journal under load are read back by the reads
+// that follow (read your writes).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../electron/engine/api';
+import { requestToRows } from '../../electron/engine/ingest';
+import { logsRequestToRows } from '../../electron/engine/ingest-logs';
+import { IngestJournal, type JournalRecord } from '../../electron/engine/journal';
+import { decodeTraceRequestJson } from '../../electron/engine/otlp/decode-json';
+import { decodeLogsRequestProto, decodeTraceRequestProto } from '../../electron/engine/otlp/decode-proto';
+import { tempDir } from '../helpers/rows';
+
+const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../fixtures/otlp', name));
+
+const RECORDS: JournalRecord[] = [
+  { signal: 'traces', encoding: 'protobuf', source: 'otlp-grpc', body: fixture('genai-official-openai.pb') },
+  { signal: 'logs', encoding: 'protobuf', source: 'otlp-grpc', body: fixture('genai-official-openai.logs.pb') },
+  { signal: 'traces', encoding: 'json', source: 'otlp-http', body: fixture('openinference-openai.json') },
+];
+const EXPECTED_SPANS =
+  requestToRows(decodeTraceRequestProto(RECORDS[0]!.body), 'x').rows.length +
+  requestToRows(decodeTraceRequestJson(Buffer.from(RECORDS[2]!.body).toString('utf8')), 'x').rows.length;
+const EXPECTED_LOGS = logsRequestToRows(decodeLogsRequestProto(RECORDS[1]!.body), 'x').rows.length;
+
+/** Journals the records the way a process would, then "crashes": the journal is never closed. */
+async function journalAndCrash(storePath: string): Promise<void> {
+  const journal = IngestJournal.forStore(storePath);
+  for (const record of RECORDS) await journal.append(record);
+}
+
+async function counts(engine: Engine): Promise<{ spans: number; logs: number; sources: string[] }> {
+  const r = await engine.query(
+    "SELECT (SELECT count(*) FROM spans)::INTEGER, (SELECT count(*) FROM logs)::INTEGER, (SELECT string_agg(DISTINCT source, ',' ORDER BY source) FROM spans)",
+  );
+  const [spans, logs, sources] = r.rows[0]!;
+  return { spans: Number(spans), logs: Number(logs), sources: String(sources ?? '').split(',').filter(Boolean) };
+}
+
+const dirs: { remove(): void }[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+describe('ingest journal replay', () => {
+  it('stores what a crashed process journaled, once, and empties the journal', async () => {
+    expect(EXPECTED_SPANS).toBeGreaterThan(5);
+    expect(EXPECTED_LOGS).toBeGreaterThan(0);
+    const dir = tempDir();
+    dirs.push(dir);
+    const path = join(dir.path, 'tracedeck.duckdb');
+    await (await Engine.open({ path, dataDir: dir.path })).close(); // a store exists, empty
+    await journalAndCrash(path);
+
+    const engine = await Engine.open({ path, dataDir: dir.path });
+    try {
+      expect(await counts(engine)).toEqual({ spans: EXPECTED_SPANS, logs: EXPECTED_LOGS, sources: ['otlp-grpc', 'otlp-http'] });
+      expect((await engine.getStats()).journal?.replayedAtStart).toBe(3);
+      expect(readdirSync(`${path}.journal`)).toEqual([]);
+    } finally {
+      await engine.close();
+    }
+
+    // The same requests journaled again (they were committed, then the process died before the
+    // journal knew): replaying them adds nothing.
+    await journalAndCrash(path);
+    const again = await Engine.open({ path, dataDir: dir.path });
+    try {
+      expect(await counts(again)).toEqual({ spans: EXPECTED_SPANS, logs: EXPECTED_LOGS, sources: ['otlp-grpc', 'otlp-http'] });
+      expect((await again.getStats()).journal?.replayedAtStart).toBe(3);
+    } finally {
+      await again.close();
+    }
+  });
+});
+
+function jsonRequest(traceNo: number, spans: number): string {
+  const traceId = traceNo.toString(16).padStart(32, '0');
+  return JSON.stringify({
+    resourceSpans: [
+      {
+        resource: { attributes: [{ key: 'service.name', value: { stringValue: 'journal-test' } }] },
+        scopeSpans: [
+          {
+            scope: { name: 'load' },
+            spans: Array.from({ length: spans }, (_, i) => ({
+              traceId,
+              spanId: (traceNo * 100_000 + i + 1).toString(16).padStart(16, '0'),
+              name: `op-${i}`,
+              startTimeUnixNano: String(1_795_392_000_000_000_000n + BigInt(i)),
+              endTimeUnixNano: String(1_795_392_000_000_000_000n + BigInt(i) + 1000n),
+              attributes: [{ key: 'i', value: { intValue: String(i) } }],
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+describe('requests acknowledged from the journal', () => {
+  it('are answered before their COMMIT while a large write runs, and the reads that follow see them', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const path = join(dir.path, 'tracedeck.duckdb');
+    const engine = await Engine.open({ path, dataDir: dir.path });
+    try {
+      // A large write (15,000 spans, some hundred ms) is running ...
+      const big = Buffer.from(jsonRequest(1, 15_000));
+      const bigWrite = engine.store.appendSpans(requestToRows(decodeTraceRequestJson(big.toString('utf8')), 'otlp-http').rows);
+      for (let i = 0; i < 200 && engine.store.rowsBeingWritten === 0; i++) await new Promise((r) => setTimeout(r, 1));
+      expect(engine.store.rowsBeingWritten).toBe(15_000);
+      // ... when a request arrives: it is answered once journaled, before its rows are committed.
+      const body = Buffer.from(jsonRequest(2, 500));
+      const result = await engine.ingestTraceRequest(decodeTraceRequestJson(body.toString('utf8')), 'otlp-http', { encoding: 'json', body });
+      expect(result.rejected).toBe(0);
+      expect((await engine.getStats()).journal?.acknowledgedEarly).toBe(1);
+      const id = (2).toString(16).padStart(32, '0');
+      const [committed, read] = await Promise.all([engine.store.getTrace(id), engine.getTrace(id)]);
+      expect(committed).toBeNull(); // the store alone has not committed it yet ...
+      expect(read?.spans.length).toBe(500); // ... but a read through the engine waits for it
+      await bigWrite;
+      const total = await engine.query('SELECT count(*)::INTEGER FROM spans');
+      expect(Number(total.rows[0]![0])).toBe(15_500);
+    } finally {
+      await engine.close();
+    }
+    // A clean close leaves the journal empty.
+    expect(readdirSync(`${path}.journal`)).toEqual([]);
+  }, 60_000);
+});
