@@ -5,6 +5,7 @@ import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, Im
 import { exportParquet, exportTraceOtlpJson, traceOutline } from './parquet/export';
 import { importPaths, inspectImportFile } from './parquet/import';
 import type { LlmView, SessionDetail, SessionPage, SessionQuery } from '../../shared/llm';
+import type { AggregateFlame, AggregateOptions, SpanSandwich } from '../../shared/aggregate';
 import type {
   LiveEvent,
   QueryResult,
@@ -12,6 +13,7 @@ import type {
   SpanLog,
   StoreStats,
   TraceDetail,
+  TraceFilter,
   TracePage,
   TraceQuery,
 } from '../../shared/model';
@@ -109,6 +111,14 @@ export class Engine implements TraceApi {
     if (!span) return null;
     const logs = await this.store.getSpanLogs(traceId, spanId);
     return buildLlmView(span, logs, this.prices);
+  }
+
+  getAggregateFlame(filter: TraceFilter, options?: AggregateOptions): Promise<AggregateFlame> {
+    return this.store.getAggregateFlame(filter, options);
+  }
+
+  getSpanSandwich(name: string, filter: TraceFilter, options?: AggregateOptions): Promise<SpanSandwich> {
+    return this.store.getSpanSandwich(name, filter, options);
   }
 
   listSessions(query: SessionQuery): Promise<SessionPage> {
