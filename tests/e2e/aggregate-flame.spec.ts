@@ -68,6 +68,13 @@ async function at(canvas: Locator, fraction: number, row: number, action: 'click
   await canvas[action]({ position: { x: box.width * fraction, y: row * 18 + 9 } });
 }
 
+/** The same, counting rows from the bottom of a bottom-aligned (inverted) graph: 0 is the last row. */
+async function atFromBottom(canvas: Locator, fraction: number, row: number, action: 'click' | 'hover' = 'click'): Promise<void> {
+  const box = (await canvas.boundingBox())!;
+  const rowsShown = Math.floor(box.height / 18);
+  await canvas[action]({ position: { x: box.width * fraction, y: (rowsShown - 1 - row) * 18 + 9 } });
+}
+
 test('the aggregated flame graph merges the filtered traces, tells each frame’s figures and zooms', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(app.uiUrl);
@@ -139,24 +146,27 @@ test('a frame opens its name’s sandwich: callers above, callees below, time at
   const callees = page.getByRole('region', { name: 'Callees' });
   await expect(callers).toHaveAttribute('data-frame-count', '5'); // llm call, agent run, tool › agent run, nightly batch
   await expect(callees).toHaveAttribute('data-frame-count', '1');
-  // Callers inverted: the focus in the bottom row (row 2), its parents above it, widest first.
+  // Callers inverted: the focus in the bottom row, its parents above it, widest first.
   const tooltip = callers.getByRole('tooltip');
-  await at(callers.locator('canvas'), 0.05, 2, 'hover');
+  await atFromBottom(callers.locator('canvas'), 0.05, 0, 'hover');
   await expect(tooltip).toContainText('45 spans in 25 traces');
-  await at(callers.locator('canvas'), 0.05, 1, 'hover');
+  await atFromBottom(callers.locator('canvas'), 0.05, 1, 'hover');
   await expect(tooltip).toContainText('agent run');
   await expect(tooltip).toContainText('20 llm call spans called through here, in 20 traces');
   await expect(tooltip).toContainText('total 1.20 s · mean 60.0 ms');
-  await at(callers.locator('canvas'), 0.7, 0, 'hover'); // above tool (58–98%): agent run again
+  await atFromBottom(callers.locator('canvas'), 0.7, 2, 'hover'); // above tool (58–98%): agent run again
   await expect(tooltip).toContainText('agent run');
   await expect(tooltip).toContainText('total 800 ms');
+  // Nothing above the top caller: the rows above are blank.
+  await atFromBottom(callers.locator('canvas'), 0.05, 3, 'hover');
+  await expect(tooltip).toHaveCount(0);
   // Zoom into a caller and back.
-  await at(callers.locator('canvas'), 0.7, 1);
+  await atFromBottom(callers.locator('canvas'), 0.7, 1);
   await expect(callers.getByRole('navigation', { name: 'Callers zoom' }).getByRole('button')).toHaveText(['All callers', 'llm call', 'tool']);
   await callers.getByRole('img').press('Escape');
   await expect(callers.getByRole('navigation', { name: 'Callers zoom' }).getByRole('button')).toHaveText(['All callers', 'llm call']);
   // Re-focus on the picked caller.
-  await at(callers.locator('canvas'), 0.7, 1);
+  await atFromBottom(callers.locator('canvas'), 0.7, 1);
   await page.getByRole('button', { name: 'Callers and callees of tool' }).click();
   await expect(page).toHaveURL(/#\/sandwich\/tool$/);
   await expect(page.getByRole('status', { name: 'Focus spans' })).toHaveText('20 spans in 20 traces · total 2.00 s · mean 100 ms · self 1.20 s');

@@ -34,18 +34,23 @@ interface Props {
   onFreeZoom?(): void;
   tooltip(index: number): ReactNode;
   label: string;
-  /** Fixed box height (px); absent: the box fills its flex parent. */
-  heightPx?: number;
+  /** Rows from the bottom of the box up (see depthScroll). */
+  bottomAligned?: boolean;
 }
 
 function cssVar(element: Element, name: string, fallback: string): string {
   return getComputedStyle(element).getPropertyValue(name).trim() || fallback;
 }
 
-/** How many rows fit, and the furthest the depth scroll may go. */
-export function depthScroll(layout: FlameLayout, heightPx: number): { depthsShown: number; maxTop: number } {
+/**
+ * How many rows fit, and how far the depth scroll may go. Bottom-aligned (an inverted graph: its
+ * last row is the focus), a graph shorter than the box starts below the top: the first row shown
+ * is then negative (blank rows above; drawing and hit-testing skip depths below 0).
+ */
+export function depthScroll(layout: FlameLayout, heightPx: number, bottomAligned = false): { depthsShown: number; minTop: number; maxTop: number } {
   const depthsShown = Math.max(1, Math.floor(heightPx / FRAME_HEIGHT));
-  return { depthsShown, maxTop: Math.max(0, layout.maxDepth + 1 - depthsShown) };
+  const lastFit = layout.maxDepth + 1 - depthsShown;
+  return { depthsShown, minTop: bottomAligned ? Math.min(0, lastFit) : 0, maxTop: Math.max(0, lastFit) };
 }
 
 export function FlameCanvas(props: Props) {
@@ -54,7 +59,7 @@ export function FlameCanvas(props: Props) {
   const boxRef = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState<{ index: number; x: number; y: number } | null>(null);
   const [drawn, setDrawn] = useState(0);
-  const { maxTop } = depthScroll(layout, size.height);
+  const { minTop, maxTop } = depthScroll(layout, size.height, props.bottomAligned);
 
   const resizeRef = useRef(onResize);
   resizeRef.current = onResize;
@@ -126,7 +131,7 @@ export function FlameCanvas(props: Props) {
       setView((v) => panBy(v, delta / Math.max(1, size.width), layout.durationNs));
     } else {
       const steps = Math.sign(event.deltaY) * Math.max(1, Math.round(Math.abs(event.deltaY) / FRAME_HEIGHT));
-      setTopDepth((t) => Math.max(0, Math.min(maxTop, t + steps)));
+      setTopDepth((t) => Math.max(minTop, Math.min(maxTop, t + steps)));
     }
   };
 
@@ -150,7 +155,7 @@ export function FlameCanvas(props: Props) {
         setView((v) => panBy(v, 0.1, layout.durationNs));
         break;
       case 'ArrowUp':
-        setTopDepth((t) => Math.max(0, t - 1));
+        setTopDepth((t) => Math.max(minTop, t - 1));
         break;
       case 'ArrowDown':
         setTopDepth((t) => Math.min(maxTop, t + 1));
@@ -168,7 +173,6 @@ export function FlameCanvas(props: Props) {
     <div
       ref={boxRef}
       className="flame-canvas-box"
-      style={props.heightPx === undefined ? undefined : { flex: 'none', height: props.heightPx }}
       tabIndex={0}
       role="img"
       aria-label={props.label}

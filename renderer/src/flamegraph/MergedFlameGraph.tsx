@@ -48,19 +48,24 @@ function FrameTooltip({ frame, focusName }: { frame: PlacedFrame; focusName: str
 
 export function MergedFlameGraph({ merged, graphName, wholeLabel, focusName, onPick }: Props) {
   const { layout, frames } = merged;
-  const flame = useFlameState(layout, frames, merged.parent);
-  const { topDepth, setTopDepth, zoomTo, depthsShown, maxTop } = flame;
+  const flame = useFlameState(layout, frames, merged.parent, merged.inverted);
+  const { topDepth, setTopDepth, zoomTo, depthsShown } = flame;
 
   // New frames (a new filter, a refresh) start at the whole graph: an inverted one (callers)
-  // scrolled to its bottom row, where the focus is.
+  // with its bottom row, where the focus is, at the bottom of the box.
   const measured = flame.size.height > 0;
   useEffect(() => {
     flame.showWhole();
     onPick?.(null);
-    setTopDepth(merged.inverted && measured ? maxTop : 0);
+    setTopDepth(merged.inverted && measured ? layout.maxDepth + 1 - depthsShown : 0);
     // Only new frames (or the first measurement) reset the view.
   }, [merged, measured]);
+  // A resized box keeps an inverted graph's bottom row at the bottom.
+  useEffect(() => {
+    if (merged.inverted && measured) setTopDepth(layout.maxDepth + 1 - depthsShown);
+  }, [depthsShown]);
 
+  const firstShown = Math.max(0, topDepth);
   const lastShown = Math.min(layout.maxDepth + 1, topDepth + depthsShown);
 
   return (
@@ -74,7 +79,7 @@ export function MergedFlameGraph({ merged, graphName, wholeLabel, focusName, onP
           zoomTo(index);
           onPick?.(frames[index]!);
         }}
-        label={`${graphName}: ${formatCount(frames.length)} frames, ${formatCount(merged.maxDepth + 1)} levels; rows ${formatCount(topDepth + 1)}–${formatCount(lastShown)} shown. Escape zooms out.`}
+        label={`${graphName}: ${formatCount(frames.length)} frames, ${formatCount(merged.maxDepth + 1)} levels; rows ${formatCount(firstShown + 1)}–${formatCount(lastShown)} shown. Escape zooms out.`}
         tooltip={(index) => <FrameTooltip frame={frames[index]!} focusName={focusName} />}
       />
     </section>

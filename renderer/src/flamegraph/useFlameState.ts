@@ -10,7 +10,7 @@ import { matchSpans, wholeView, zoomToSpan, type FlameLayout, type FlameView, ty
  * `parent[i]` is frame i's parent (-1 at the top): the breadcrumb's chain and where Escape
  * zooms out to.
  */
-export function useFlameState(layout: FlameLayout, frames: readonly SearchableFrame[], parent: ArrayLike<number>) {
+export function useFlameState(layout: FlameLayout, frames: readonly SearchableFrame[], parent: ArrayLike<number>, bottomAligned = false) {
   const [size, setSize] = useState<CanvasSize>({ width: 0, height: 0 });
   const [view, setView] = useState<FlameView>(() => wholeView(layout));
   /** The frame zoomed into; null = the whole graph (or a wheel zoom). */
@@ -50,7 +50,7 @@ export function useFlameState(layout: FlameLayout, frames: readonly SearchableFr
     search,
     zoomTo,
     showWhole,
-    ...depthScroll(layout, size.height),
+    ...depthScroll(layout, size.height, bottomAligned),
     /** The FlameToolbar props that come from this state. */
     toolbar: {
       chain,
@@ -77,6 +77,7 @@ export function useFlameState(layout: FlameLayout, frames: readonly SearchableFr
       canZoomOut: zoomed !== null || view.startNs !== 0 || view.endNs !== layout.durationNs,
       onZoomOut: zoomOut,
       onFreeZoom: () => setZoomed(null),
+      bottomAligned,
     },
   };
 }
