@@ -236,25 +236,24 @@ export async function readSpanSandwich(conn: DuckDBConnection, name: string, fil
     `WITH RECURSIVE ${base.sql},
      candidates AS MATERIALIZED (SELECT * FROM spans_self WHERE name = ${focusName}),
      climb AS (
-       SELECT trace_id, span_id AS focus_id, span_id AS at_id, parent_span_id AS next_id, has_parent, name,
+       -- Each row: one focus candidate's figures, carried up, and the ancestor reached (at_*).
+       SELECT trace_id, span_id AS focus_id, duration_ns AS dur, self_ns AS self, is_error AS err,
+              parent_span_id AS next_id, has_parent, name, service_name, span_type, kind,
               hash(0::UBIGINT, name) AS path, NULL::UBIGINT AS parent_path, 0 AS depth
        FROM candidates
        UNION ALL
-       SELECT u.trace_id, u.focus_id, a.span_id, a.parent_span_id, a.has_parent, a.name, hash(u.path, a.name), u.path, u.depth + 1
+       SELECT u.trace_id, u.focus_id, u.dur, u.self, u.err, a.parent_span_id, a.has_parent, a.name, a.service_name, a.span_type, a.kind,
+              hash(u.path, a.name), u.path, u.depth + 1
        FROM climb u JOIN spans_self a ON a.trace_id = u.trace_id AND a.span_id = u.next_id
        WHERE u.has_parent AND u.depth + 1 < ${bounds.maxDepth} AND (u.depth = 0 OR u.name <> ${focusName})
      ),
-     nested AS (SELECT DISTINCT trace_id, focus_id FROM climb WHERE depth > 0 AND name = ${focusName}),
+     nested AS MATERIALIZED (SELECT DISTINCT trace_id, focus_id FROM climb WHERE depth > 0 AND name = ${focusName}),
      focus AS MATERIALIZED (
-       SELECT c.* FROM candidates c
-       WHERE NOT EXISTS (SELECT 1 FROM nested n WHERE n.trace_id = c.trace_id AND n.focus_id = c.span_id)
+       SELECT c.* FROM candidates c ANTI JOIN nested n ON n.trace_id = c.trace_id AND n.focus_id = c.span_id
      ),
      callers_rows AS (
-       SELECT u.path, u.parent_path, u.depth, u.trace_id, u.name, f.duration_ns AS dur, f.self_ns AS self, f.is_error AS err,
-              a.service_name, a.span_type, a.kind
-       FROM climb u
-       JOIN focus f ON f.trace_id = u.trace_id AND f.span_id = u.focus_id
-       JOIN spans_self a ON a.trace_id = u.trace_id AND a.span_id = u.at_id
+       SELECT u.path, u.parent_path, u.depth, u.trace_id, u.name, u.dur, u.self, u.err, u.service_name, u.span_type, u.kind, u.has_parent
+       FROM climb u ANTI JOIN nested n ON n.trace_id = u.trace_id AND n.focus_id = u.focus_id
      ),
      ${descentSql('callees', 'SELECT * FROM focus', bounds.maxDepth)},
      ${mergedFramesSql('callers', bounds.maxFrames)},
@@ -265,8 +264,7 @@ export async function readSpanSandwich(conn: DuckDBConnection, name: string, fil
             (SELECT count(*) FROM focus)::DOUBLE AS focus_count,
             (SELECT count(*) FROM callers_frames)::DOUBLE AS caller_frames,
             (SELECT count(*) FROM callees_frames)::DOUBLE AS callee_frames,
-            EXISTS (SELECT 1 FROM climb u JOIN focus f ON f.trace_id = u.trace_id AND f.span_id = u.focus_id
-                    WHERE u.depth = ${bounds.maxDepth - 1} AND u.has_parent) AS callers_limited,
+            EXISTS (SELECT 1 FROM callers_rows WHERE depth = ${bounds.maxDepth - 1} AND has_parent) AS callers_limited,
             ${descentCutSql('callees', bounds.maxDepth)} AS callees_limited,
             ${framesJson('callers')} AS callers,
             ${framesJson('callees')} AS callees`,
