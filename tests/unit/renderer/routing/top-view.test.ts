@@ -1,7 +1,7 @@
 // The top-level views named by the URL hash, including the views across traces: names with
 // slashes, spaces and non-ASCII text travel encoded and come back whole.
 import { describe, expect, it } from 'vitest';
-import { AGGREGATE_HASH, compareHash, sandwichHash, viewForHash } from '../../../../renderer/src/routing/view';
+import { AGGREGATE_HASH, compareHash, sandwichHash, viewForHash } from '../../../../renderer/src/routing/top-view';
 
 describe('viewForHash', () => {
   it('names the list, SQL, sessions, compare and the aggregated flame graph', () => {
