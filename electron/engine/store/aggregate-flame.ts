@@ -49,7 +49,8 @@ export function aggregateBounds(options: AggregateOptions = {}): Bounds {
 
 /**
  * The CTEs every view across traces starts from: `picked` (the traces) and `spans_self` (their
- * spans with has_parent and self_ns). The bounds are integers clamped above, spliced as literals.
+ * spans: an integer id (sid) and their parent's (pid, when the parent is in the trace), has_parent and
+ * self_ns; `kids` for the walks down. The bounds are integers clamped above, spliced as literals.
  */
 function spansOfPickedTraces(filter: TraceFilter, extra: ExtraTraceConditions, bounds: Bounds): { sql: string; params: DuckDBValue[] } {
   const { from, where, params } = traceFilterSql(filter, extra);
@@ -61,30 +62,32 @@ function spansOfPickedTraces(filter: TraceFilter, extra: ExtraTraceConditions, b
       LIMIT ${bounds.maxTraces}
     ),
     s AS MATERIALIZED (
-      SELECT trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ns, status_code, service_name, span_type
+      SELECT row_number() OVER () AS sid, trace_id, span_id, parent_span_id, name, kind, start_time, end_time, duration_ns,
+             status_code, service_name, span_type
       FROM span_data WHERE trace_id IN (SELECT trace_id FROM picked)
     ),
     linked AS MATERIALIZED (
-      SELECT c.*, p.span_id IS NOT NULL AS has_parent,
-             greatest(c.start_time, p.start_time) AS clip_start, least(c.end_time, p.end_time) AS clip_end
+      SELECT c.*, p.sid AS pid, greatest(c.start_time, p.start_time) AS clip_start, least(c.end_time, p.end_time) AS clip_end
       FROM s c LEFT JOIN s p ON p.trace_id = c.trace_id AND p.span_id = c.parent_span_id AND p.span_id <> c.span_id
     ),
     coverage AS (
-      SELECT trace_id, parent_span_id AS span_id,
-             sum(greatest(0, ce - greatest(cs, coalesce(furthest_before, cs)))) AS covered_ns
+      SELECT pid AS sid, sum(greatest(0, ce - greatest(cs, coalesce(furthest_before, cs)))) AS covered_ns
       FROM (
-        SELECT trace_id, parent_span_id, epoch_ns(clip_start) AS cs, epoch_ns(clip_end) AS ce,
-               max(epoch_ns(clip_end)) OVER (PARTITION BY trace_id, parent_span_id ORDER BY clip_start, clip_end
+        SELECT pid, epoch_ns(clip_start) AS cs, epoch_ns(clip_end) AS ce,
+               max(epoch_ns(clip_end)) OVER (PARTITION BY pid ORDER BY clip_start, clip_end
                                              ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS furthest_before
-        FROM linked WHERE has_parent AND clip_end > clip_start
+        FROM linked WHERE pid IS NOT NULL AND clip_end > clip_start
       )
-      GROUP BY trace_id, parent_span_id
+      GROUP BY pid
     ),
     spans_self AS MATERIALIZED (
-      SELECT l.trace_id, l.span_id, l.parent_span_id, l.name, l.kind, l.duration_ns, l.status_code = 'error' AS is_error,
-             l.service_name, l.span_type, l.has_parent, greatest(0, l.duration_ns - coalesce(cv.covered_ns, 0)) AS self_ns
-      FROM linked l LEFT JOIN coverage cv ON cv.trace_id = l.trace_id AND cv.span_id = l.span_id
-    )`;
+      SELECT l.sid, l.pid, l.trace_id, l.name, l.kind, l.duration_ns, l.status_code = 'error' AS is_error,
+             l.service_name, l.span_type, l.pid IS NOT NULL AS has_parent,
+             greatest(0, l.duration_ns - coalesce(cv.covered_ns, 0)) AS self_ns
+      FROM linked l LEFT JOIN coverage cv ON cv.sid = l.sid
+    ),
+    -- What the walks down join on, level by level: narrow, keyed by one integer.
+    kids AS MATERIALIZED (SELECT pid, sid, name FROM spans_self WHERE pid IS NOT NULL)`;
   return { sql, params };
 }
 
@@ -95,23 +98,22 @@ function spansOfPickedTraces(filter: TraceFilter, extra: ExtraTraceConditions, b
 function descentSql(walk: string, start: string, maxDepth: number): string {
   return `
     ${walk} AS (
-      SELECT trace_id, span_id, name, hash(0::UBIGINT, name) AS path, NULL::UBIGINT AS parent_path, 0 AS depth FROM (${start})
+      SELECT sid, name, hash(0::UBIGINT, name) AS path, NULL::UBIGINT AS parent_path, 0 AS depth FROM (${start})
       UNION ALL
-      SELECT c.trace_id, c.span_id, c.name, hash(w.path, c.name), w.path, w.depth + 1
-      FROM ${walk} w JOIN spans_self c ON c.trace_id = w.trace_id AND c.parent_span_id = w.span_id
-      WHERE c.has_parent AND w.depth + 1 < ${maxDepth}
+      SELECT k.sid, k.name, hash(w.path, k.name), w.path, w.depth + 1
+      FROM ${walk} w JOIN kids k ON k.pid = w.sid
+      WHERE w.depth + 1 < ${maxDepth}
     ),
     ${walk}_rows AS (
-      SELECT w.path, w.parent_path, w.depth, w.trace_id, w.name, x.duration_ns AS dur, x.self_ns AS self, x.is_error AS err,
+      SELECT w.path, w.parent_path, w.depth, x.trace_id, w.name, x.duration_ns AS dur, x.self_ns AS self, x.is_error AS err,
              x.service_name, x.span_type, x.kind
-      FROM ${walk} w JOIN spans_self x ON x.trace_id = w.trace_id AND x.span_id = w.span_id
+      FROM ${walk} w JOIN spans_self x ON x.sid = w.sid
     )`;
 }
 
 /** True when descentSql's `${walk}` stopped at maxDepth with children still below. */
 function descentCutSql(walk: string, maxDepth: number): string {
-  return `EXISTS (SELECT 1 FROM ${walk} w JOIN spans_self c ON c.trace_id = w.trace_id AND c.parent_span_id = w.span_id
-                  WHERE c.has_parent AND w.depth = ${maxDepth - 1})`;
+  return `EXISTS (SELECT 1 FROM ${walk} w JOIN kids k ON k.pid = w.sid WHERE w.depth = ${maxDepth - 1})`;
 }
 
 /**
@@ -145,6 +147,9 @@ function framesJson(name: string): string {
                                ORDER BY f.depth, f.total DESC, f.name, f.path))::VARCHAR
            FROM ${name}_frames f WHERE f.path IN (SELECT path FROM ${name}_kept))`;
 }
+
+/** Columns `matching` (traces the filter matches) and `traces` (traces merged), from `picked`. */
+const PICKED_COUNTS = `coalesce((SELECT max(matching) FROM picked), 0)::DOUBLE AS matching, (SELECT count(*) FROM picked)::DOUBLE AS traces`;
 
 /** One frame as framesJson spells it. */
 interface FrameJson {
@@ -197,8 +202,7 @@ export async function readAggregateFlame(conn: DuckDBConnection, filter: TraceFi
     `WITH RECURSIVE ${base.sql},
      ${descentSql('agg', 'SELECT * FROM spans_self WHERE NOT has_parent', bounds.maxDepth)},
      ${mergedFramesSql('agg', bounds.maxFrames)}
-     SELECT coalesce((SELECT max(matching) FROM picked), 0)::DOUBLE AS matching,
-            (SELECT count(*) FROM picked)::DOUBLE AS traces,
+     SELECT ${PICKED_COUNTS},
             (SELECT count(*) FROM spans_self)::DOUBLE AS spans,
             (SELECT count(*) FROM agg)::DOUBLE AS merged,
             (SELECT count(*) FROM agg_frames)::DOUBLE AS frame_count,
@@ -236,35 +240,31 @@ export async function readSpanSandwich(conn: DuckDBConnection, name: string, fil
     `WITH RECURSIVE ${base.sql},
      candidates AS MATERIALIZED (SELECT * FROM spans_self WHERE name = ${focusName}),
      climb AS (
-       -- Each row: one focus candidate's figures, carried up, and the ancestor reached (at_*).
-       SELECT trace_id, span_id AS focus_id, duration_ns AS dur, self_ns AS self, is_error AS err,
-              parent_span_id AS next_id, has_parent, name, service_name, span_type, kind,
-              hash(0::UBIGINT, name) AS path, NULL::UBIGINT AS parent_path, 0 AS depth
+       -- Each row: one focus candidate's figures, carried up, and the ancestor reached.
+       SELECT sid AS focus_sid, trace_id, duration_ns AS dur, self_ns AS self, is_error AS err, pid AS next_sid,
+              name, service_name, span_type, kind, hash(0::UBIGINT, name) AS path, NULL::UBIGINT AS parent_path, 0 AS depth
        FROM candidates
        UNION ALL
-       SELECT u.trace_id, u.focus_id, u.dur, u.self, u.err, a.parent_span_id, a.has_parent, a.name, a.service_name, a.span_type, a.kind,
+       SELECT u.focus_sid, u.trace_id, u.dur, u.self, u.err, a.pid, a.name, a.service_name, a.span_type, a.kind,
               hash(u.path, a.name), u.path, u.depth + 1
-       FROM climb u JOIN spans_self a ON a.trace_id = u.trace_id AND a.span_id = u.next_id
-       WHERE u.has_parent AND u.depth + 1 < ${bounds.maxDepth} AND (u.depth = 0 OR u.name <> ${focusName})
+       FROM climb u JOIN spans_self a ON a.sid = u.next_sid
+       WHERE u.depth + 1 < ${bounds.maxDepth} AND (u.depth = 0 OR u.name <> ${focusName})
      ),
-     nested AS MATERIALIZED (SELECT DISTINCT trace_id, focus_id FROM climb WHERE depth > 0 AND name = ${focusName}),
-     focus AS MATERIALIZED (
-       SELECT c.* FROM candidates c ANTI JOIN nested n ON n.trace_id = c.trace_id AND n.focus_id = c.span_id
-     ),
+     nested AS MATERIALIZED (SELECT DISTINCT focus_sid FROM climb WHERE depth > 0 AND name = ${focusName}),
+     focus AS MATERIALIZED (SELECT c.* FROM candidates c ANTI JOIN nested n ON n.focus_sid = c.sid),
      callers_rows AS (
-       SELECT u.path, u.parent_path, u.depth, u.trace_id, u.name, u.dur, u.self, u.err, u.service_name, u.span_type, u.kind, u.has_parent
-       FROM climb u ANTI JOIN nested n ON n.trace_id = u.trace_id AND n.focus_id = u.focus_id
+       SELECT u.path, u.parent_path, u.depth, u.trace_id, u.name, u.dur, u.self, u.err, u.service_name, u.span_type, u.kind, u.next_sid
+       FROM climb u ANTI JOIN nested n ON n.focus_sid = u.focus_sid
      ),
      ${descentSql('callees', 'SELECT * FROM focus', bounds.maxDepth)},
      ${mergedFramesSql('callers', bounds.maxFrames)},
      ${mergedFramesSql('callees', bounds.maxFrames)}
-     SELECT coalesce((SELECT max(matching) FROM picked), 0)::DOUBLE AS matching,
-            (SELECT count(*) FROM picked)::DOUBLE AS traces,
+     SELECT ${PICKED_COUNTS},
             (SELECT count(*) FROM candidates)::DOUBLE AS name_count,
             (SELECT count(*) FROM focus)::DOUBLE AS focus_count,
             (SELECT count(*) FROM callers_frames)::DOUBLE AS caller_frames,
             (SELECT count(*) FROM callees_frames)::DOUBLE AS callee_frames,
-            EXISTS (SELECT 1 FROM callers_rows WHERE depth = ${bounds.maxDepth - 1} AND has_parent) AS callers_limited,
+            EXISTS (SELECT 1 FROM callers_rows WHERE depth = ${bounds.maxDepth - 1} AND next_sid IS NOT NULL) AS callers_limited,
             ${descentCutSql('callees', bounds.maxDepth)} AS callees_limited,
             ${framesJson('callers')} AS callers,
             ${framesJson('callees')} AS callees`,
