@@ -15,6 +15,12 @@ import { useTraceList } from '../state/traces';
 import { BoundNotes } from './AggregateView';
 import './trace-views.css';
 
+/** Back where the sandwich was opened from; opened from a pasted link, to the trace list. */
+function goBack(): void {
+  if (window.history.length > 1) window.history.back();
+  else window.location.hash = '#/';
+}
+
 const plural = (n: number, noun: string): string => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 export function SandwichView({ name, traceId }: { name: string; traceId: string | null }) {
@@ -53,7 +59,7 @@ export function SandwichView({ name, traceId }: { name: string; traceId: string 
   return (
     <section className="sandwich-view" aria-label="Sandwich">
       <header className="pane-header">
-        <button type="button" className="back" onClick={() => window.history.back()}>
+        <button type="button" className="back" onClick={goBack}>
           ← Back
         </button>
         <h2>
