@@ -9,11 +9,13 @@ import type {
   SpanLog,
   StoreStats,
   TraceDetail,
+  TraceFilter,
   TracePage,
   TraceQuery,
 } from './model';
 import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, ImportResult } from './import';
 import type { LlmView, SessionDetail, SessionPage, SessionQuery } from './llm';
+import type { AggregateFlame, AggregateOptions, SpanSandwich } from './aggregate';
 
 export interface TraceApi {
   /** A page of trace summaries, filtered and sorted (default: newest first). */
@@ -26,6 +28,13 @@ export interface TraceApi {
   getLlmView(traceId: string, spanId: string): Promise<LlmView | null>;
   /** One span's OTLP log records, oldest first ([] when none); prompts sent as logs live here. */
   getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]>;
+  /**
+   * The flame graph of every trace `filter` matches (the newest `maxTraces`), spans merged by
+   * their name path from the root: count, total, self time per frame; bounded (shared/aggregate.ts).
+   */
+  getAggregateFlame(filter: TraceFilter, options?: AggregateOptions): Promise<AggregateFlame>;
+  /** One span name's callers (merged upwards) and callees (merged downwards) across the traces `filter` matches. */
+  getSpanSandwich(name: string, filter: TraceFilter, options?: AggregateOptions): Promise<SpanSandwich>;
   /** Sessions (traces grouped by session id), most recently active first, with totals. */
   listSessions(query: SessionQuery): Promise<SessionPage>;
   /** One session's turns in time order with each turn's input and output; null when unknown. */
@@ -69,6 +78,8 @@ export const TRACE_API_METHODS = [
   'getTrace',
   'getSpan',
   'getLlmView',
+  'getAggregateFlame',
+  'getSpanSandwich',
   'listSessions',
   'getSession',
   'getSpanLogs',

@@ -3,6 +3,7 @@
 import type { TraceApiMethod } from './api';
 import { exportSelection, importOptions, importPathList, filePath } from './validate-import';
 import type { SessionQuery } from './llm';
+import { AGGREGATE_LIMITS, type AggregateOptions } from './aggregate';
 import type { TraceFilter, TraceQuery, TraceSortKey } from './model';
 import { validateFilterFields } from './validate-filter';
 import { ApiArgumentError } from './api-error';
@@ -89,6 +90,29 @@ function sessionQuery(value: unknown): SessionQuery {
   return out;
 }
 
+function aggregateOptions(value: unknown): AggregateOptions {
+  if (!isRecord(value)) fail('the aggregation options must be an object');
+  const out: AggregateOptions = {};
+  for (const key of ['maxTraces', 'maxFrames', 'maxDepth'] as const) {
+    const v = optionalInt(value[key], key, 1, AGGREGATE_LIMITS[key].max);
+    if (v !== undefined) out[key] = v;
+  }
+  if (value.traceId !== undefined) out.traceId = id(value.traceId, 'traceId');
+  return out;
+}
+
+/** A filter argument that must be present (an empty object for none). */
+function requiredFilter(value: unknown): TraceFilter {
+  if (value === undefined) fail('filter must be an object');
+  return filter(value)!;
+}
+
+function spanName(value: unknown): string {
+  const max = AGGREGATE_LIMITS.maxNameLength;
+  if (typeof value !== 'string' || value.length === 0 || value.length > max) fail(`name must be a non-empty string of at most ${max} characters`);
+  return value;
+}
+
 /** Returns the validated arguments for `method`, or throws ApiArgumentError. */
 export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[] {
   if (!Array.isArray(args)) fail('arguments must be an array');
@@ -101,6 +125,12 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
     case 'getLlmView':
     case 'getSpanLogs':
       return [id(args[0], 'traceId'), id(args[1], 'spanId')];
+    case 'getAggregateFlame':
+      return args[1] === undefined ? [requiredFilter(args[0])] : [requiredFilter(args[0]), aggregateOptions(args[1])];
+    case 'getSpanSandwich':
+      return args[2] === undefined
+        ? [spanName(args[0]), requiredFilter(args[1])]
+        : [spanName(args[0]), requiredFilter(args[1]), aggregateOptions(args[2])];
     case 'listSessions':
       return [sessionQuery(args[0])];
     case 'getSession':

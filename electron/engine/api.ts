@@ -5,6 +5,7 @@ import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, Im
 import { exportParquet, exportTraceOtlpJson, traceOutline } from './parquet/export';
 import { importPaths, inspectImportFile } from './parquet/import';
 import type { LlmView, SessionDetail, SessionPage, SessionQuery } from '../../shared/llm';
+import type { AggregateFlame, AggregateOptions, SpanSandwich } from '../../shared/aggregate';
 import type {
   LiveEvent,
   QueryResult,
@@ -12,6 +13,7 @@ import type {
   SpanLog,
   StoreStats,
   TraceDetail,
+  TraceFilter,
   TracePage,
   TraceQuery,
 } from '../../shared/model';
@@ -254,6 +256,16 @@ export class Engine implements TraceApi {
     if (!span) return null;
     const logs = await this.store.getSpanLogs(traceId, spanId);
     return buildLlmView(span, logs, this.prices);
+  }
+
+  async getAggregateFlame(filter: TraceFilter, options?: AggregateOptions): Promise<AggregateFlame> {
+    await this.acknowledgedWritesCommitted();
+    return this.store.getAggregateFlame(filter, options);
+  }
+
+  async getSpanSandwich(name: string, filter: TraceFilter, options?: AggregateOptions): Promise<SpanSandwich> {
+    await this.acknowledgedWritesCommitted();
+    return this.store.getSpanSandwich(name, filter, options);
   }
 
   async listSessions(query: SessionQuery): Promise<SessionPage> {

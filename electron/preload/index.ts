@@ -12,6 +12,12 @@ const api: DesktopApi = {
   getSpan: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpan'), traceId, spanId),
   getLlmView: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getLlmView'), traceId, spanId),
   getSpanLogs: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpanLogs'), traceId, spanId),
+  getAggregateFlame: (filter, options) =>
+    options === undefined ? ipcRenderer.invoke(ipcChannel('getAggregateFlame'), filter) : ipcRenderer.invoke(ipcChannel('getAggregateFlame'), filter, options),
+  getSpanSandwich: (name, filter, options) =>
+    options === undefined
+      ? ipcRenderer.invoke(ipcChannel('getSpanSandwich'), name, filter)
+      : ipcRenderer.invoke(ipcChannel('getSpanSandwich'), name, filter, options),
   listSessions: (query) => ipcRenderer.invoke(ipcChannel('listSessions'), query),
   getSession: (sessionId) => ipcRenderer.invoke(ipcChannel('getSession'), sessionId),
   importPaths: (paths, options) =>

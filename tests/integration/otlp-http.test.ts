@@ -121,7 +121,21 @@ describe('UI/API server', () => {
     expect(page.traces.some((t) => t.traceId === TRACE)).toBe(true);
   });
 
+  it('carries the views across traces: the aggregated flame graph and a sandwich', async () => {
+    const flame = (await (await api('getAggregateFlame', [{}, { traceId: TRACE }])).json()) as { traceCount: number; frames: { name: string; count: number; parent: number }[] };
+    expect(flame.traceCount).toBe(1);
+    expect(flame.frames.length).toBeGreaterThan(0);
+    expect(flame.frames[0]!.parent).toBe(-1);
+    const name = flame.frames[0]!.name;
+    const sandwich = (await (await api('getSpanSandwich', [name, {}, { traceId: TRACE }])).json()) as { name: string; focusCount: number; callees: { name: string }[] };
+    expect(sandwich).toMatchObject({ name, focusCount: flame.frames[0]!.count });
+    expect(sandwich.callees[0]!.name).toBe(name);
+  });
+
   it.each([
+    ['getAggregateFlame', [{}, { maxFrames: 0 }]],
+    ['getAggregateFlame', ['everything']],
+    ['getSpanSandwich', ['', {}]],
     ['listTraces', [{ limit: 'many' }]],
     ['listTraces', [{ sort: { by: 'name; DROP TABLE x', dir: 'asc' } }]],
     ['getTrace', [42]],

@@ -13,14 +13,17 @@ import type {
   SpanType,
   StatusCode,
   TraceDetail,
+  TraceFilter,
   TracePage,
   TraceQuery,
   TraceSortKey,
   TraceSummary,
 } from '../../../shared/model';
 import type { SessionPage, SessionQuery } from '../../../shared/llm';
+import type { AggregateFlame, AggregateOptions, SpanSandwich } from '../../../shared/aggregate';
 import type { LogRow } from '../ingest-logs';
 import type { SpanRow } from '../span-row';
+import { readAggregateFlame, readSpanSandwich } from './aggregate-flame';
 import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
 import { readSessions, readSessionTurns } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
@@ -447,6 +450,16 @@ export class Store {
         source: String(r.source),
       };
     });
+  }
+
+  /** The aggregated flame graph of the traces `filter` matches (aggregate-flame.ts). */
+  async getAggregateFlame(filter: TraceFilter, options?: AggregateOptions): Promise<AggregateFlame> {
+    return this.reader.run((conn) => readAggregateFlame(conn, filter, options));
+  }
+
+  /** One span name's callers and callees across the traces `filter` matches (aggregate-flame.ts). */
+  async getSpanSandwich(name: string, filter: TraceFilter, options?: AggregateOptions): Promise<SpanSandwich> {
+    return this.reader.run((conn) => readSpanSandwich(conn, name, filter, options));
   }
 
   /** A page of sessions, most recently active first (sessions.ts). */

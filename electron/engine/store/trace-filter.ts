@@ -29,7 +29,15 @@ export function jsonPointer(key: string): string {
   return '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-export function traceFilterSql(filter: TraceFilter = {}): FilterSql {
+/** Conditions beyond the trace list's filter, for the views across traces (aggregate-flame.ts). */
+export interface ExtraTraceConditions {
+  /** Only this trace. */
+  traceId?: string;
+  /** Only traces with a span of exactly this name. */
+  spanName?: string;
+}
+
+export function traceFilterSql(filter: TraceFilter = {}, extra: ExtraTraceConditions = {}): FilterSql {
   const params: DuckDBValue[] = [];
   const bind = (value: DuckDBValue): string => {
     params.push(value);
@@ -60,6 +68,8 @@ export function traceFilterSql(filter: TraceFilter = {}): FilterSql {
     spanCondition(`llm_model IN (SELECT unnest(from_json(${bind(JSON.stringify(filter.models))}::VARCHAR, '["VARCHAR"]')))`);
   }
   for (const condition of filter.attributes ?? []) spanCondition(attributeSql(condition, bind));
+  if (extra.spanName !== undefined) spanCondition(`name = ${bind(extra.spanName)}::VARCHAR`);
+  if (extra.traceId !== undefined) traceIdConditions.push(`trace_id = ${bind(extra.traceId)}::VARCHAR`);
   if (filter.text) {
     const needle = bind(filter.text.toLowerCase());
     traceIdConditions.push(

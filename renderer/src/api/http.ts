@@ -86,6 +86,8 @@ export function createHttpApi(): TraceApi {
     getSpan: (traceId, spanId) => call('getSpan', [traceId, spanId]),
     getLlmView: (traceId, spanId) => call('getLlmView', [traceId, spanId]),
     getSpanLogs: (traceId, spanId) => call('getSpanLogs', [traceId, spanId]),
+    getAggregateFlame: (filter, options) => call('getAggregateFlame', options === undefined ? [filter] : [filter, options]),
+    getSpanSandwich: (name, filter, options) => call('getSpanSandwich', options === undefined ? [name, filter] : [name, filter, options]),
     listSessions: (query) => call('listSessions', [query]),
     getSession: (sessionId) => call('getSession', [sessionId]),
     importPaths: (paths, options) => call('importPaths', options === undefined ? [paths] : [paths, options]),

@@ -9,9 +9,12 @@ export type ColourBy = 'service' | 'type';
 
 export const FRAME_HEIGHT = 18;
 
+/** What painting a frame reads: a span, or a merged frame that looks like one (merged.ts). */
+export type FrameLook = Pick<SpanSummary, 'name' | 'statusCode' | 'serviceName' | 'spanType' | 'kind'>;
+
 export interface FlamePaint {
   layout: FlameLayout;
-  spans: readonly SpanSummary[];
+  spans: readonly FrameLook[];
   view: FlameView;
   widthPx: number;
   heightPx: number;
@@ -48,7 +51,7 @@ export function colourFor(key: string): string {
   return c;
 }
 
-export function frameKey(span: SpanSummary, colourBy: ColourBy): string {
+export function frameKey(span: FrameLook, colourBy: ColourBy): string {
   return colourBy === 'service' ? (span.serviceName ?? '(no service)') : (span.spanType ?? span.kind);
 }
 

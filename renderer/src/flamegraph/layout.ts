@@ -6,6 +6,15 @@
 //   view space    the zoomed window of trace space (`FlameView`) mapped to 0..widthPx
 import type { SpanSummary } from '../../../shared/model';
 
+/**
+ * Where a frame lies in trace space: a span's own offset and duration, or, for merged frames
+ * (merged.ts), the place their layout gives them.
+ */
+export type FramePlacement = Pick<SpanSummary, 'startOffsetNs' | 'durationNs'>;
+
+/** What the search matches on. */
+export type SearchableFrame = Pick<SpanSummary, 'name' | 'serviceName' | 'spanType'>;
+
 export interface FlameLayout {
   durationNs: number;
   maxDepth: number;
@@ -35,8 +44,9 @@ export interface FlameView {
 /**
  * Lays out one trace. `depth` comes from tree/metrics.ts; spans are in start order (as
  * TraceDetail.spans is), so a stable counting sort by depth keeps start order within a depth.
+ * (Merged frames come in the same shape: placed by merged.ts, in start order within a depth.)
  */
-export function layoutFlame(spans: readonly SpanSummary[], depth: Int32Array, maxDepth: number, durationNs: number): FlameLayout {
+export function layoutFlame(spans: readonly FramePlacement[], depth: Int32Array, maxDepth: number, durationNs: number): FlameLayout {
   const n = spans.length;
   const depthStart = new Int32Array(maxDepth + 2);
   for (let i = 0; i < n; i++) depthStart[depth[i]! + 1]!++;
@@ -176,7 +186,7 @@ export function frameAt(layout: FlameLayout, view: FlameView, widthPx: number, d
 }
 
 /** 1 for spans whose name, service or type contains `query` (case-insensitive); null when empty. */
-export function matchSpans(spans: readonly SpanSummary[], query: string): { matches: Uint8Array; count: number } | null {
+export function matchSpans(spans: readonly SearchableFrame[], query: string): { matches: Uint8Array; count: number } | null {
   const needle = query.trim().toLowerCase();
   if (!needle) return null;
   const matches = new Uint8Array(spans.length);

@@ -1,32 +1,16 @@
-// Which top-level view the window shows, from the URL hash: '#/sql' is the SQL console,
-// '#/sessions' the Sessions view, '#/compare/<a>/<b>' compares two traces; anything else is the trace list (or the open trace,
-// see routing/hash.ts). Pure parsing, plus a hook that follows the hash.
+// The top-level view the window shows follows the URL hash (parsing in top-view.ts, pure): a hook
+// that re-renders on hash changes, and navigation to the views across traces.
 import { useSyncExternalStore } from 'react';
+import { sandwichHash } from './top-view';
 
-export type TopView = { view: 'traces' } | { view: 'sql' } | { view: 'sessions' } | { view: 'compare'; a: string; b: string };
+export { AGGREGATE_HASH, compareHash, sandwichHash, viewForHash, type TopView } from './top-view';
 
-const COMPARE = /^#\/compare\/([^/]+)\/([^/]+)\/?$/;
-
-function decode(part: string): string | null {
-  try {
-    return decodeURIComponent(part);
-  } catch {
-    return null;
-  }
-}
-
-export function viewForHash(hash: string): TopView {
-  if (/^#\/sql\/?$/.test(hash)) return { view: 'sql' };
-  if (/^#\/sessions\/?$/.test(hash)) return { view: 'sessions' };
-  const match = COMPARE.exec(hash);
-  const a = match?.[1] ? decode(match[1]) : null;
-  const b = match?.[2] ? decode(match[2]) : null;
-  if (a && b) return { view: 'compare', a, b };
-  return { view: 'traces' };
-}
-
-export function compareHash(a: string, b: string): string {
-  return `#/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`;
+/**
+ * Opens a sandwich (a history entry, so Back returns). A function rather than an href, so no link
+ * is ever built from span data (the name is encoded into the hash here).
+ */
+export function openSandwich(name: string, traceId: string | null = null): void {
+  window.location.hash = sandwichHash(name, traceId);
 }
 
 function subscribe(onChange: () => void): () => void {

@@ -1,4 +1,4 @@
-// The window: the trace list, or one open trace; a status line underneath.
+// The window: the trace list, or one open trace, or a view across traces; a status line underneath.
 import { useEffect } from 'react';
 import { startFilterUrlSync } from '../routing/filter-url';
 import { startHashSync } from '../routing/hash';
@@ -6,7 +6,9 @@ import { useHash, viewForHash } from '../routing/view';
 import { startLiveUpdates } from '../state/live';
 import { useSelection } from '../state/selection';
 import { SessionsView } from '../llm/SessionsView';
+import { AggregateView } from './AggregateView';
 import { CompareView } from './CompareView';
+import { SandwichView } from './SandwichView';
 import { SqlConsole } from './SqlConsole';
 import { StatusBar } from './StatusBar';
 import { TraceList } from './TraceList';
@@ -61,6 +63,10 @@ export function App() {
           <SqlConsole />
         ) : route.view === 'compare' ? (
           <CompareView a={route.a} b={route.b} />
+        ) : route.view === 'aggregate' ? (
+          <AggregateView />
+        ) : route.view === 'sandwich' ? (
+          <SandwichView name={route.name} traceId={route.traceId} />
         ) : (
           <TraceList />
         )}</main>

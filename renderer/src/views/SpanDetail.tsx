@@ -9,6 +9,7 @@ import type { SpanTree } from '../tree/rows';
 import { field, parseJsonSafe, stringField, type JsonEntries } from './json-values';
 import { KeyValueTable } from './KeyValueTable';
 import { Transcript } from '../llm/Transcript';
+import { openSandwich } from '../routing/view';
 
 type Fact = [label: string, value: ReactNode, mono?: boolean];
 
@@ -188,6 +189,15 @@ function SpanContent({ span, tree }: { span: SpanDetailModel; tree: SpanTree | n
         {isError && <span className="error-mark">error</span>}
       </h3>
       <Facts facts={facts} />
+      <p className="detail-links">
+        <button type="button" className="link-button" onClick={() => openSandwich(span.name, span.traceId)}>
+          Callers and callees of this name
+        </button>
+        {' · '}
+        <button type="button" className="link-button" onClick={() => openSandwich(span.name)}>
+          across the filtered traces
+        </button>
+      </p>
       {llm.length > 0 && (
         <>
           <h4>LLM</h4>

@@ -5,7 +5,7 @@ import { formatCost, formatCount, formatDuration, formatInstant } from '../forma
 import { useSelection } from '../state/selection';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state/stats';
 import { TRACE_PAGE_SIZE, useTraceList } from '../state/traces';
-import { compareHash } from '../routing/view';
+import { AGGREGATE_HASH, compareHash } from '../routing/view';
 import { TraceFilterBar } from './TraceFilterBar';
 import { TraceScatter } from './TraceScatter';
 
@@ -243,6 +243,9 @@ export function TraceList() {
           saveHiddenColumns(next);
         }} />
         <CompareButton />
+        <a className="button" href={AGGREGATE_HASH} title="Every trace this filter matches, merged into one flame graph">
+          Aggregate flame graph
+        </a>
         <LiveTail />
       </header>
       <TraceFilterBar />

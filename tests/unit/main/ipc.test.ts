@@ -96,6 +96,37 @@ const CASES: Record<string, { bad: unknown[][]; good: unknown[][] }> = {
     bad: [[], [''], [42], [long(513)], ['chat-1', 'extra']],
     good: [['chat-1']],
   },
+  // Added with the views across traces (issue 5, shared/aggregate.ts).
+  'tracedeck:getAggregateFlame': {
+    bad: [
+      [],
+      ['not a filter'],
+      [{ fromNs: 'soon' }],
+      [{}, 'options'],
+      [{}, { maxTraces: 0 }],
+      [{}, { maxTraces: 10_001 }],
+      [{}, { maxFrames: 20_001 }],
+      [{}, { maxDepth: 1.5 }],
+      [{}, { traceId: '' }],
+      [{}, { traceId: long(513) }],
+      [{}, {}, 'extra'],
+    ],
+    good: [[{}], [{ status: 'error' }, { maxTraces: 10, maxFrames: 100, maxDepth: 5, traceId: 'a'.repeat(32) }]],
+  },
+  'tracedeck:getSpanSandwich': {
+    bad: [
+      [],
+      ['', {}],
+      [42, {}],
+      [long(2001), {}],
+      ['llm call'],
+      ['llm call', 'not a filter'],
+      ['llm call', {}, { maxFrames: 0 }],
+      ['llm call', {}, { traceId: 7 }],
+      ['llm call', {}, {}, 'extra'],
+    ],
+    good: [['llm call', {}], ['llm call', { services: ['a'] }, { maxTraces: 5, traceId: 'a'.repeat(32) }]],
+  },
   // Added with OTLP logs (issue 3).
   'tracedeck:getSpanLogs': {
     bad: [[], ['a'.repeat(32)], ['a'.repeat(32), ''], [1, 2], [long(513), 'b'.repeat(16)], ['a'.repeat(32), 'b'.repeat(16), 'extra']],

@@ -57,6 +57,12 @@ class FakeApi implements TraceApi {
     return detail(traceId, spanId);
   };
   getLlmView = async () => null;
+  getAggregateFlame = async () => {
+    throw new Error('not used by these stores');
+  };
+  getSpanSandwich = async () => {
+    throw new Error('not used by these stores');
+  };
   listSessions = async () => ({ sessions: [], total: 0 });
   getSession = async () => null;
   getSpanLogs = async () => [];
