@@ -1,0 +1,71 @@
+// The JSON text of attributes and event times, which the store keeps and users query: repeated
+// keys keep their last value (as OTLP maps do) at the last key's place, keys with quotes and
+// control characters stay valid JSON however often they are seen, and event times are exact ISO
+// text to the nanosecond.
+import { describe, expect, it } from 'vitest';
+import { eventsToJson, keyValuesToJson, nanosToIso, ValueTypes } from '../../../electron/engine/otlp/attributes-json';
+import { KeyValueList, type KeyValue } from '../../../electron/engine/otlp/types';
+
+describe('keyValuesToJson', () => {
+  it('renders distinct keys in order with their OTLP types', () => {
+    const kv: KeyValue[] = [
+      ['s', 'text "quoted"'],
+      ['i', 9007199254740993n],
+      ['d', 2],
+      ['b', true],
+      ['n', null],
+      ['list', [1n, 'x', new KeyValueList([['k', 0.5]])]],
+    ];
+    expect(keyValuesToJson(kv)).toBe('{"s":"text \\"quoted\\"","i":9007199254740993,"d":2.0,"b":true,"n":null,"list":[1,"x",{"k":0.5}]}');
+  });
+
+  it('keeps the last value of a repeated key, where that key last appears (short and long lists)', () => {
+    expect(keyValuesToJson([['a', 1n], ['b', 2n], ['a', 3n], ['c', 4n]])).toBe('{"b":2,"a":3,"c":4}');
+    const long: KeyValue[] = Array.from({ length: 40 }, (_, i) => [`k${i % 30}`, BigInt(i)] as KeyValue);
+    const parsed = JSON.parse(keyValuesToJson(long)) as Record<string, number>;
+    expect(Object.keys(parsed)).toEqual([...Array.from({ length: 20 }, (_, i) => `k${i + 10}`), ...Array.from({ length: 10 }, (_, i) => `k${i}`)]);
+    expect(parsed.k0).toBe(30);
+    expect(parsed.k29).toBe(29);
+  });
+
+  it('quotes every key correctly, also past the remembered-key bound', () => {
+    const keys = Array.from({ length: 10_000 }, (_, i) => `key "${i}"\n\u0001/${i}`);
+    for (let round = 0; round < 2; round++) {
+      const json = keyValuesToJson(keys.map((k, i) => [k, BigInt(i)] as KeyValue));
+      const parsed = JSON.parse(json) as Record<string, number>;
+      expect(Object.keys(parsed)).toEqual(keys);
+    }
+  });
+
+  it('records value types at paths built from the quoted key', () => {
+    const types = new ValueTypes();
+    keyValuesToJson([['a"b', new Uint8Array([1, 2])], ['x', NaN]], types);
+    expect(types.found).toEqual({ attributes: { '$."a\\"b"': 'bytes', '$."x"': 'double' } });
+  });
+});
+
+describe('nanosToIso', () => {
+  /** The straightforward rendering, for comparison. */
+  const reference = (ns: bigint): string => {
+    const ms = ns / 1_000_000n;
+    const iso = new Date(Number(ms)).toISOString();
+    return `${iso.slice(0, -1)}${(ns % 1_000_000n).toString().padStart(6, '0')}Z`;
+  };
+
+  it('gives all nine fractional digits, across second boundaries and with a cached second', () => {
+    const samples = [0n, 1n, 999_999_999n, 1_000_000_000n, 1_795_392_000_000_000_001n, 1_795_392_000_999_999_999n, 1_795_392_001_000_000_000n, 9_223_372_036_854_775_807n];
+    for (const ns of [...samples, ...samples.reverse()]) expect(nanosToIso(ns)).toBe(reference(ns));
+    expect(nanosToIso(1_795_392_000_000_000_001n)).toBe('2026-11-23T00:00:00.000000001Z');
+  });
+
+  it('is used for every event time', () => {
+    const json = eventsToJson([
+      { timeUnixNano: 1_795_392_000_123_456_789n, name: 'a', attributes: [], droppedAttributesCount: 0 },
+      { timeUnixNano: 1_795_392_000_123_456_790n, name: 'b', attributes: [['k', 'v']], droppedAttributesCount: 2 },
+    ]);
+    expect(JSON.parse(json)).toEqual([
+      { time: '2026-11-23T00:00:00.123456789Z', time_unix_nano: 1795392000123456789, name: 'a', attributes: {} },
+      { time: '2026-11-23T00:00:00.123456790Z', time_unix_nano: 1795392000123456790, name: 'b', attributes: { k: 'v' }, dropped_attributes_count: 2 },
+    ]);
+  });
+});
