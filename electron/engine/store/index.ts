@@ -514,8 +514,17 @@ export class Store {
    */
   cancelQuery(): boolean {
     if (this.userQueriesDone === this.userQuerySeq) return false;
-    this.cancelledUpTo = this.userQuerySeq;
-    if (this.userQueryRunning) this.userQueries.conn.interrupt();
+    const upTo = (this.cancelledUpTo = this.userQuerySeq);
+    // An interrupt that lands between the check before execution and DuckDB starting the
+    // statement is lost (nothing is running yet), and the query then runs to its end: seen on a
+    // loaded machine as a console stuck behind a cancelled cross join. So interrupt again every
+    // 50 ms until every cancelled query has finished.
+    const interrupt = (): void => {
+      if (this.userQueriesDone >= upTo || this.closed) return;
+      if (this.userQueryRunning) this.userQueries.conn.interrupt();
+      setTimeout(interrupt, 50).unref();
+    };
+    interrupt();
     return true;
   }
 
