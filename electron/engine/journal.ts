@@ -108,6 +108,8 @@ export class IngestJournal {
   private readonly segmentOf = new Map<number, Segment>();
   private queue: QueuedRecord[] = [];
   private draining: Promise<void> | null = null;
+  /** Segment deletions under way (close waits for them). */
+  private readonly removals = new Set<Promise<void>>();
   private readonly prefix = `j-${Date.now()}-${process.pid}-${++journalsOpened}-`;
   private closed = false;
 
@@ -162,13 +164,30 @@ export class IngestJournal {
     });
   }
 
-  /** The record `seq` is committed to the store: its segment may go once all its records are. */
+  /**
+   * The record `seq` is committed to the store: its segment goes once all its records are. The
+   * segment being written to goes too when no write is in flight (the next record starts a new
+   * one), so that what a crash leaves is only what was not committed: replaying committed
+   * requests would bring back spans deleted since (Clear all, retention).
+   */
   committed(seq: number): void {
     const segment = this.segmentOf.get(seq);
     if (!segment) return;
     this.segmentOf.delete(seq);
     segment.open--;
-    if (segment.open === 0 && segment.closed) void this.remove(segment);
+    if (segment.open > 0) return;
+    if (segment === this.active) {
+      if (this.draining) return; // records being written there now: retired when they are committed
+      this.active = null;
+      segment.closed = true;
+    }
+    if (segment.closed) this.retire(segment);
+  }
+
+  private retire(segment: Segment): void {
+    const removal = this.remove(segment);
+    this.removals.add(removal);
+    void removal.finally(() => this.removals.delete(removal));
   }
 
   /** Records written but not yet committed. */
@@ -190,6 +209,7 @@ export class IngestJournal {
       if (active.open === 0) await this.remove(active);
       else await active.handle.close().catch(() => undefined);
     }
+    await Promise.all([...this.removals]);
   }
 
   /**
@@ -228,7 +248,7 @@ export class IngestJournal {
     if (current && current.bytes < this.segmentBytes) return current;
     if (current) {
       current.closed = true;
-      if (current.open === 0) await this.remove(current);
+      if (current.open === 0) this.retire(current);
     }
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, `${this.prefix}${++this.segmentNo}.log`);

@@ -104,4 +104,17 @@ describe('IngestJournal', () => {
     const order = reader.leftoverSegments().flatMap((s) => IngestJournal.readSegment(s).map((r) => r.body[0]));
     expect(order).toEqual([0, 1, 2, 3, 4, 5].map((i) => record(i, 200).body[0]));
   });
+
+  it('retires the segment being written once all its records are committed, so a crash leaves only what was not', async () => {
+    const dir = freshDir();
+    const journal = new IngestJournal(dir);
+    const seqs = await Promise.all([1, 2, 3].map((i) => journal.append(record(i))));
+    for (const seq of seqs) journal.committed(seq);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(dir)).toEqual([]);
+    // The next record starts a new segment; "crash" with it uncommitted.
+    await journal.append(record(4));
+    const left = new IngestJournal(dir).leftoverSegments();
+    expect(left.flatMap((s) => IngestJournal.readSegment(s)).map(plain)).toEqual([plain(record(4))]);
+  });
 });
