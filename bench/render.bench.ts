@@ -3,8 +3,11 @@
 // For generated traces of 1,000 / 10,000 / 100,000 spans (an agent-shaped tree, a 10,000-level
 // chain, 100,000 siblings) it measures, in the page:
 //   open     from setting the URL to the trace until tree, waterfall and flame graph have painted
-//   getTrace the same trace fetched and parsed by the page alone (the baseline: what any view
-//            needs before it can draw); open/getTrace is the views' own overhead
+//   getTrace the same trace fetched and parsed by the page alone, one object per span (the
+//            baseline: what the views needed before they could draw until they loaded columns);
+//            open/getTrace is the views' own overhead measured against it
+//   columns  getTraceColumns fetched and parsed alone: what the views load now (— when the build
+//            under test has no such method)
 // and at 100,000 spans the frame times (p50/p95/max of requestAnimationFrame intervals) while the
 // span tree scrolls 240 px per frame and while the flame graph zooms (Ctrl+wheel) every frame.
 // Targets (issue 5): open 10,000 spans < 500 ms, 100,000 < 2 s; p95 frame < 20 ms.
@@ -66,12 +69,14 @@ async function timeOpen(page: Page, uiUrl: string, traceId: string): Promise<num
   })()`);
 }
 
-async function timeGetTrace(page: Page, traceId: string): Promise<number> {
+/** ms to fetch and parse one API answer in the page; null when the server has no such method. */
+async function timeFetch(page: Page, method: 'getTrace' | 'getTraceColumns', traceId: string): Promise<number | null> {
   return page.evaluate(`(async () => {
     const start = performance.now();
-    const response = await fetch('/api/getTrace', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(['${traceId}']) });
+    const response = await fetch('/api/${method}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(['${traceId}']) });
+    if (response.status === 404) return null;
     const trace = await response.json();
-    if (!trace.spans.length) throw new Error('empty trace');
+    if (!(trace.spans.length ?? trace.spans.spanId.length)) throw new Error('empty trace');
     return performance.now() - start;
   })()`);
 }
@@ -116,21 +121,25 @@ try {
     await sendGeneratedTrace(app.otlpHttpUrl, c.traceId, c.shape, c.spans);
     console.log(`sent ${c.shape} ${c.spans} spans in ${(performance.now() - t).toFixed(0)} ms`);
   }
-  console.log('\ncase                 open ms   getTrace ms   open/getTrace   target');
+  console.log('\ncase                 open ms   getTrace ms   open/getTrace   columns ms   target');
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   for (const c of cases) {
     const opens: number[] = [];
     const fetches: number[] = [];
+    const columnFetches: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       opens.push(await timeOpen(page, app.uiUrl, c.traceId));
-      fetches.push(await timeGetTrace(page, c.traceId));
+      fetches.push((await timeFetch(page, 'getTrace', c.traceId))!);
+      const columns = await timeFetch(page, 'getTraceColumns', c.traceId);
+      if (columns !== null) columnFetches.push(columns);
     }
     const open = median(opens);
     const fetched = median(fetches);
+    const columns = columnFetches.length > 0 ? median(columnFetches).toFixed(0) : '—';
     const target = c.spans >= 100_000 ? 2000 : c.spans >= 10_000 ? 500 : null;
     const verdict = target === null ? '' : open < target ? `< ${target} ok` : `< ${target} MISSED`;
-    console.log(`${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${open.toFixed(0).padStart(8)} ${fetched.toFixed(0).padStart(13)} ${(open / fetched).toFixed(2).padStart(15)}   ${verdict}`);
+    console.log(`${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${open.toFixed(0).padStart(8)} ${fetched.toFixed(0).padStart(13)} ${(open / fetched).toFixed(2).padStart(15)} ${columns.padStart(12)}   ${verdict}`);
   }
 
   const big = cases.filter((c) => c.spans === Math.max(...SIZES));

@@ -11,6 +11,7 @@ import type {
   SpanDetail,
   SpanLog,
   StoreStats,
+  TraceColumns,
   TraceDetail,
   TracePage,
   TraceQuery,
@@ -92,6 +93,10 @@ export class Engine implements TraceApi {
 
   getTrace(traceId: string): Promise<TraceDetail | null> {
     return this.store.getTrace(traceId);
+  }
+
+  getTraceColumns(traceId: string): Promise<TraceColumns | null> {
+    return this.store.getTraceColumns(traceId);
   }
 
   getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {

@@ -12,6 +12,7 @@ import type {
   SpanLog,
   SpanType,
   StatusCode,
+  TraceColumns,
   TraceDetail,
   TracePage,
   TraceQuery,
@@ -24,7 +25,7 @@ import type { SpanRow } from '../span-row';
 import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
 import { readSessions, readSessionTurns } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
-import { readTraceDetail } from './trace-detail';
+import { readTraceColumns, readTraceDetail } from './trace-detail';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
 
@@ -403,6 +404,10 @@ export class Store {
 
   async getTrace(traceId: string): Promise<TraceDetail | null> {
     return this.reader.run((conn) => readTraceDetail(conn, traceId));
+  }
+
+  async getTraceColumns(traceId: string): Promise<TraceColumns | null> {
+    return this.reader.run((conn) => readTraceColumns(conn, traceId));
   }
 
   async getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {
