@@ -115,7 +115,12 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
     }
   });
 
-  // `scrollTop` is only updated when the window it gives changes (see onScroll).
+  // `scrollTop` is only updated when the window it gives changes (see onScroll), so when the
+  // rows change (folded, expanded, reloaded) take the real position again.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element) setScrollTop(element.scrollTop);
+  }, [rows]);
   const { first, last } = rowWindow(scrollTop, viewportHeight, ROW_HEIGHT, rows.length, OVERSCAN);
   const onScroll = (event: UIEvent<HTMLDivElement>): void => {
     const top = event.currentTarget.scrollTop;
