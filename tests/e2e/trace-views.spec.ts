@@ -162,7 +162,7 @@ test('a 10,000-level trace: End reaches the deepest span', async ({ page }) => {
 test('a 100,000-span trace opens, scrolls and stays virtualised', async ({ page }) => {
   const started = Date.now();
   const { tree, flame } = await openTrace(page, WIDE);
-  console.log(`100,000-span trace open in ${Date.now() - started} ms (page load, getTrace, first paint)`);
+  console.log(`100,000-span trace open in ${Date.now() - started} ms (page load, getTraceColumns, first paint)`);
   await expect(page.getByText('100,000 of 100,000 spans shown')).toBeVisible();
   expect(await tree.getByRole('treeitem').count()).toBeLessThan(100);
   const drawn = Number(await flame.getByRole('img').getAttribute('data-frames-drawn'));

@@ -6,7 +6,7 @@
 // once into a list of structs and writes it out as one JSON object of columns (one array per
 // field), which JSON.parse reads natively. Columns rather than one object per span: 14 MB of JSON
 // instead of 21 MB at 100,000 spans, no keys repeated 100,000 times, and query + parse went from
-// ~0.9–1.2 s to ~0.4–0.6 s (scratch measurement on the shared box). Repeated strings (names,
+// ~0.7–1.0 s to ~0.4–0.7 s (scratch measurement on the shared, loaded box). Repeated strings (names,
 // services, ...) are then coded as indexes, so what goes over the wire is smaller still.
 // Offsets and durations are BIGINT differences in nanoseconds: exact in JSON and below 2^53.
 import type { DuckDBConnection } from '@duckdb/node-api';

@@ -6,9 +6,9 @@
 // Scrolling costs what changes, not what is shown: the window of rows is re-rendered only when it
 // moves (rowWindow), and then at once (flushSync) so the new rows are in the frame the scroll
 // paints; rows are memoised components with plain props, so the rows that stay in view are not
-// rendered again, and clicks are handled once for the whole list (no closures per row). At
-// 100,000 spans a scroll frame used to render every row in view again (~4 ms of script per frame
-// on the 2-core box, p95 33 ms under load).
+// rendered again, and clicks are handled once for the whole list (no closures per row). A scroll
+// frame used to render every row in view again; what is left is mostly the DOM of the rows that
+// enter (bench/README.md).
 //
 // Keyboard on the focused row: ↑/↓ move, ←/→ collapse/expand (or go to the parent / first
 // child), Backspace or p: parent, Home/End, Enter/Space select, * expand all, - collapse all.
