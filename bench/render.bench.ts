@@ -3,13 +3,19 @@
 // For generated traces of 1,000 / 10,000 / 100,000 spans (an agent-shaped tree, a 10,000-level
 // chain, 100,000 siblings) it measures, in the page:
 //   open     from setting the URL to the trace until tree, waterfall and flame graph have painted
-//   getTrace the same trace fetched and parsed by the page alone (the baseline: what any view
-//            needs before it can draw); open/getTrace is the views' own overhead
+//   getTrace the same trace fetched and parsed by the page alone, one object per span (the
+//            baseline: what the views needed before they could draw until they loaded columns);
+//            open/getTrace is the views' own overhead measured against it
+//   columns  getTraceColumns fetched and parsed alone: what the views load now (— when the build
+//            under test has no such method)
 // and at 100,000 spans the frame times (p50/p95/max of requestAnimationFrame intervals) while the
-// span tree scrolls 240 px per frame and while the flame graph zooms (Ctrl+wheel) every frame.
+// span tree scrolls 240 px per frame and while the flame graph zooms (Ctrl+wheel) every frame,
+// with the CPU time per frame of the page's main thread and of its whole renderer process
+// (Chromium's ThreadTime/ProcessTime metrics): on a loaded box the frame times say more about the
+// other processes than about the page, the CPU time much less so.
 // Targets (issue 5): open 10,000 spans < 500 ms, 100,000 < 2 s; p95 frame < 20 ms.
 // Options: --runs N (default 3; the median is printed), --sizes 1000,10000.
-import { chromium, type Page } from '@playwright/test';
+import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { ServeApp } from '../tests/e2e/serve-app';
 import { sendGeneratedTrace, type TraceShape } from '../tests/helpers/generated-trace';
 
@@ -66,12 +72,14 @@ async function timeOpen(page: Page, uiUrl: string, traceId: string): Promise<num
   })()`);
 }
 
-async function timeGetTrace(page: Page, traceId: string): Promise<number> {
+/** ms to fetch and parse one API answer in the page; null when the server has no such method. */
+async function timeFetch(page: Page, method: 'getTrace' | 'getTraceColumns', traceId: string): Promise<number | null> {
   return page.evaluate(`(async () => {
     const start = performance.now();
-    const response = await fetch('/api/getTrace', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(['${traceId}']) });
+    const response = await fetch('/api/${method}', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(['${traceId}']) });
+    if (response.status === 404) return null;
     const trace = await response.json();
-    if (!trace.spans.length) throw new Error('empty trace');
+    if (!(trace.spans.length ?? trace.spans.spanId.length)) throw new Error('empty trace');
     return performance.now() - start;
   })()`);
 }
@@ -104,6 +112,13 @@ async function frameTimes(page: Page, kind: 'scroll-tree' | 'zoom-flame', frames
   })()`);
 }
 
+/** Chromium's cumulative CPU seconds of the page's main thread and of its renderer process. */
+async function cpuSeconds(cdp: CDPSession): Promise<{ thread: number; process: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name: string): number => metrics.find((m) => m.name === name)?.value ?? Number.NaN;
+  return { thread: value('ThreadTime'), process: value('ProcessTime') };
+}
+
 const app = await ServeApp.start();
 const browser = await chromium.launch({
   executablePath: process.env.TRACEDECK_CHROMIUM ?? '/usr/bin/chromium',
@@ -116,33 +131,42 @@ try {
     await sendGeneratedTrace(app.otlpHttpUrl, c.traceId, c.shape, c.spans);
     console.log(`sent ${c.shape} ${c.spans} spans in ${(performance.now() - t).toFixed(0)} ms`);
   }
-  console.log('\ncase                 open ms   getTrace ms   open/getTrace   target');
+  console.log('\ncase                 open ms   getTrace ms   open/getTrace   columns ms   target');
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   for (const c of cases) {
     const opens: number[] = [];
     const fetches: number[] = [];
+    const columnFetches: number[] = [];
     for (let r = 0; r < RUNS; r++) {
       opens.push(await timeOpen(page, app.uiUrl, c.traceId));
-      fetches.push(await timeGetTrace(page, c.traceId));
+      fetches.push((await timeFetch(page, 'getTrace', c.traceId))!);
+      const columns = await timeFetch(page, 'getTraceColumns', c.traceId);
+      if (columns !== null) columnFetches.push(columns);
     }
     const open = median(opens);
     const fetched = median(fetches);
+    const columns = columnFetches.length > 0 ? median(columnFetches).toFixed(0) : '—';
     const target = c.spans >= 100_000 ? 2000 : c.spans >= 10_000 ? 500 : null;
     const verdict = target === null ? '' : open < target ? `< ${target} ok` : `< ${target} MISSED`;
-    console.log(`${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${open.toFixed(0).padStart(8)} ${fetched.toFixed(0).padStart(13)} ${(open / fetched).toFixed(2).padStart(15)}   ${verdict}`);
+    console.log(`${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${open.toFixed(0).padStart(8)} ${fetched.toFixed(0).padStart(13)} ${(open / fetched).toFixed(2).padStart(15)} ${columns.padStart(12)}   ${verdict}`);
   }
 
   const big = cases.filter((c) => c.spans === Math.max(...SIZES));
   console.log(`\nframe times at ${Math.max(...SIZES).toLocaleString('en')} spans (ms; target p95 < 20)`);
-  console.log('case                 action        p50     p95     max');
+  console.log('case                 action        p50     p95     max   main CPU/frame   renderer CPU/frame');
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   for (const c of big) {
     await timeOpen(page, app.uiUrl, c.traceId);
     for (const kind of ['scroll-tree', 'zoom-flame'] as const) {
       await frameTimes(page, kind, 20); // warm-up
+      const before = await cpuSeconds(cdp);
       const intervals = await frameTimes(page, kind, 180);
+      const after = await cpuSeconds(cdp);
+      const perFrame = (seconds: number): string => `${((seconds * 1000) / intervals.length).toFixed(1)}`;
       console.log(
-        `${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${kind.padEnd(12)} ${percentile(intervals, 50).toFixed(1).padStart(5)} ${percentile(intervals, 95).toFixed(1).padStart(7)} ${Math.max(...intervals).toFixed(1).padStart(7)}`,
+        `${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${kind.padEnd(12)} ${percentile(intervals, 50).toFixed(1).padStart(5)} ${percentile(intervals, 95).toFixed(1).padStart(7)} ${Math.max(...intervals).toFixed(1).padStart(7)} ${perFrame(after.thread - before.thread).padStart(16)} ${perFrame(after.process - before.process).padStart(20)}`,
       );
     }
   }

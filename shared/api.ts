@@ -8,6 +8,7 @@ import type {
   SpanDetail,
   SpanLog,
   StoreStats,
+  TraceColumns,
   TraceDetail,
   TraceFilter,
   TracePage,
@@ -22,6 +23,11 @@ export interface TraceApi {
   listTraces(query: TraceQuery): Promise<TracePage>;
   /** One trace's spans as flat rows; null when the trace is unknown. */
   getTrace(traceId: string): Promise<TraceDetail | null>;
+  /**
+   * The same spans as getTrace, one array per field with repeated strings coded (what the trace
+   * views load: a fraction of the bytes and parse time at 100,000 spans); null when unknown.
+   */
+  getTraceColumns(traceId: string): Promise<TraceColumns | null>;
   /** One span's full detail; null when unknown. */
   getSpan(traceId: string, spanId: string): Promise<SpanDetail | null>;
   /** One span's normalised LLM view (messages, tools, tokens, cost, parameters); null when unknown. */
@@ -76,6 +82,7 @@ export type TraceApiMethod = Exclude<keyof TraceApi, 'subscribe'>;
 export const TRACE_API_METHODS = [
   'listTraces',
   'getTrace',
+  'getTraceColumns',
   'getSpan',
   'getLlmView',
   'getAggregateFlame',

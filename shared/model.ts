@@ -124,6 +124,41 @@ export interface TraceDetail {
 }
 
 /**
+ * A trace's spans as columns (TraceApi.getTraceColumns), for the trace views: one array per
+ * SpanSummary field, index i = TraceDetail.spans[i], and the fields whose values repeat (name,
+ * kind, service, status, span type, model) as indexes into `strings` (-1 = null). At 100,000
+ * spans this is under half the JSON of one object per span and much quicker to parse and send;
+ * shared/span-columns.ts converts both ways.
+ */
+export interface SpanColumns {
+  spanId: string[];
+  parentSpanId: (string | null)[];
+  /** The distinct values of the string-coded fields below, in order of first use. */
+  strings: string[];
+  name: number[];
+  kind: number[];
+  serviceName: number[];
+  statusCode: number[];
+  spanType: number[];
+  llmModel: number[];
+  startOffsetNs: number[];
+  durationNs: number[];
+  inputTokens: (number | null)[];
+  outputTokens: (number | null)[];
+  costUsd: (number | null)[];
+  eventCount: number[];
+  /** null where SpanSummary.eventOffsetsNs is absent. */
+  eventOffsetsNs: (number[] | null)[];
+}
+
+export interface TraceColumns {
+  traceId: string;
+  startNs: string;
+  durationNs: number;
+  spans: SpanColumns;
+}
+
+/**
  * Attribute-shaped payloads (attributes, resource attributes, events, links) are carried as
  * JSON text exactly as stored, so integers beyond 2^53 survive the trip; `parseJsonLossless`
  * in shared/json.ts reads them without rounding.

@@ -120,6 +120,7 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
     case 'listTraces':
       return [traceQuery(args[0])];
     case 'getTrace':
+    case 'getTraceColumns':
       return [id(args[0], 'traceId')];
     case 'getSpan':
     case 'getLlmView':

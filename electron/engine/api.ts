@@ -12,6 +12,7 @@ import type {
   SpanDetail,
   SpanLog,
   StoreStats,
+  TraceColumns,
   TraceDetail,
   TraceFilter,
   TracePage,
@@ -236,6 +237,11 @@ export class Engine implements TraceApi {
   async getTrace(traceId: string): Promise<TraceDetail | null> {
     await this.acknowledgedWritesCommitted();
     return this.store.getTrace(traceId);
+  }
+
+  async getTraceColumns(traceId: string): Promise<TraceColumns | null> {
+    await this.acknowledgedWritesCommitted();
+    return this.store.getTraceColumns(traceId);
   }
 
   async getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {

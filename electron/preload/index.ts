@@ -9,6 +9,7 @@ import type { EngineStatus, LiveEvent } from '../../shared/model';
 const api: DesktopApi = {
   listTraces: (query) => ipcRenderer.invoke(ipcChannel('listTraces'), query),
   getTrace: (traceId) => ipcRenderer.invoke(ipcChannel('getTrace'), traceId),
+  getTraceColumns: (traceId) => ipcRenderer.invoke(ipcChannel('getTraceColumns'), traceId),
   getSpan: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpan'), traceId, spanId),
   getLlmView: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getLlmView'), traceId, spanId),
   getSpanLogs: (traceId, spanId) => ipcRenderer.invoke(ipcChannel('getSpanLogs'), traceId, spanId),

@@ -53,8 +53,11 @@ export function nanosBetween(fromNs: string, toNs: string): number | null {
   return from === null || to === null ? null : Number(to - from);
 }
 
+/** One formatter for all counts: `toLocaleString` builds a new one per call (~20 µs, per tree row). */
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
 export function formatCount(n: number | null): string {
-  return n === null ? '' : n.toLocaleString('en-US');
+  return n === null ? '' : COUNT_FORMAT.format(n);
 }
 
 export function formatCost(usd: number | null): string {

@@ -64,6 +64,30 @@ test('keyboard: arrows, collapse, jump to parent, Home/End, collapse and expand 
   expect(await tree.getByRole('treeitem').count()).toBeLessThan(80);
 });
 
+test('mouse: the twisty folds without selecting, a double-click folds, a click selects', async ({ page }) => {
+  const { tree, detail } = await openTrace(page, AGENT);
+  const selected = tree.locator('[role=treeitem][aria-selected=true]');
+  await expect(selected).toContainText('agent run');
+  const second = tree.locator('[role=treeitem][data-row="1"]');
+  await expect(second).toHaveAttribute('aria-expanded', 'true');
+  const secondId = (await second.getAttribute('data-span-id'))!;
+
+  await second.locator('.twisty').click();
+  await expect(second).toHaveAttribute('aria-expanded', 'false');
+  await expect(selected).toContainText('agent run'); // the twisty did not select
+  await second.locator('.twisty').click();
+  await expect(second).toHaveAttribute('aria-expanded', 'true');
+
+  await second.locator('.span-name').dblclick(); // selects (first click), then folds
+  await expect(second).toHaveAttribute('aria-expanded', 'false');
+  await expect(selected).toHaveAttribute('data-span-id', secondId);
+  await expect(detail).toContainText(secondId);
+
+  // A click on a waterfall row selects its span in the tree too.
+  await page.getByRole('group', { name: 'Waterfall' }).locator('.wf-row[data-row="0"]').click();
+  await expect(selected).toContainText('agent run');
+});
+
 test('selection stays in step across tree, waterfall, flame graph, detail and history', async ({ page }) => {
   const { tree, detail, flame } = await openTrace(page, AGENT);
   const selected = tree.locator('[role=treeitem][aria-selected=true]');
@@ -138,7 +162,7 @@ test('a 10,000-level trace: End reaches the deepest span', async ({ page }) => {
 test('a 100,000-span trace opens, scrolls and stays virtualised', async ({ page }) => {
   const started = Date.now();
   const { tree, flame } = await openTrace(page, WIDE);
-  console.log(`100,000-span trace open in ${Date.now() - started} ms (page load, getTrace, first paint)`);
+  console.log(`100,000-span trace open in ${Date.now() - started} ms (page load, getTraceColumns, first paint)`);
   await expect(page.getByText('100,000 of 100,000 spans shown')).toBeVisible();
   expect(await tree.getByRole('treeitem').count()).toBeLessThan(100);
   const drawn = Number(await flame.getByRole('img').getAttribute('data-frames-drawn'));

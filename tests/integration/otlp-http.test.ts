@@ -4,6 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRuntime, type Runtime } from '../../electron/server/runtime';
 import { tempDir } from '../helpers/rows';
+import type { TraceColumns, TraceDetail } from '../../shared/model';
+import { traceDetailFromColumns } from '../../shared/span-columns';
 
 let dir: ReturnType<typeof tempDir>;
 let runtime: Runtime;
@@ -132,6 +134,15 @@ describe('UI/API server', () => {
     expect(sandwich.callees[0]!.name).toBe(name);
   });
 
+  it('sends a trace as columns, the same spans as getTrace', async () => {
+    const detail = (await (await api('getTrace', [TRACE])).json()) as TraceDetail;
+    const r = await api('getTraceColumns', [TRACE]);
+    expect(r.status).toBe(200);
+    const columns = (await r.json()) as TraceColumns;
+    expect(columns.spans.spanId.length).toBeGreaterThan(0);
+    expect(traceDetailFromColumns(columns)).toEqual(detail);
+  });
+
   it.each([
     ['getAggregateFlame', [{}, { maxFrames: 0 }]],
     ['getAggregateFlame', ['everything']],
@@ -139,6 +150,7 @@ describe('UI/API server', () => {
     ['listTraces', [{ limit: 'many' }]],
     ['listTraces', [{ sort: { by: 'name; DROP TABLE x', dir: 'asc' } }]],
     ['getTrace', [42]],
+    ['getTraceColumns', [42]],
     ['getSpan', ['a']],
     ['query', ['']],
     ['query', ['DELETE FROM spans']],

@@ -12,6 +12,7 @@ import type {
   SpanLog,
   SpanType,
   StatusCode,
+  TraceColumns,
   TraceDetail,
   TraceFilter,
   TracePage,
@@ -27,7 +28,7 @@ import { readAggregateFlame, readSpanSandwich } from './aggregate-flame';
 import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
 import { readSessions, readSessionTurns } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
-import { readTraceDetail } from './trace-detail';
+import { readTraceColumns, readTraceDetail } from './trace-detail';
 import { CLEAR_STAGING, INSERT_FROM_STAGING, INSERT_FROM_STAGING_V3, SPAN_STAGING_DDL, stageSpanRows } from './span-staging';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
@@ -401,6 +402,10 @@ export class Store {
 
   async getTrace(traceId: string): Promise<TraceDetail | null> {
     return this.reader.run((conn) => readTraceDetail(conn, traceId));
+  }
+
+  async getTraceColumns(traceId: string): Promise<TraceColumns | null> {
+    return this.reader.run((conn) => readTraceColumns(conn, traceId));
   }
 
   async getSpan(traceId: string, spanId: string): Promise<SpanDetail | null> {

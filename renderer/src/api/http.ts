@@ -83,6 +83,7 @@ export function createHttpApi(): TraceApi {
   return {
     listTraces: (query) => call('listTraces', [query]),
     getTrace: (traceId) => call('getTrace', [traceId]),
+    getTraceColumns: (traceId) => call('getTraceColumns', [traceId]),
     getSpan: (traceId, spanId) => call('getSpan', [traceId, spanId]),
     getLlmView: (traceId, spanId) => call('getLlmView', [traceId, spanId]),
     getSpanLogs: (traceId, spanId) => call('getSpanLogs', [traceId, spanId]),

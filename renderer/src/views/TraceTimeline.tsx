@@ -3,11 +3,21 @@
 // 100,000-span trace costs the same to scroll as a 100-span one. The tree keeps ARIA tree
 // semantics (aria-setsize/posinset say where a row sits, since most rows are not in the DOM).
 //
+// Scrolling costs what changes, not what is shown: the window of rows is re-rendered only when it
+// moves (rowWindow), and then at once (flushSync) so the new rows are in the frame the scroll
+// paints; rows are memoised components with plain props, so the rows that stay in view are not
+// rendered again, and clicks are handled once for the whole list (no closures per row). A scroll
+// frame used to render every row in view again; what is left is mostly the DOM of the rows that
+// enter (bench/README.md).
+//
 // Keyboard on the focused row: ↑/↓ move, ←/→ collapse/expand (or go to the parent / first
 // child), Backspace or p: parent, Home/End, Enter/Space select, * expand all, - collapse all.
-import { useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent } from 'react';
+import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type PointerEvent, type UIEvent } from 'react';
+import { flushSync } from 'react-dom';
+import type { SpanSummary } from '../../../shared/model';
 import type { SpanTree } from '../tree/rows';
 import { visibleRows, type TreeRow } from '../tree/rows';
+import { rowWindow, sameWindow } from '../tree/window';
 import type { SpanMetrics } from '../tree/metrics';
 import { formatDuration } from '../format';
 import { SpanTokensBadge } from '../llm/SpanTokensBadge';
@@ -105,8 +115,18 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
     }
   });
 
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(rows.length, Math.ceil((scrollTop + viewportHeight) / ROW_HEIGHT) + OVERSCAN);
+  // `scrollTop` is only updated when the window it gives changes (see onScroll), so when the
+  // rows change (folded, expanded, reloaded) take the real position again.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element) setScrollTop(element.scrollTop);
+  }, [rows]);
+  const { first, last } = rowWindow(scrollTop, viewportHeight, ROW_HEIGHT, rows.length, OVERSCAN);
+  const onScroll = (event: UIEvent<HTMLDivElement>): void => {
+    const top = event.currentTarget.scrollTop;
+    if (sameWindow(rowWindow(top, viewportHeight, ROW_HEIGHT, rows.length, OVERSCAN), { first, last })) return;
+    flushSync(() => setScrollTop(top));
+  };
 
   const select = (row: TreeRow | undefined): void => {
     if (row) void useSelection.getState().selectSpan(tree.spans[row.index]!.spanId);
@@ -186,9 +206,22 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
     event.preventDefault();
   };
 
-  const onTwisty = (event: MouseEvent, row: TreeRow): void => {
-    event.stopPropagation();
-    useSpanTreeView.getState().toggle(tree.spans[row.index]!.spanId);
+  /** The row (tree or waterfall) an event happened in. */
+  const rowAt = (event: MouseEvent): { row: TreeRow; element: HTMLElement } | null => {
+    const element = (event.target as HTMLElement).closest<HTMLElement>('[data-row]');
+    const row = element ? rows[Number(element.dataset.row)] : undefined;
+    return element && row ? { row, element } : null;
+  };
+  const onRowClick = (event: MouseEvent): void => {
+    const hit = rowAt(event);
+    if (!hit) return;
+    // The twisty of a span with children folds it and does not select.
+    if (hit.row.hasChildren && (event.target as HTMLElement).closest('.twisty')) useSpanTreeView.getState().toggle(tree.spans[hit.row.index]!.spanId);
+    else select(hit.row);
+  };
+  const onRowDoubleClick = (event: MouseEvent): void => {
+    const hit = rowAt(event);
+    if (hit && hit.element.classList.contains('vtree-row') && hit.row.hasChildren) setExpanded(hit.row, !hit.row.expanded);
   };
 
   const ticks = useMemo(() => axisTicks(timeWindow, 6), [timeWindow]);
@@ -200,78 +233,29 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
     const row = rows[position]!;
     const span = tree.spans[row.index]!;
     const selected = row.index === selectedIndex;
-    const isError = span.statusCode === 'error';
-    const critical = metrics.critical[row.index] === 1;
-    const top = position * ROW_HEIGHT;
-    const indent = Math.min(row.depth, MAX_INDENT_DEPTH) * INDENT_PX;
     treeItems.push(
-      <div
+      <TreeItem
         key={row.index}
-        role="treeitem"
-        aria-level={row.depth + 1}
-        aria-expanded={row.hasChildren ? row.expanded : undefined}
-        aria-selected={selected}
-        aria-setsize={metrics.setSize[row.index]}
-        aria-posinset={metrics.posInSet[row.index]}
-        tabIndex={position === focusRow ? 0 : -1}
-        data-row={position}
-        data-span-id={span.spanId}
-        className={`vtree-row${selected ? ' selected' : ''}${isError ? ' is-error' : ''}`}
-        style={{ top }}
-        onClick={() => select(row)}
-        onDoubleClick={() => row.hasChildren && setExpanded(row, !row.expanded)}
-      >
-        <span className="tree-label" style={{ paddingLeft: `${indent}px` }}>
-          {row.depth > MAX_INDENT_DEPTH && <span className="depth-marker mono">{row.depth + 1}</span>}
-          <span className="twisty" aria-hidden="true" onClick={row.hasChildren ? (e) => onTwisty(e, row) : undefined}>
-            {row.hasChildren ? (row.expanded ? '▾' : '▸') : ''}
-          </span>
-          {isError && (
-            <span className="error-dot" title="Error status">
-              !
-            </span>
-          )}
-          <span className="span-name">{span.name}</span>
-          {span.serviceName && <span className="span-service">{span.serviceName}</span>}
-          {row.orphan && <span className="badge warn">parent missing</span>}
-          {span.spanType && <span className="badge">{span.spanType}</span>}
-          <SpanTokensBadge span={span} />
-          {isError && <span className="visually-hidden">error</span>}
-        </span>
-        <span className="tree-duration mono" title="Duration">
-          {formatDuration(span.durationNs)}
-        </span>
-        <span className="tree-self mono muted" title="Self time (not in any child)">
-          {formatDuration(metrics.selfNs[row.index]!)}
-        </span>
-      </div>,
+        row={row}
+        span={span}
+        position={position}
+        selected={selected}
+        focusable={position === focusRow}
+        setSize={metrics.setSize[row.index]!}
+        posInSet={metrics.posInSet[row.index]!}
+        selfNs={metrics.selfNs[row.index]!}
+      />,
     );
-    const bar = barFractions(timeWindow, span.startOffsetNs, span.durationNs);
     bars.push(
-      <div
+      <WaterfallRow
         key={row.index}
-        className={`wf-row${selected ? ' selected' : ''}`}
-        style={{ top }}
-        data-row={position}
-        onClick={() => select(row)}
-        title={`${span.name} — ${formatDuration(span.durationNs)}`}
-      >
-        {bar && (
-          <span
-            className={`wf-bar${isError ? ' is-error' : ''}${critical ? ' is-critical' : ''}`}
-            style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }}
-          />
-        )}
-        {bar && (
-          <span className="wf-label mono" style={bar.left < 0.7 ? { left: `calc(${(bar.left + bar.width) * 100}% + 4px)` } : { right: `calc(${(1 - bar.left) * 100}% + 4px)` }}>
-            {formatDuration(span.durationNs)}
-          </span>
-        )}
-        {(span.eventOffsetsNs ?? (selected ? selectedEventOffsetsNs : [])).map((ns, k) => {
-          const f = timeFraction(timeWindow, ns);
-          return f >= 0 && f <= 1 ? <span key={k} className="wf-event" style={{ left: `${f * 100}%` }} title={`Span event at ${formatDuration(ns)}`} /> : null;
-        })}
-      </div>,
+        span={span}
+        position={position}
+        selected={selected}
+        critical={metrics.critical[row.index] === 1}
+        timeWindow={timeWindow}
+        eventOffsetsNs={span.eventOffsetsNs ?? (selected ? selectedEventOffsetsNs : NO_EVENTS)}
+      />,
     );
   }
 
@@ -300,7 +284,7 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
       <div
         ref={scrollRef}
         className="timeline-scroll"
-        onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+        onScroll={onScroll}
         onKeyDown={onKeyDown}
       >
         <div className="timeline-head">
@@ -317,7 +301,7 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
             ))}
           </div>
         </div>
-        <div className="timeline-body" style={{ height: rows.length * ROW_HEIGHT }}>
+        <div className="timeline-body" style={{ height: rows.length * ROW_HEIGHT }} onClick={onRowClick} onDoubleClick={onRowDoubleClick}>
           <div role="tree" aria-label="Span tree" className="vtree">
             {treeItems}
           </div>
@@ -332,6 +316,93 @@ export function TraceTimeline({ tree, metrics, traceDurationNs, selectedEventOff
     </section>
   );
 }
+
+const NO_EVENTS: readonly number[] = [];
+
+interface TreeItemProps {
+  row: TreeRow;
+  span: SpanSummary;
+  position: number;
+  selected: boolean;
+  focusable: boolean;
+  setSize: number;
+  posInSet: number;
+  selfNs: number;
+}
+
+/** One treeitem; props are plain values, so a row that stays in view is not rendered again. */
+const TreeItem = memo(function TreeItem({ row, span, position, selected, focusable, setSize, posInSet, selfNs }: TreeItemProps) {
+  const isError = span.statusCode === 'error';
+  const indent = Math.min(row.depth, MAX_INDENT_DEPTH) * INDENT_PX;
+  return (
+    <div
+      role="treeitem"
+      aria-level={row.depth + 1}
+      aria-expanded={row.hasChildren ? row.expanded : undefined}
+      aria-selected={selected}
+      aria-setsize={setSize}
+      aria-posinset={posInSet}
+      tabIndex={focusable ? 0 : -1}
+      data-row={position}
+      data-span-id={span.spanId}
+      className={`vtree-row${selected ? ' selected' : ''}${isError ? ' is-error' : ''}`}
+      style={{ top: position * ROW_HEIGHT }}
+    >
+      <span className="tree-label" style={{ paddingLeft: `${indent}px` }}>
+        {row.depth > MAX_INDENT_DEPTH && <span className="depth-marker mono">{row.depth + 1}</span>}
+        <span className="twisty" aria-hidden="true">
+          {row.hasChildren ? (row.expanded ? '▾' : '▸') : ''}
+        </span>
+        {isError && (
+          <span className="error-dot" title="Error status">
+            !
+          </span>
+        )}
+        <span className="span-name">{span.name}</span>
+        {span.serviceName && <span className="span-service">{span.serviceName}</span>}
+        {row.orphan && <span className="badge warn">parent missing</span>}
+        {span.spanType && <span className="badge">{span.spanType}</span>}
+        <SpanTokensBadge span={span} />
+        {isError && <span className="visually-hidden">error</span>}
+      </span>
+      <span className="tree-duration mono" title="Duration">
+        {formatDuration(span.durationNs)}
+      </span>
+      <span className="tree-self mono muted" title="Self time (not in any child)">
+        {formatDuration(selfNs)}
+      </span>
+    </div>
+  );
+});
+
+interface WaterfallRowProps {
+  span: SpanSummary;
+  position: number;
+  selected: boolean;
+  critical: boolean;
+  timeWindow: TimeWindow;
+  eventOffsetsNs: readonly number[];
+}
+
+/** One waterfall row: the bar, its duration label, the span's event markers. */
+const WaterfallRow = memo(function WaterfallRow({ span, position, selected, critical, timeWindow, eventOffsetsNs }: WaterfallRowProps) {
+  const isError = span.statusCode === 'error';
+  const bar = barFractions(timeWindow, span.startOffsetNs, span.durationNs);
+  return (
+    <div className={`wf-row${selected ? ' selected' : ''}`} style={{ top: position * ROW_HEIGHT }} data-row={position} title={`${span.name} — ${formatDuration(span.durationNs)}`}>
+      {bar && <span className={`wf-bar${isError ? ' is-error' : ''}${critical ? ' is-critical' : ''}`} style={{ left: `${bar.left * 100}%`, width: `${bar.width * 100}%` }} />}
+      {bar && (
+        <span className="wf-label mono" style={bar.left < 0.7 ? { left: `calc(${(bar.left + bar.width) * 100}% + 4px)` } : { right: `calc(${(1 - bar.left) * 100}% + 4px)` }}>
+          {formatDuration(span.durationNs)}
+        </span>
+      )}
+      {eventOffsetsNs.map((ns, k) => {
+        const f = timeFraction(timeWindow, ns);
+        return f >= 0 && f <= 1 ? <span key={k} className="wf-event" style={{ left: `${f * 100}%` }} title={`Span event at ${formatDuration(ns)}`} /> : null;
+      })}
+    </div>
+  );
+});
 
 interface MinimapProps {
   tree: SpanTree;

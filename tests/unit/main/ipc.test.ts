@@ -78,6 +78,10 @@ const CASES: Record<string, { bad: unknown[][]; good: unknown[][] }> = {
     bad: [[], [''], [null], [42], [{ id: 'x' }], [long(513)], ['a'.repeat(32), 'extra']],
     good: [['a'.repeat(32)]],
   },
+  [ipcChannel('getTraceColumns')]: {
+    bad: [[], [''], [null], [42], [{ id: 'x' }], [long(513)], ['a'.repeat(32), 'extra']],
+    good: [['a'.repeat(32)]],
+  },
   [ipcChannel('getSpan')]: {
     bad: [[], ['a'.repeat(32)], ['a'.repeat(32), ''], [1, 2], ['a'.repeat(32), long(513)], ['a'.repeat(32), 'b'.repeat(16), 'extra']],
     good: [['a'.repeat(32), 'b'.repeat(16)]],

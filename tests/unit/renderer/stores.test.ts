@@ -2,7 +2,8 @@
 // turn into refreshes. No DOM: the stores are plain zustand, driven through getState().
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TraceApi } from '../../../shared/api';
-import type { LiveEvent, SpanDetail, SpanSummary, TraceDetail, TracePage } from '../../../shared/model';
+import type { LiveEvent, SpanDetail, SpanSummary, TraceColumns, TraceDetail, TracePage } from '../../../shared/model';
+import { traceColumnsFrom } from '../../../shared/span-columns';
 import { setApiForTesting } from '../../../renderer/src/api';
 import { hashFor, parseHash } from '../../../renderer/src/routing/route';
 import { LIVE_REFRESH_DELAY_MS, startLiveUpdates } from '../../../renderer/src/state/live';
@@ -50,6 +51,12 @@ class FakeApi implements TraceApi {
   getTrace = async (traceId: string): Promise<TraceDetail | null> => {
     this.calls.push(`getTrace ${traceId}`);
     return this.traces.get(traceId) ?? null;
+  };
+  /** What the trace view loads: the same trace as columns, the way the engine sends it. */
+  getTraceColumns = async (traceId: string): Promise<TraceColumns | null> => {
+    this.calls.push(`getTraceColumns ${traceId}`);
+    const trace = this.traces.get(traceId);
+    return trace ? traceColumnsFrom(trace) : null;
   };
   getSpan = async (traceId: string, spanId: string): Promise<SpanDetail | null> => {
     this.calls.push(`getSpan ${spanId}`);
@@ -171,7 +178,7 @@ describe('live updates', () => {
     api.calls.length = 0;
     api.emit({ type: 'spans-added', count: 3, traceIds: [TRACE] });
     await vi.advanceTimersByTimeAsync(LIVE_REFRESH_DELAY_MS + 1);
-    expect(api.calls).toContain(`getTrace ${TRACE}`);
+    expect(api.calls).toContain(`getTraceColumns ${TRACE}`);
 
     stop();
     expect(api.listeners).toHaveLength(0);

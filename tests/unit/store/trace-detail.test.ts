@@ -1,9 +1,11 @@
-// getTrace reads one trace through a single JSON aggregate (store/trace-detail.ts): every
-// SpanSummary field must come through typed and exact, including awkward names, ties in start time
-// and event times (as offsets from the trace start, for the waterfall's markers).
+// getTrace and getTraceColumns read one trace through a single JSON aggregate of columns
+// (store/trace-detail.ts): every SpanSummary field must come through typed and exact, including
+// awkward names, ties in start time and event times (as offsets from the trace start, for the
+// waterfall's markers), and both answers must hold the same spans.
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { Store } from '../../../electron/engine/store';
+import { traceDetailFromColumns } from '../../../shared/span-columns';
 import { hexId, spanRow, tempDir } from '../../helpers/rows';
 
 const dir = tempDir();
@@ -56,5 +58,12 @@ it('returns every summary field, ordered by start time then span id', async () =
   });
   expect(trace.spans[1]).toMatchObject({ parentSpanId: hexId(1, 16), serviceName: null, startOffsetNs: 10, durationNs: 20, eventCount: 0, inputTokens: null, costUsd: null });
   expect(trace.spans[1]!.eventOffsetsNs).toBeUndefined();
+
+  const columns = (await store.getTraceColumns(traceId))!;
+  expect(columns.spans.spanId).toEqual([hexId(1, 16), hexId(2, 16), hexId(3, 16)]);
+  expect(columns.spans.serviceName.map((c) => (c < 0 ? null : columns.spans.strings[c]))).toEqual(['svc', null, 'svc']);
+  expect(columns.spans.eventOffsetsNs).toEqual([[5, 7_000_000_000], null, null]);
+  expect(traceDetailFromColumns(columns)).toEqual(trace);
+  expect(await store.getTraceColumns(hexId(8, 32))).toBeNull();
   await store.close();
 });
