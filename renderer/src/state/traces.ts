@@ -143,7 +143,9 @@ export const useTraceList = create<TraceListState>((set, get) => {
     const askedEpoch = epoch;
     inFlight.set(page, askedEpoch);
     const { filter, errors } = filterForLoad(get());
-    set({ loading: true, filterErrors: errors });
+    // The same errors as a new array would re-render the filter bar on every page.
+    const sameErrors = errors.length === get().filterErrors.length && errors.every((e, i) => e === get().filterErrors[i]);
+    set(sameErrors ? { loading: true } : { loading: true, filterErrors: errors });
     try {
       const result = await getApi().listTraces({ filter, sort: get().sort, offset: page * TRACE_PAGE_SIZE, limit: TRACE_PAGE_SIZE });
       if (version !== get().queryVersion) return; // an answer to a filter or sort no longer shown

@@ -1,6 +1,6 @@
-// The trace list's columns: which exist, which can be hidden, their default widths, and the
-// chosen ones and widths remembered in localStorage. Parsing what was stored is pure (stored
-// values may be anything an older version or a user wrote).
+// The trace list's columns: which exist, which can be hidden, their default widths. The view
+// remembers the hidden ones and the widths in localStorage under the keys below; parsing what
+// was stored is here, pure (stored values may be anything an older version or a user wrote).
 import type { TraceSortKey } from '../../../shared/model';
 
 export type ColumnKey = 'pick' | 'name' | 'service' | 'start' | 'duration' | 'spans' | 'errors' | 'tokens' | 'cost' | 'session';
@@ -73,26 +73,5 @@ export function rowWidth(widths: ColumnWidths, hidden: readonly ColumnKey[]): nu
   return COLUMNS.filter((c) => !hidden.includes(c.key)).reduce((sum, c) => sum + widths[c.key], 0);
 }
 
-const HIDDEN_COLUMNS_KEY = 'tracedeck.traceList.hiddenColumns';
-const COLUMN_WIDTHS_KEY = 'tracedeck.traceList.columnWidths';
-
-function read(key: string): string | null {
-  try {
-    return window.localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function write(key: string, value: unknown): void {
-  try {
-    window.localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    // not remembered (storage full or disabled)
-  }
-}
-
-export const loadHiddenColumns = (): ColumnKey[] => parseHiddenColumns(read(HIDDEN_COLUMNS_KEY));
-export const saveHiddenColumns = (hidden: readonly ColumnKey[]): void => write(HIDDEN_COLUMNS_KEY, hidden);
-export const loadColumnWidths = (): ColumnWidths => parseColumnWidths(read(COLUMN_WIDTHS_KEY));
-export const saveColumnWidths = (widths: ColumnWidths): void => write(COLUMN_WIDTHS_KEY, widths);
+export const HIDDEN_COLUMNS_KEY = 'tracedeck.traceList.hiddenColumns';
+export const COLUMN_WIDTHS_KEY = 'tracedeck.traceList.columnWidths';

@@ -21,14 +21,14 @@ import { traceAt, useTraceList } from '../state/traces';
 import { AGGREGATE_HASH, compareHash } from '../routing/view';
 import {
   clampWidth,
+  COLUMN_WIDTHS_KEY,
   COLUMNS,
   DEFAULT_WIDTHS,
-  loadColumnWidths,
-  loadHiddenColumns,
+  HIDDEN_COLUMNS_KEY,
   OPTIONAL_COLUMNS,
+  parseColumnWidths,
+  parseHiddenColumns,
   rowWidth,
-  saveColumnWidths,
-  saveHiddenColumns,
   type ColumnKey,
   type ColumnSpec,
   type ColumnWidths,
@@ -62,6 +62,25 @@ let lastOpenedTraceId: string | null = null;
 useSelection.subscribe((state) => {
   if (state.traceId) lastOpenedTraceId = state.traceId;
 });
+
+function readStored(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function store(key: string, value: unknown): void {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // not remembered (storage full or disabled)
+  }
+}
+
+const loadHiddenColumns = (): ColumnKey[] => parseHiddenColumns(readStored(HIDDEN_COLUMNS_KEY));
+const loadColumnWidths = (): ColumnWidths => parseColumnWidths(readStored(COLUMN_WIDTHS_KEY));
 
 function openTrace(traceId: string): void {
   void useSelection.getState().openTrace(traceId);
@@ -296,7 +315,7 @@ function useColumnWidths(): [ColumnWidths, (key: ColumnKey, width: number) => vo
   const latest = useRef(widths);
   latest.current = widths;
   const resize = useCallback((key: ColumnKey, width: number) => setWidths((w) => ({ ...w, [key]: width })), []);
-  const save = useCallback(() => saveColumnWidths(latest.current), []);
+  const save = useCallback(() => store(COLUMN_WIDTHS_KEY, latest.current), []);
   return [widths, resize, save];
 }
 
@@ -497,7 +516,7 @@ export function TraceList() {
           hidden={hidden}
           onChange={(next) => {
             setHidden(next);
-            saveHiddenColumns(next);
+            store(HIDDEN_COLUMNS_KEY, next);
           }}
         />
         <CompareButton />
