@@ -1,19 +1,86 @@
-// The trace list: newest first, live. Rows open their trace on click or Enter.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { TraceSortKey, TraceSummary } from '../../../shared/model';
+// The trace list: one virtualised table over every matching trace. The scrollbar spans the whole
+// total; only the rows in view (plus OVERSCAN_ROWS either side) are in the DOM, and only the store
+// pages under them are fetched (state/traces.ts). The geometry is trace-list/windowing.ts's.
+// Rows open their trace on click or Enter; arrow keys, Page Up/Down, Home and End move between
+// rows however far the list goes.
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type KeyboardEvent,
+  type PointerEvent as ReactPointerEvent,
+} from 'react';
+import type { TraceSummary } from '../../../shared/model';
 import { formatCost, formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state/stats';
-import { TRACE_PAGE_SIZE, useTraceList } from '../state/traces';
+import { traceAt, useTraceList } from '../state/traces';
 import { AGGREGATE_HASH, compareHash } from '../routing/view';
+import {
+  clampWidth,
+  COLUMN_WIDTHS_KEY,
+  COLUMNS,
+  DEFAULT_WIDTHS,
+  HIDDEN_COLUMNS_KEY,
+  OPTIONAL_COLUMNS,
+  parseColumnWidths,
+  parseHiddenColumns,
+  rowWidth,
+  type ColumnKey,
+  type ColumnSpec,
+  type ColumnWidths,
+} from '../trace-list/columns';
+import {
+  listTopForScrollTop,
+  listTopToReveal,
+  rowsPerPage,
+  rowWindow,
+  scrollHeight,
+  scrollScale,
+  scrollTopForListTop,
+  type ListGeometry,
+} from '../trace-list/windowing';
 import { TraceFilterBar } from './TraceFilterBar';
 import { TraceScatter } from './TraceScatter';
 
-/** The trace open last (from here, a link, or history), so coming back focuses its row again. */
+/** Every row is this tall (set inline, so the CSS cannot disagree with the windowing math). */
+export const TRACE_ROW_HEIGHT = 26;
+/** Rows rendered beyond each edge of the viewport, so a wheel notch shows no gap. */
+const OVERSCAN_ROWS = 8;
+/** Until the scroll container is measured (and in a window too small to matter). */
+const FALLBACK_VIEWPORT_PX = 600;
+
+/**
+ * Where the list was when it unmounted (a trace opened over it), so coming back shows the same
+ * rows and focuses the trace opened last; forgotten when the filter or sort changed meanwhile.
+ */
+const memory = { listTop: 0, activeIndex: 0, queryVersion: -1 };
 let lastOpenedTraceId: string | null = null;
 useSelection.subscribe((state) => {
   if (state.traceId) lastOpenedTraceId = state.traceId;
 });
+
+function readStored(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function store(key: string, value: unknown): void {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(value));
+  } catch {
+    // not remembered (storage full or disabled)
+  }
+}
+
+const loadHiddenColumns = (): ColumnKey[] => parseHiddenColumns(readStored(HIDDEN_COLUMNS_KEY));
+const loadColumnWidths = (): ColumnWidths => parseColumnWidths(readStored(COLUMN_WIDTHS_KEY));
 
 function openTrace(traceId: string): void {
   void useSelection.getState().openTrace(traceId);
@@ -25,12 +92,18 @@ function tokens(t: TraceSummary): string {
 }
 
 /** Up to two traces picked for comparison (the oldest pick drops out when a third is picked). */
-function CompareCheckbox({ traceId }: { traceId: string }) {
+function CompareCheckbox({ traceId, tabbable }: { traceId: string; tabbable: boolean }) {
   const picked = useTraceList((s) => s.comparePicks.includes(traceId));
   const toggle = useTraceList((s) => s.toggleComparePick);
   return (
-    <td className="fit" onClick={(e) => e.stopPropagation()}>
-      <input type="checkbox" aria-label="Select for comparison" checked={picked} onChange={() => toggle(traceId)} />
+    <td role="cell" className="c-pick" onClick={(e) => e.stopPropagation()}>
+      <input
+        type="checkbox"
+        tabIndex={tabbable ? 0 : -1}
+        aria-label="Select for comparison"
+        checked={picked}
+        onChange={() => toggle(traceId)}
+      />
     </td>
   );
 }
@@ -47,24 +120,48 @@ function CompareButton() {
   );
 }
 
-function TraceRow({ trace }: { trace: TraceSummary }) {
-  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>): void => {
-    if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      openTrace(trace.traceId);
-    }
-  };
+interface RowPlacement {
+  index: number;
+  top: number;
+  tabbable: boolean;
+}
+
+function rowProps({ index, top, tabbable }: RowPlacement) {
+  return {
+    role: 'row',
+    'aria-rowindex': index + 2, // the header is row 1
+    'data-row-index': index,
+    tabIndex: tabbable ? 0 : -1,
+    style: { top, height: TRACE_ROW_HEIGHT },
+  } as const;
+}
+
+/**
+ * One row: a trace, or a placeholder while its page is on its way (same height, so nothing moves
+ * when it arrives). The same <tr> either way, so a focused row keeps focus as its page lands.
+ */
+function TraceRow({ trace, placement }: { trace: TraceSummary | undefined; placement: RowPlacement }) {
+  if (!trace) {
+    return (
+      <tr {...rowProps(placement)} className="placeholder" aria-busy="true">
+        <td role="cell" className="c-pick" />
+        <td role="cell" className="c-name">
+          <span className="placeholder-bar">loading…</span>
+        </td>
+      </tr>
+    );
+  }
   return (
-    <tr tabIndex={0} data-trace-id={trace.traceId} onClick={() => openTrace(trace.traceId)} onKeyDown={onKeyDown}>
-      <CompareCheckbox traceId={trace.traceId} />
-      <td className="name" title={trace.rootName ?? undefined}>
+    <tr {...rowProps(placement)} data-trace-id={trace.traceId} onClick={() => openTrace(trace.traceId)}>
+      <CompareCheckbox traceId={trace.traceId} tabbable={placement.tabbable} />
+      <td role="cell" className="c-name" title={trace.rootName ?? undefined}>
         {trace.rootName ?? <span className="muted">(no root span)</span>}
       </td>
-      <td className="service c-service">{trace.serviceName ?? ''}</td>
-      <td className="mono c-start">{formatInstant(trace.startNs)}</td>
-      <td className="num mono c-duration">{formatDuration(trace.durationNs)}</td>
-      <td className="num mono c-spans">{formatCount(trace.spanCount)}</td>
-      <td className="num mono c-errors">
+      <td role="cell" className="c-service">{trace.serviceName ?? ''}</td>
+      <td role="cell" className="mono c-start">{formatInstant(trace.startNs)}</td>
+      <td role="cell" className="num mono c-duration">{formatDuration(trace.durationNs)}</td>
+      <td role="cell" className="num mono c-spans">{formatCount(trace.spanCount)}</td>
+      <td role="cell" className="num mono c-errors">
         {trace.errorCount > 0 && (
           <span className="error-mark" title={`${trace.errorCount} span${trace.errorCount === 1 ? '' : 's'} with status error`}>
             <span aria-hidden="true">● </span>
@@ -73,69 +170,97 @@ function TraceRow({ trace }: { trace: TraceSummary }) {
           </span>
         )}
       </td>
-      <td className="num mono c-tokens" title={trace.inputTokens !== null ? `${trace.inputTokens ?? 0} in, ${trace.outputTokens ?? 0} out` : undefined}>
+      <td
+        role="cell"
+        className="num mono c-tokens"
+        title={trace.inputTokens !== null ? `${trace.inputTokens ?? 0} in, ${trace.outputTokens ?? 0} out` : undefined}
+      >
         {tokens(trace)}
       </td>
-      <td className="num mono c-cost">{formatCost(trace.costUsd)}</td>
-      <td className="mono session c-session" title={trace.sessionId ?? undefined}>
+      <td role="cell" className="num mono c-cost">{formatCost(trace.costUsd)}</td>
+      <td role="cell" className="mono c-session" title={trace.sessionId ?? undefined}>
         {trace.sessionId ?? ''}
       </td>
     </tr>
   );
 }
 
-/** A column header that sorts the list; aria-sort says how it is sorted now. */
-function SortHeader({ by, label, className }: { by: TraceSortKey; label: string; className: string }) {
-  const sort = useTraceList((s) => s.query.sort ?? { by: 'start', dir: 'desc' });
-  const sortBy = useTraceList((s) => s.sortBy);
-  const active = sort.by === by;
+/** A drag handle on a header's right edge; double-click puts the default width back. */
+function ResizeHandle({ column, width, onResize, onResized }: {
+  column: ColumnSpec;
+  width: number;
+  onResize(key: ColumnKey, width: number): void;
+  onResized(): void;
+}) {
+  const drag = useRef<{ x: number; width: number } | null>(null);
+  const onPointerDown = (event: ReactPointerEvent<HTMLSpanElement>): void => {
+    event.preventDefault();
+    event.stopPropagation();
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = { x: event.clientX, width };
+  };
+  const onPointerMove = (event: ReactPointerEvent<HTMLSpanElement>): void => {
+    if (drag.current) onResize(column.key, clampWidth(drag.current.width + event.clientX - drag.current.x));
+  };
+  const onPointerUp = (): void => {
+    if (!drag.current) return;
+    drag.current = null;
+    onResized();
+  };
   return (
-    <th scope="col" className={className} aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none'}>
-      <button type="button" className="sort-button" onClick={() => void sortBy(by)}>
-        {label}
-        <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-      </button>
+    // Pointer only (hidden from the accessibility tree, so the header's name stays its label).
+    <span
+      className="col-resize"
+      aria-hidden="true"
+      title={`Drag to resize ${column.label}; double-click for the default width`}
+      onPointerDown={onPointerDown}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      onPointerCancel={onPointerUp}
+      onClick={(e) => e.stopPropagation()}
+      onDoubleClick={() => {
+        onResize(column.key, DEFAULT_WIDTHS[column.key]);
+        onResized();
+      }}
+    />
+  );
+}
+
+/** A header cell: sorts the list when the column sorts (aria-sort says how it is sorted now). */
+function HeaderCell({ column, width, onResize, onResized }: {
+  column: ColumnSpec;
+  width: number;
+  onResize(key: ColumnKey, width: number): void;
+  onResized(): void;
+}) {
+  const sort = useTraceList((s) => s.sort);
+  const sortBy = useTraceList((s) => s.sortBy);
+  const active = column.sort !== undefined && sort.by === column.sort;
+  const className = `c-${column.key}${column.numeric ? ' num' : ''}`;
+  const ariaSort = column.sort === undefined ? undefined : active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : 'none';
+  return (
+    <th role="columnheader" scope="col" className={className} aria-sort={ariaSort}>
+      {column.key === 'pick' ? (
+        <span className="visually-hidden">{column.label}</span>
+      ) : column.sort ? (
+        <button type="button" className="sort-button" onClick={() => void sortBy(column.sort!)}>
+          {column.label}
+          <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ''}</span>
+        </button>
+      ) : (
+        column.label
+      )}
+      {column.key !== 'pick' && <ResizeHandle column={column} width={width} onResize={onResize} onResized={onResized} />}
     </th>
   );
 }
 
-/** Columns that can be hidden (the root span name always shows); the choice is remembered. */
-const OPTIONAL_COLUMNS = [
-  ['service', 'Service'],
-  ['start', 'Start'],
-  ['duration', 'Duration'],
-  ['spans', 'Spans'],
-  ['errors', 'Errors'],
-  ['tokens', 'Tokens'],
-  ['cost', 'Cost'],
-  ['session', 'Session'],
-] as const;
-type OptionalColumn = (typeof OPTIONAL_COLUMNS)[number][0];
-const HIDDEN_COLUMNS_KEY = 'tracedeck.traceList.hiddenColumns';
-
-function loadHiddenColumns(): OptionalColumn[] {
-  try {
-    const value: unknown = JSON.parse(window.localStorage.getItem(HIDDEN_COLUMNS_KEY) ?? '[]');
-    return Array.isArray(value) ? OPTIONAL_COLUMNS.map(([key]) => key).filter((key) => value.includes(key)) : [];
-  } catch {
-    return [];
-  }
-}
-
-function saveHiddenColumns(hidden: OptionalColumn[]): void {
-  try {
-    window.localStorage.setItem(HIDDEN_COLUMNS_KEY, JSON.stringify(hidden));
-  } catch {
-    // not remembered
-  }
-}
-
-function ColumnChooser({ hidden, onChange }: { hidden: OptionalColumn[]; onChange(next: OptionalColumn[]): void }) {
+function ColumnChooser({ hidden, onChange }: { hidden: ColumnKey[]; onChange(next: ColumnKey[]): void }) {
   return (
     <details className="column-chooser">
       <summary>Columns</summary>
       <fieldset aria-label="Columns shown">
-        {OPTIONAL_COLUMNS.map(([key, label]) => (
+        {OPTIONAL_COLUMNS.map(({ key, label }) => (
           <label key={key}>
             <input
               type="checkbox"
@@ -147,29 +272,6 @@ function ColumnChooser({ hidden, onChange }: { hidden: OptionalColumn[]; onChang
         ))}
       </fieldset>
     </details>
-  );
-}
-
-/** Pages of the list, fetched from the store one at a time (never the whole list). */
-function Pager() {
-  const offset = useTraceList((s) => s.query.offset ?? 0);
-  const limit = useTraceList((s) => s.query.limit ?? TRACE_PAGE_SIZE);
-  const total = useTraceList((s) => s.total);
-  const shown = useTraceList((s) => s.traces.length);
-  const setOffset = useTraceList((s) => s.setOffset);
-  if (total <= limit && offset === 0) return null;
-  return (
-    <nav className="pager" aria-label="Pages">
-      <span className="mono">
-        {formatCount(shown === 0 ? 0 : offset + 1)}–{formatCount(offset + shown)} of {formatCount(total)}
-      </span>
-      <button type="button" disabled={offset === 0} onClick={() => void setOffset(offset - limit)}>
-        Previous
-      </button>
-      <button type="button" disabled={offset + limit >= total} onClick={() => void setOffset(offset + limit)}>
-        Next
-      </button>
-    </nav>
   );
 }
 
@@ -207,26 +309,199 @@ function EmptyState() {
   );
 }
 
+/** Column widths, remembered when a drag ends. */
+function useColumnWidths(): [ColumnWidths, (key: ColumnKey, width: number) => void, () => void] {
+  const [widths, setWidths] = useState<ColumnWidths>(loadColumnWidths);
+  const latest = useRef(widths);
+  latest.current = widths;
+  const resize = useCallback((key: ColumnKey, width: number) => setWidths((w) => ({ ...w, [key]: width })), []);
+  const save = useCallback(() => store(COLUMN_WIDTHS_KEY, latest.current), []);
+  return [widths, resize, save];
+}
+
+/**
+ * The scroll position, kept in list space. Unscaled, listTop is just scrollTop. Scaled (a list
+ * taller than the browser allows), the wheel moves listTop by its own pixels, so a notch still
+ * moves a few rows, while a dragged scrollbar sets listTop from scrollTop.
+ */
+function useListScroll(total: number, queryVersion: number) {
+  const scrollerRef = useRef<HTMLDivElement>(null);
+  const headRef = useRef<HTMLTableSectionElement>(null);
+  const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT_PX);
+  const restoring = memory.queryVersion === queryVersion;
+  const [position, setPosition] = useState(() => ({ listTop: restoring ? memory.listTop : 0, scrollTop: 0 }));
+  const geometry: ListGeometry = { rowCount: total, rowHeight: TRACE_ROW_HEIGHT, viewportHeight };
+  const geometryRef = useRef(geometry);
+  geometryRef.current = geometry;
+  const positionRef = useRef(position);
+  positionRef.current = position;
+  /** The scrollTop we set ourselves: its scroll event must not reset listTop from the rounded value. */
+  const ownScrollTop = useRef<number | null>(null);
+
+  const scrollToListTop = useCallback((listTop: number) => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const g = geometryRef.current;
+    const bounded = Math.min(Math.max(listTop, 0), Math.max(0, g.rowCount * g.rowHeight - g.viewportHeight));
+    scroller.scrollTop = scrollTopForListTop(bounded, g);
+    ownScrollTop.current = scroller.scrollTop;
+    setPosition({ listTop: bounded, scrollTop: scroller.scrollTop });
+  }, []);
+
+  useLayoutEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const measure = (): void => {
+      const height = scroller.clientHeight - (headRef.current?.offsetHeight ?? 0);
+      if (height > 0) setViewportHeight(height);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, []);
+
+  // Coming back from a trace: the same place. A new filter or sort: the top.
+  const shownVersion = useRef(queryVersion);
+  useLayoutEffect(() => {
+    if (shownVersion.current === queryVersion) {
+      if (restoring && memory.listTop > 0) scrollToListTop(memory.listTop);
+      return;
+    }
+    shownVersion.current = queryVersion;
+    scrollToListTop(0);
+    // Only on a new query (and at mount): later positions are the user's.
+  }, [queryVersion]);
+
+  useEffect(() => {
+    const scroller = scrollerRef.current;
+    if (!scroller) return;
+    const onScroll = (): void => {
+      const scrollTop = scroller.scrollTop;
+      const own = ownScrollTop.current;
+      ownScrollTop.current = null;
+      if (own !== null && Math.abs(own - scrollTop) < 1) {
+        setPosition((p) => ({ listTop: p.listTop, scrollTop }));
+      } else {
+        setPosition({ listTop: listTopForScrollTop(scrollTop, geometryRef.current), scrollTop });
+      }
+    };
+    const onWheel = (event: WheelEvent): void => {
+      const g = geometryRef.current;
+      if (scrollScale(g) <= 1 || event.ctrlKey || event.deltaY === 0) return; // the browser scrolls
+      event.preventDefault();
+      const unit = event.deltaMode === 1 ? g.rowHeight : event.deltaMode === 2 ? g.viewportHeight : 1;
+      scroller.scrollLeft += event.deltaX * unit;
+      scrollToListTop(positionRef.current.listTop + event.deltaY * unit);
+    };
+    scroller.addEventListener('scroll', onScroll, { passive: true });
+    scroller.addEventListener('wheel', onWheel, { passive: false });
+    return () => {
+      scroller.removeEventListener('scroll', onScroll);
+      scroller.removeEventListener('wheel', onWheel);
+    };
+  }, [scrollToListTop]);
+
+  useEffect(() => {
+    memory.listTop = position.listTop;
+    memory.queryVersion = queryVersion;
+  }, [position.listTop, queryVersion]);
+
+  return { scrollerRef, headRef, geometry, position, scrollToListTop };
+}
+
 export function TraceList() {
-  const traces = useTraceList((s) => s.traces);
+  const pages = useTraceList((s) => s.pages);
   const total = useTraceList((s) => s.total);
   const loaded = useTraceList((s) => s.loaded);
   const error = useTraceList((s) => s.error);
+  const queryVersion = useTraceList((s) => s.queryVersion);
+  const setVisibleRows = useTraceList((s) => s.setVisibleRows);
   const filtered = useTraceList((s) => s.filterState.text.trim() !== '' || s.filterState.range !== 'all');
+  const [hidden, setHidden] = useState<ColumnKey[]>(loadHiddenColumns);
+  const [widths, resizeColumn, saveWidths] = useColumnWidths();
+  const { scrollerRef, headRef, geometry, position, scrollToListTop } = useListScroll(total, queryVersion);
   const bodyRef = useRef<HTMLTableSectionElement>(null);
-  const [hidden, setHidden] = useState<OptionalColumn[]>(loadHiddenColumns);
 
+  const rowsShown = rowWindow(geometry, position.listTop, position.scrollTop, OVERSCAN_ROWS);
   useEffect(() => {
-    // Back from a trace: give the keyboard its row again (and scroll it into view).
-    if (!lastOpenedTraceId) return;
-    const rows = bodyRef.current?.querySelectorAll<HTMLTableRowElement>('tr[data-trace-id]') ?? [];
-    for (const row of rows) {
-      if (row.dataset.traceId === lastOpenedTraceId) {
-        row.focus();
-        break;
-      }
+    void setVisibleRows(rowsShown.first, rowsShown.end);
+  }, [setVisibleRows, rowsShown.first, rowsShown.end]);
+
+  // Keyboard focus: one row is the table's tab stop (roving tabindex); arrows move it.
+  const [activeIndex, setActiveIndex] = useState(() => (memory.queryVersion === queryVersion ? memory.activeIndex : 0));
+  const focusWanted = useRef<'index' | 'opened' | null>(lastOpenedTraceId ? 'opened' : null);
+  useEffect(() => {
+    memory.activeIndex = activeIndex;
+  }, [activeIndex]);
+  useEffect(() => {
+    if (total > 0 && activeIndex >= total) setActiveIndex(total - 1);
+  }, [total, activeIndex]);
+  const previousVersion = useRef(queryVersion);
+  if (previousVersion.current !== queryVersion) {
+    previousVersion.current = queryVersion;
+    setActiveIndex(0);
+  }
+
+  useLayoutEffect(() => {
+    const body = bodyRef.current;
+    if (!body || focusWanted.current === null) return;
+    const selector =
+      focusWanted.current === 'opened' && lastOpenedTraceId
+        ? `tr[data-trace-id="${CSS.escape(lastOpenedTraceId)}"]`
+        : `tr[data-row-index="${activeIndex}"]`;
+    const row = body.querySelector<HTMLTableRowElement>(selector);
+    if (row) {
+      row.focus({ preventScroll: true });
+      focusWanted.current = null;
+    } else if (focusWanted.current === 'opened' && loaded) {
+      focusWanted.current = null; // not among the rows shown: nothing to give focus back to
     }
-  }, []);
+  });
+
+  const moveTo = (index: number): void => {
+    if (total === 0) return;
+    const next = Math.min(Math.max(index, 0), total - 1);
+    setActiveIndex(next);
+    focusWanted.current = 'index';
+    scrollToListTop(listTopToReveal(next, position.listTop, geometry));
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTableSectionElement>): void => {
+    const row = (event.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-row-index]');
+    if (!row) return;
+    const index = Number(row.dataset.rowIndex);
+    const page = rowsPerPage(geometry);
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + page,
+      PageUp: index - page,
+      Home: 0,
+      End: total - 1,
+    };
+    if (event.key in moves) {
+      event.preventDefault();
+      moveTo(moves[event.key]!);
+    } else if ((event.key === 'Enter' || event.key === ' ') && event.target === row) {
+      event.preventDefault();
+      if (row.dataset.traceId) openTrace(row.dataset.traceId);
+    }
+  };
+
+  const firstVisible = Math.min(Math.floor(position.listTop / TRACE_ROW_HEIGHT), Math.max(total - 1, 0));
+  const tabStop = activeIndex >= rowsShown.first && activeIndex < rowsShown.end ? activeIndex : firstVisible;
+  const rows = [];
+  for (let index = rowsShown.first; index < rowsShown.end; index++) {
+    const placement = { index, top: rowsShown.firstTop + (index - rowsShown.first) * TRACE_ROW_HEIGHT, tabbable: index === tabStop };
+    rows.push(<TraceRow key={index} trace={traceAt(pages, index)} placement={placement} />);
+  }
+
+  const shown = COLUMNS.filter((c) => !hidden.includes(c.key));
+  const tableStyle = {
+    minWidth: rowWidth(widths, hidden),
+    ...Object.fromEntries(COLUMNS.map((c) => [`--w-${c.key}`, `${widths[c.key]}px`])),
+  } as CSSProperties;
 
   return (
     <section className="trace-list" aria-label="Trace list">
@@ -237,11 +512,13 @@ export function TraceList() {
           {!loaded ? 'loading…' : formatCount(total)}
           {loaded && filtered ? ' matching' : ''}
         </span>
-        <Pager />
-        <ColumnChooser hidden={hidden} onChange={(next) => {
-          setHidden(next);
-          saveHiddenColumns(next);
-        }} />
+        <ColumnChooser
+          hidden={hidden}
+          onChange={(next) => {
+            setHidden(next);
+            store(HIDDEN_COLUMNS_KEY, next);
+          }}
+        />
         <CompareButton />
         <a className="button" href={AGGREGATE_HASH} title="Every trace this filter matches, merged into one flame graph">
           Aggregate flame graph
@@ -255,44 +532,36 @@ export function TraceList() {
           Could not load traces: {error}
         </p>
       )}
-      <div className="table-scroll">
-        <table aria-label="Traces" className={`grid trace-table ${hidden.map((c) => `hide-${c}`).join(' ')}`}>
-          <thead>
-            <tr>
-              <th scope="col" className="fit">
-                <span className="visually-hidden">Compare</span>
-              </th>
-              <th scope="col" className="col-name">
-                Root span
-              </th>
-              <th scope="col" className="c-service">
-                Service
-              </th>
-              <SortHeader by="start" label="Start" className="fit c-start" />
-              <SortHeader by="duration" label="Duration" className="fit num c-duration" />
-              <SortHeader by="spans" label="Spans" className="fit num c-spans" />
-              <SortHeader by="errors" label="Errors" className="fit num c-errors" />
-              <th scope="col" className="fit num c-tokens">
-                Tokens
-              </th>
-              <th scope="col" className="fit num c-cost">
-                Cost
-              </th>
-              <th scope="col" className="fit c-session">
-                Session
-              </th>
+      <div className="table-scroll trace-table-scroll" ref={scrollerRef}>
+        <table
+          role="table"
+          aria-label="Traces"
+          aria-rowcount={total + 1}
+          className={`trace-table ${hidden.map((c) => `hide-${c}`).join(' ')}`}
+          style={tableStyle}
+        >
+          <thead role="rowgroup" ref={headRef}>
+            <tr role="row" aria-rowindex={1}>
+              {shown.map((column) => (
+                <HeaderCell key={column.key} column={column} width={widths[column.key]} onResize={resizeColumn} onResized={saveWidths} />
+              ))}
             </tr>
           </thead>
-          <tbody ref={bodyRef}>
-            {traces.map((t) => (
-              <TraceRow key={t.traceId} trace={t} />
-            ))}
+          <tbody
+            role="rowgroup"
+            ref={bodyRef}
+            style={{ height: scrollHeight(geometry) }}
+            onKeyDown={onKeyDown}
+            onFocus={(event) => {
+              const row = (event.target as HTMLElement).closest<HTMLTableRowElement>('tr[data-row-index]');
+              if (row) setActiveIndex(Number(row.dataset.rowIndex));
+            }}
+          >
+            {rows}
           </tbody>
         </table>
-        {loaded && traces.length === 0 && !error && !filtered && <EmptyState />}
-        {loaded && traces.length === 0 && !error && filtered && (
-          <p className="empty muted">No traces match this filter.</p>
-        )}
+        {loaded && total === 0 && !error && !filtered && <EmptyState />}
+        {loaded && total === 0 && !error && filtered && <p className="empty muted">No traces match this filter.</p>}
       </div>
     </section>
   );

@@ -1,5 +1,5 @@
-// The duration-over-time scatter plot above the trace list: a dot per trace on the current
-// page (x = start, y = duration, log scale), errors in red. Click a dot to open its trace;
+// The duration-over-time scatter plot above the trace list: a dot per trace of the list's first
+// page (the top 200 in its sort; x = start, y = duration, log scale), errors in red. Click a dot to open its trace;
 // drag across the plot to set the time range to what was brushed. Geometry in scatter/layout.ts.
 import { useMemo, useRef, useState, type PointerEvent } from 'react';
 import { formatDuration, formatInstant } from '../format';
