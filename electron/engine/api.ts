@@ -1,9 +1,10 @@
 // The engine: implements the TraceApi contract once, over the store. Both transports (Electron
 // IPC and HTTP + server-sent events) forward to an Engine; the OTLP receivers feed it.
 import type { TraceApi } from '../../shared/api';
-import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, ImportResult } from '../../shared/import';
+import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, ImportPreview, ImportPreviewOptions, ImportResult } from '../../shared/import';
 import { exportParquet, exportTraceOtlpJson, traceOutline } from './parquet/export';
 import { importPaths, inspectImportFile } from './parquet/import';
+import { previewImport } from './parquet/preview';
 import type { LlmView, SessionDetail, SessionPage, SessionQuery } from '../../shared/llm';
 import type { AggregateFlame, AggregateOptions, SpanSandwich } from '../../shared/aggregate';
 import type {
@@ -298,6 +299,11 @@ export class Engine implements TraceApi {
     } finally {
       this.imports.delete(controller);
     }
+  }
+
+  /** Reads the files in place: never waits for the import (or anything else) holding the writer. */
+  previewImport(paths: string[], options?: ImportPreviewOptions): Promise<ImportPreview> {
+    return previewImport({ store: this.store, dataDir: this.dataDir, prices: this.prices }, paths, options);
   }
 
   inspectImportFile(path: string): Promise<ImportInspection> {

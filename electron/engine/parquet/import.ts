@@ -40,7 +40,7 @@ export interface ImportContext {
   signal?: AbortSignal;
 }
 
-interface PlannedFile extends FoundFile {
+export interface PlannedFile extends FoundFile {
   plan?: ImportPlan;
   rowCount: number;
   result: ImportFileResult;
@@ -84,10 +84,18 @@ export function readOtlpJsonFile(path: string, prices?: PriceTable): SpanRow[] {
   return rows;
 }
 
-async function planParquet(ctx: ImportContext, file: PlannedFile, options: ImportOptions): Promise<void> {
+type DescribeParquet = (path: string) => ReturnType<typeof describeParquet>;
+
+/** Decides a Parquet file's format and mapping; `describe` reads its schema (the preview reads beside a running import). */
+export async function planParquet(
+  ctx: Pick<ImportContext, 'store' | 'dataDir'>,
+  file: PlannedFile,
+  options: ImportOptions,
+  describe: DescribeParquet = (path) => ctx.store.exclusive((conn) => describeParquet(conn, path)),
+): Promise<void> {
   let described;
   try {
-    described = await ctx.store.exclusive((conn) => describeParquet(conn, file.path));
+    described = await describe(file.path);
   } catch (error) {
     throw new ImportInputError(file.path, parquetProblem(errorText(error)));
   }
