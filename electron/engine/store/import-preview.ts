@@ -35,9 +35,17 @@ export interface PreviewPage {
   total: number;
 }
 
-/** The columns the trace aggregate reads, from one file in place; $n = its path. */
-function fileSpansSelect(plan: ImportPlan, pathParam: string): string {
-  const wanted = 'trace_id, span_id, parent_span_id, name, start_time, end_time, status_code, service_name, input_tokens, output_tokens, cost_usd, session_id, llm_model';
+const TIME_COLUMNS = 'trace_id, span_id, parent_span_id, name, start_time, end_time, status_code, service_name';
+const LLM_COLUMNS = 'input_tokens, output_tokens, cost_usd, session_id, llm_model';
+const NO_LLM_COLUMNS = 'NULL::BIGINT AS input_tokens, NULL::BIGINT AS output_tokens, NULL::DOUBLE AS cost_usd, NULL::VARCHAR AS session_id, NULL::VARCHAR AS llm_model';
+
+/**
+ * The columns the trace aggregate reads, from one file in place; $n = its path. Without
+ * `llm`, the LLM columns are NULL: DuckDB then drops everything they need from the plan (the
+ * attributes as JSON, the 24-key extraction), which is most of the mapping's cost.
+ */
+function fileSpansSelect(plan: ImportPlan, pathParam: string, llm: boolean): string {
+  const wanted = `${TIME_COLUMNS}, ${llm ? LLM_COLUMNS : NO_LLM_COLUMNS}`;
   if (plan.format === 'tracedeck') {
     // Tracedeck's own export holds these columns as they are (the import copies them).
     return `SELECT ${wanted} FROM read_parquet(${pathParam})
@@ -47,7 +55,12 @@ function fileSpansSelect(plan: ImportPlan, pathParam: string): string {
   return `SELECT ${wanted} FROM (${buildMappedSelect(plan, pathParam, pathParam)}) AS mapped(${MAPPED_INSERT_COLUMNS.join(', ')})`;
 }
 
-/** One page of the files' traces, newest first, and how many traces they hold in all. */
+/**
+ * One page of the files' traces, newest first, and how many traces they hold in all. Two
+ * passes: which traces are on the page (ids and start times only: 1M spans in a fraction of a
+ * second), then those traces' rows with every column, their spans found by trace id before
+ * anything else is mapped (DuckDB pushes the filter below the mapping).
+ */
 export async function readImportPreview(
   conn: DuckDBConnection,
   files: readonly { path: string; plan: ImportPlan }[],
@@ -56,31 +69,40 @@ export async function readImportPreview(
   if (files.length === 0) return { traces: [], total: 0 };
   const limit = Math.min(Math.max(Math.trunc(page.limit), 1), 1000);
   const offset = Math.max(Math.trunc(page.offset), 0);
-  const spans = files.map((f, i) => fileSpansSelect(f.plan, `$${i + 1}`)).join('\nUNION ALL\n');
+  const paths = files.map((f) => f.path);
+  const spans = (llm: boolean): string => files.map((f, i) => fileSpansSelect(f.plan, `$${i + 1}`, llm)).join('\nUNION ALL\n');
+  const pageIds = await conn.runAndReadAll(
+    `WITH span_data AS (${spans(false)})
+     SELECT trace_id, count(*) OVER ()::DOUBLE AS total_matching
+     FROM (SELECT trace_id, min(start_time) AS start_time FROM span_data GROUP BY trace_id)
+     ORDER BY start_time DESC, trace_id DESC LIMIT ${limit} OFFSET ${offset}`,
+    paths,
+  );
+  const idRows = pageIds.getRowObjectsJS();
+  let total = idRows.length > 0 ? Number(idRows[0]!.total_matching) : 0;
+  if (idRows.length === 0) {
+    if (offset > 0) {
+      const counted = await conn.runAndReadAll(`WITH span_data AS (${spans(false)}) SELECT count(DISTINCT trace_id)::DOUBLE AS n FROM span_data`, paths);
+      total = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
+    }
+    return { traces: [], total };
+  }
+  const ids = `$${files.length + 1}`;
   const result = await conn.runAndReadAll(
-    `WITH span_data AS (${spans}),
+    `WITH span_data AS (
+       SELECT * FROM (${spans(true)}) WHERE list_contains(from_json(${ids}::VARCHAR, '["VARCHAR"]'), trace_id)),
      trace_rows AS (${TRACES_AGGREGATE} GROUP BY trace_id),
-     page AS (
-       SELECT *, count(*) OVER ()::DOUBLE AS total_matching FROM trace_rows
-       ORDER BY start_time DESC, trace_id DESC LIMIT ${limit} OFFSET ${offset}),
      unpriced AS (
        SELECT trace_id, list(struct_pack(model := llm_model, input_tokens := input_tokens::DOUBLE, output_tokens := output_tokens::DOUBLE)) AS spans
        FROM span_data
        WHERE cost_usd IS NULL AND llm_model IS NOT NULL AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)
-         AND trace_id IN (SELECT trace_id FROM page)
        GROUP BY trace_id)
-     SELECT ${TRACE_SUMMARY_COLUMNS}, total_matching, to_json(coalesce(unpriced.spans, []))::VARCHAR AS unpriced
-     FROM page LEFT JOIN unpriced USING (trace_id)
+     SELECT ${TRACE_SUMMARY_COLUMNS}, to_json(coalesce(unpriced.spans, []))::VARCHAR AS unpriced
+     FROM trace_rows LEFT JOIN unpriced USING (trace_id)
      ORDER BY start_time DESC, trace_id DESC`,
-    files.map((f) => f.path),
+    [...paths, JSON.stringify(idRows.map((r) => String(r.trace_id)))],
   );
-  const rows = result.getRowObjectsJS();
-  let total = rows.length > 0 ? Number(rows[0]!.total_matching) : 0;
-  if (rows.length === 0 && offset > 0) {
-    const counted = await conn.runAndReadAll(`WITH span_data AS (${spans}) SELECT count(DISTINCT trace_id)::DOUBLE AS n FROM span_data`, files.map((f) => f.path));
-    total = Number(counted.getRowObjectsJS()[0]?.n ?? 0);
-  }
-  const traces = rows.map(
+  const traces = result.getRowObjectsJS().map(
     (r): PreviewTrace => ({
       ...traceSummaryFromRow(r),
       unpriced: (JSON.parse(String(r.unpriced)) as { model: string; input_tokens: number | null; output_tokens: number | null }[]).map((u) => ({
