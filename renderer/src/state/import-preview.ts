@@ -1,0 +1,56 @@
+// The trace list of the files being imported, read in place (TraceApi.previewImport), shown
+// instead of the store's list while the import runs (views/PreviewList.tsx): a 1M-span import
+// takes tens of seconds, the page asked of the file about a second. When the import commits,
+// the store's list is refreshed first and then takes the preview's place; when it fails or is
+// cancelled, the preview simply goes away (the store was not changed). state/transfer.ts
+// starts and finishes it around each import. Tests drive it with setApiForTesting.
+import { create } from 'zustand';
+import type { ColumnMapping, ImportPreview } from '../../../shared/import';
+import { getApi } from '../api';
+import { useSelection } from './selection';
+import { TRACE_PAGE_SIZE, useTraceList } from './traces';
+
+interface ImportPreviewState {
+  /** The first page of the files' traces; null when no import runs or its page has not come. */
+  preview: ImportPreview | null;
+  /** A trace picked in the preview: opened as soon as the import commits. */
+  openWhenImported: string | null;
+  /** Asks for the page of the files an import just started on. */
+  start(paths: string[], mapping?: ColumnMapping): void;
+  /** The import ended: on success the store's list replaces the preview (and a picked trace opens). */
+  finish(ok: boolean): Promise<void>;
+  pick(traceId: string): void;
+}
+
+/** Each import's preview has its number: a page that comes after its import ended is dropped. */
+let generation = 0;
+let active = false;
+
+export const useImportPreview = create<ImportPreviewState>((set, get) => ({
+  preview: null,
+  openWhenImported: null,
+  start: (paths, mapping) => {
+    const mine = ++generation;
+    active = true;
+    set({ preview: null, openWhenImported: null });
+    getApi()
+      .previewImport(paths, { limit: TRACE_PAGE_SIZE, ...(mapping ? { mapping } : {}) })
+      .then(
+        (preview) => {
+          if (mine === generation && active && preview.files.length > 0) set({ preview });
+        },
+        // A file the preview cannot read fails the import too, which says why; until then the
+        // store's list stays.
+        () => undefined,
+      );
+  },
+  finish: async (ok) => {
+    active = false;
+    const picked = get().openWhenImported;
+    // The store's list first, so the switch does not show the list from before the import.
+    if (ok) await useTraceList.getState().refresh();
+    set({ preview: null, openWhenImported: null });
+    if (ok && picked) await useSelection.getState().openTrace(picked);
+  },
+  pick: (traceId) => set({ openWhenImported: traceId }),
+}));
