@@ -38,6 +38,8 @@ export interface ImportContext {
   importId: string;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Awaited once every file is planned, before the transaction starts (the engine lets previews answer first). */
+  beforeWrite?: () => Promise<void>;
 }
 
 export interface PlannedFile extends FoundFile {
@@ -158,6 +160,8 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
       return fail(error, error instanceof ImportCancelledError);
     }
   }
+  await ctx.beforeWrite?.();
+  if (ctx.signal?.aborted) return fail(new ImportCancelledError('The import was cancelled; nothing was imported.'), true);
   const onAbort = (): void => ctx.store.interruptExclusive();
   ctx.signal?.addEventListener('abort', onAbort);
   let rowsDone = 0;

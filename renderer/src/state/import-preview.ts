@@ -54,3 +54,16 @@ export const useImportPreview = create<ImportPreviewState>((set, get) => ({
   },
   pick: (traceId) => set({ openWhenImported: traceId }),
 }));
+
+/** "a.parquet", "a.parquet and 3 more files": file names only, the folders are long. */
+export function previewedFilesLabel(files: readonly string[]): string {
+  const name = (path: string): string => path.split(/[\\/]/).pop() || path;
+  if (files.length === 0) return '';
+  return files.length === 1 ? name(files[0]!) : `${name(files[0]!)} and ${files.length - 1} more file${files.length === 2 ? '' : 's'}`;
+}
+
+/** Percent of the files' rows imported so far; 99 at most until the import commits. */
+export function importPercent(rowsDone: number, rowsTotal: number): number {
+  if (rowsTotal <= 0) return 0;
+  return Math.min(99, Math.max(0, Math.floor((rowsDone / rowsTotal) * 100)));
+}

@@ -5,21 +5,8 @@ import type { KeyboardEvent } from 'react';
 import type { TraceSummary } from '../../../shared/model';
 import './transfer.css';
 import { formatCost, formatCount, formatDuration, formatInstant } from '../format';
-import { useImportPreview } from '../state/import-preview';
+import { importPercent, previewedFilesLabel, useImportPreview } from '../state/import-preview';
 import { useTransfer } from '../state/transfer';
-
-/** "a.parquet", "a.parquet and 3 more files": file names only, the folders are long. */
-export function previewedFilesLabel(files: readonly string[]): string {
-  const name = (path: string): string => path.split(/[\\/]/).pop() || path;
-  if (files.length === 0) return '';
-  return files.length === 1 ? name(files[0]!) : `${name(files[0]!)} and ${files.length - 1} more file${files.length === 2 ? '' : 's'}`;
-}
-
-/** Percent of the files' rows imported so far; 99 at most until the import commits. */
-export function importPercent(rowsDone: number, rowsTotal: number): number {
-  if (rowsTotal <= 0) return 0;
-  return Math.min(99, Math.max(0, Math.floor((rowsDone / rowsTotal) * 100)));
-}
 
 function PreviewRow({ trace, picked }: { trace: TraceSummary; picked: boolean }) {
   const pick = useImportPreview((s) => s.pick);

@@ -1,16 +1,15 @@
 // The preview shown while files import (state/import-preview.ts, started and finished by
 // state/transfer.ts) against a controllable fake TraceApi: it shows while the import runs, the
 // store's list is refreshed before it goes, a picked trace opens on success, and a failure or a
-// late page leaves no preview. Plus the two pure helpers of views/PreviewList.tsx.
+// late page leaves no preview. Plus the two pure helpers PreviewList.tsx shows them with.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TraceApi } from '../../../shared/api';
 import type { ImportPreview, ImportResult } from '../../../shared/import';
 import type { TraceDetail } from '../../../shared/model';
 import { setApiForTesting } from '../../../renderer/src/api';
-import { useImportPreview } from '../../../renderer/src/state/import-preview';
+import { importPercent, previewedFilesLabel, useImportPreview } from '../../../renderer/src/state/import-preview';
 import { useSelection } from '../../../renderer/src/state/selection';
 import { useTransfer } from '../../../renderer/src/state/transfer';
-import { importPercent, previewedFilesLabel } from '../../../renderer/src/views/PreviewList';
 
 const TRACE = 'b'.repeat(32);
 const PAGE: ImportPreview = {
