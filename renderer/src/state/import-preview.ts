@@ -11,8 +11,12 @@ import { useSelection } from './selection';
 import { TRACE_PAGE_SIZE, useTraceList } from './traces';
 
 interface ImportPreviewState {
-  /** The first page of the files' traces; null when no import runs or its page has not come. */
+  /** A page of the files' traces; null when no import runs or its first page has not come. */
   preview: ImportPreview | null;
+  /** Where the page shown starts. */
+  offset: number;
+  /** Asks for another page of the same files (while the import runs: slower, it shares the cores). */
+  setOffset(offset: number): void;
   /** A trace picked in the preview: opened as soon as the import commits. */
   openWhenImported: string | null;
   /** Asks for the page of the files an import just started on. */
@@ -25,22 +29,35 @@ interface ImportPreviewState {
 /** Each import's preview has its number: a page that comes after its import ended is dropped. */
 let generation = 0;
 let active = false;
+/** What the running import's preview reads: its paths and mapping. */
+let asked: { paths: string[]; mapping?: ColumnMapping } = { paths: [] };
+/** Page requests have numbers too: only the latest one's page is shown. */
+let pageRequest = 0;
 
 export const useImportPreview = create<ImportPreviewState>((set, get) => ({
   preview: null,
   openWhenImported: null,
+  offset: 0,
   start: (paths, mapping) => {
-    const mine = ++generation;
+    ++generation;
     active = true;
-    set({ preview: null, openWhenImported: null });
+    asked = { paths, ...(mapping ? { mapping } : {}) };
+    set({ preview: null, offset: 0, openWhenImported: null });
+    get().setOffset(0);
+  },
+  setOffset: (offset) => {
+    if (!active) return;
+    const mine = generation;
+    const request = ++pageRequest;
+    const from = Math.max(0, Math.trunc(offset));
     getApi()
-      .previewImport(paths, { limit: TRACE_PAGE_SIZE, ...(mapping ? { mapping } : {}) })
+      .previewImport(asked.paths, { limit: TRACE_PAGE_SIZE, offset: from, ...(asked.mapping ? { mapping: asked.mapping } : {}) })
       .then(
         (preview) => {
-          if (mine === generation && active && preview.files.length > 0) set({ preview });
+          if (mine === generation && request === pageRequest && active && preview.files.length > 0) set({ preview, offset: from });
         },
         // A file the preview cannot read fails the import too, which says why; until then the
-        // store's list stays.
+        // store's list (or the page shown) stays.
         () => undefined,
       );
   },
@@ -49,7 +66,7 @@ export const useImportPreview = create<ImportPreviewState>((set, get) => ({
     const picked = get().openWhenImported;
     // The store's list first, so the switch does not show the list from before the import.
     if (ok) await useTraceList.getState().refresh();
-    set({ preview: null, openWhenImported: null });
+    set({ preview: null, offset: 0, openWhenImported: null });
     if (ok && picked) await useSelection.getState().openTrace(picked);
   },
   pick: (traceId) => set({ openWhenImported: traceId }),

@@ -6,6 +6,7 @@ import type { TraceSummary } from '../../../shared/model';
 import './transfer.css';
 import { formatCost, formatCount, formatDuration, formatInstant } from '../format';
 import { importPercent, previewedFilesLabel, useImportPreview } from '../state/import-preview';
+import { TRACE_PAGE_SIZE } from '../state/traces';
 import { useTransfer } from '../state/transfer';
 
 function PreviewRow({ trace, picked }: { trace: TraceSummary; picked: boolean }) {
@@ -34,6 +35,26 @@ function PreviewRow({ trace, picked }: { trace: TraceSummary; picked: boolean })
   );
 }
 
+/** Pages of the preview, each asked of the files (never the whole list). */
+function PreviewPager({ total, shown }: { total: number; shown: number }) {
+  const offset = useImportPreview((s) => s.offset);
+  const setOffset = useImportPreview((s) => s.setOffset);
+  if (total <= TRACE_PAGE_SIZE && offset === 0) return null;
+  return (
+    <nav className="pager" aria-label="Preview pages">
+      <span className="mono">
+        {formatCount(shown === 0 ? 0 : offset + 1)}–{formatCount(offset + shown)} of {formatCount(total)}
+      </span>
+      <button type="button" disabled={offset === 0} onClick={() => setOffset(offset - TRACE_PAGE_SIZE)}>
+        Previous
+      </button>
+      <button type="button" disabled={offset + TRACE_PAGE_SIZE >= total} onClick={() => setOffset(offset + TRACE_PAGE_SIZE)}>
+        Next
+      </button>
+    </nav>
+  );
+}
+
 export function PreviewList() {
   const preview = useImportPreview((s) => s.preview);
   const picked = useImportPreview((s) => s.openWhenImported);
@@ -45,14 +66,14 @@ export function PreviewList() {
         <h1 className="brand">Tracedeck</h1>
         <h2>Traces</h2>
         <span className="muted">{formatCount(preview.total)}</span>
+        <PreviewPager total={preview.total} shown={preview.traces.length} />
         <span className="preview-banner" role="status">
           previewing {previewedFilesLabel(preview.files)} — importing {importPercent(rowsDone, preview.rows)}%
         </span>
       </header>
       <p className="muted preview-note">
-        Read from the file{preview.files.length === 1 ? '' : 's'} in place, newest first
-        {preview.total > preview.traces.length ? ` (the first ${formatCount(preview.traces.length)})` : ''}; the list switches to the store
-        when the import is done.
+        Read from the file{preview.files.length === 1 ? '' : 's'} in place, newest first; the list switches to the store when the import
+        is done.
       </p>
       <div className="table-scroll">
         <table aria-label="Traces (preview)" className="grid trace-table">

@@ -36,7 +36,7 @@ beforeEach(() => {
   previewDone = deferred();
   const api: Partial<TraceApi> = {
     importPaths: () => (calls.push('importPaths'), importDone.promise),
-    previewImport: () => (calls.push('previewImport'), previewDone.promise),
+    previewImport: (_paths, options) => (calls.push(options?.offset ? `previewImport from ${options.offset}` : 'previewImport'), previewDone.promise),
     listTraces: async () => (calls.push('listTraces'), { traces: [], total: 0 }),
     getTrace: async (id) => (calls.push(`getTrace ${id}`), { traceId: id, startNs: '1', durationNs: 5, spans: [] } as TraceDetail),
     getSpan: async () => null,
@@ -72,6 +72,33 @@ describe('the import preview', () => {
     expect(useImportPreview.getState().preview).toBeNull();
     expect(calls).toEqual(['previewImport', 'importPaths']);
     expect(useSelection.getState().traceId).toBeNull();
+  });
+
+  it('pages further down are asked of the files; only the latest page asked is shown', async () => {
+    const importing = useTransfer.getState().importPaths(['/data/big.parquet']);
+    previewDone.resolve(PAGE);
+    await flush();
+    const second = deferred<ImportPreview>();
+    const third = deferred<ImportPreview>();
+    const pages = [second, third];
+    setApiForTesting({
+      ...({} as TraceApi),
+      previewImport: (_paths, options) => (calls.push(`previewImport from ${options?.offset}`), pages.shift()!.promise),
+      importPaths: () => importDone.promise,
+      listTraces: async () => ({ traces: [], total: 0 }),
+    } as TraceApi);
+    useImportPreview.getState().setOffset(200);
+    useImportPreview.getState().setOffset(400);
+    third.resolve({ ...PAGE, total: 500, traces: [{ ...PAGE.traces[0]!, traceId: 'c'.repeat(32) }] });
+    second.resolve({ ...PAGE, total: 500 });
+    await flush();
+    expect(calls).toEqual(['previewImport', 'importPaths', 'previewImport from 200', 'previewImport from 400']);
+    expect(useImportPreview.getState().offset).toBe(400);
+    expect(useImportPreview.getState().preview?.traces[0]?.traceId).toBe('c'.repeat(32));
+    importDone.resolve(ok);
+    await importing;
+    expect(useImportPreview.getState().preview).toBeNull();
+    expect(useImportPreview.getState().offset).toBe(0);
   });
 
   it('a page that comes after its import ended is not shown', async () => {
