@@ -14,7 +14,7 @@ import type {
   TracePage,
   TraceQuery,
 } from './model';
-import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, ImportResult } from './import';
+import type { ExportResult, ExportSelection, ImportInspection, ImportOptions, ImportPreview, ImportPreviewOptions, ImportResult } from './import';
 import type { LlmView, SessionDetail, SessionPage, SessionQuery } from './llm';
 import type { AggregateFlame, AggregateOptions, SpanSandwich } from './aggregate';
 
@@ -50,6 +50,11 @@ export interface TraceApi {
    * machine) in one transaction; per-file results; progress as `import-progress` live events.
    */
   importPaths(paths: string[], options?: ImportOptions): Promise<ImportResult>;
+  /**
+   * A page of the trace list of Parquet files read in place (newest first, with the total), as
+   * listTraces will answer once `importPaths` of the same paths commits: shown while it runs.
+   */
+  previewImport(paths: string[], options?: ImportPreviewOptions): Promise<ImportPreview>;
   /** Columns, a preview and the detected format (or a suggested mapping) of one file: the mapping step. */
   inspectImportFile(path: string): Promise<ImportInspection>;
   /** Cancels running imports (they roll back); true when one was running. */
@@ -91,6 +96,7 @@ export const TRACE_API_METHODS = [
   'getSession',
   'getSpanLogs',
   'importPaths',
+  'previewImport',
   'inspectImportFile',
   'cancelImport',
   'exportParquet',

@@ -1,5 +1,6 @@
 // Types of Parquet / OTLP JSON import and export, shared by the engine, the CLI and the UI.
 // (Kept apart from model.ts so the import feature can grow without touching the core model.)
+import type { TraceSummary } from './model';
 
 /** The formats the engine recognises without asking (electron/engine/parquet/detect.ts). */
 export type ImportFormat =
@@ -105,5 +106,27 @@ export interface ExportResult {
   path: string;
   rows: number;
   bytes: number;
+  elapsedMs: number;
+}
+
+/** What `previewImport` is asked: the import's own options and a page of the trace list. */
+export interface ImportPreviewOptions extends ImportOptions {
+  /** Default 100, at most 1000. */
+  limit?: number;
+  offset?: number;
+}
+
+/**
+ * A page of the trace list of files read in place while their import runs: newest first, the
+ * same summaries the list shows once they are imported.
+ */
+export interface ImportPreview {
+  traces: TraceSummary[];
+  /** Traces in the files in all. */
+  total: number;
+  /** The Parquet files read (OTLP JSON files are not previewed). */
+  files: string[];
+  /** Their rows: what the import's progress (rowsDone) counts towards. */
+  rows: number;
   elapsedMs: number;
 }

@@ -1,5 +1,5 @@
 // Argument checks of the import/export TraceApi methods (used by shared/validate.ts).
-import type { ColumnMapping, DurationUnit, ExportSelection, ImportOptions } from './import';
+import type { ColumnMapping, DurationUnit, ExportSelection, ImportOptions, ImportPreviewOptions } from './import';
 
 import { ApiArgumentError } from './api-error';
 
@@ -59,6 +59,18 @@ export function importOptions(value: unknown): ImportOptions {
   if (typeof value !== 'object' || Array.isArray(value)) fail('options must be an object');
   const v = value as Record<string, unknown>;
   return v.mapping === undefined ? {} : { mapping: columnMapping(v.mapping) };
+}
+
+export function importPreviewOptions(value: unknown): ImportPreviewOptions {
+  const out: ImportPreviewOptions = importOptions(value);
+  const v = value as Record<string, unknown> | null | undefined;
+  for (const [key, max] of [['limit', 1000], ['offset', Number.MAX_SAFE_INTEGER]] as const) {
+    const n = v?.[key];
+    if (n === undefined) continue;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < (key === 'limit' ? 1 : 0) || n > max) fail(`options.${key} must be an integer from ${key === 'limit' ? 1 : 0} to ${max}`);
+    out[key] = n;
+  }
+  return out;
 }
 
 export function exportSelection(value: unknown): ExportSelection {

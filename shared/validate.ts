@@ -1,7 +1,7 @@
 // Checks the arguments of every TraceApi call that crosses a process boundary (IPC from the
 // window, HTTP from a browser). Both transports call it before the engine sees anything.
 import type { TraceApiMethod } from './api';
-import { exportSelection, importOptions, importPathList, filePath } from './validate-import';
+import { exportSelection, importOptions, importPathList, importPreviewOptions, filePath } from './validate-import';
 import type { SessionQuery } from './llm';
 import { AGGREGATE_LIMITS, type AggregateOptions } from './aggregate';
 import type { TraceFilter, TraceQuery, TraceSortKey } from './model';
@@ -138,6 +138,8 @@ export function validateApiArgs(method: TraceApiMethod, args: unknown): unknown[
       return [id(args[0], 'sessionId')];
     case 'importPaths':
       return args[1] === undefined ? [importPathList(args[0])] : [importPathList(args[0]), importOptions(args[1])];
+    case 'previewImport':
+      return args[1] === undefined ? [importPathList(args[0])] : [importPathList(args[0]), importPreviewOptions(args[1])];
     case 'inspectImportFile':
       return [filePath(args[0], 'path')];
     case 'cancelImport':

@@ -23,6 +23,8 @@ const api: DesktopApi = {
   getSession: (sessionId) => ipcRenderer.invoke(ipcChannel('getSession'), sessionId),
   importPaths: (paths, options) =>
     options === undefined ? ipcRenderer.invoke(ipcChannel('importPaths'), paths) : ipcRenderer.invoke(ipcChannel('importPaths'), paths, options),
+  previewImport: (paths, options) =>
+    options === undefined ? ipcRenderer.invoke(ipcChannel('previewImport'), paths) : ipcRenderer.invoke(ipcChannel('previewImport'), paths, options),
   inspectImportFile: (path) => ipcRenderer.invoke(ipcChannel('inspectImportFile'), path),
   cancelImport: () => ipcRenderer.invoke(ipcChannel('cancelImport')),
   exportParquet: (outPath, selection) =>

@@ -38,9 +38,11 @@ export interface ImportContext {
   importId: string;
   onProgress?: (progress: ImportProgress) => void;
   signal?: AbortSignal;
+  /** Awaited once every file is planned, before the transaction starts (the engine lets previews answer first). */
+  beforeWrite?: () => Promise<void>;
 }
 
-interface PlannedFile extends FoundFile {
+export interface PlannedFile extends FoundFile {
   plan?: ImportPlan;
   rowCount: number;
   result: ImportFileResult;
@@ -84,10 +86,18 @@ export function readOtlpJsonFile(path: string, prices?: PriceTable): SpanRow[] {
   return rows;
 }
 
-async function planParquet(ctx: ImportContext, file: PlannedFile, options: ImportOptions): Promise<void> {
+type DescribeParquet = (path: string) => ReturnType<typeof describeParquet>;
+
+/** Decides a Parquet file's format and mapping; `describe` reads its schema (the preview reads beside a running import). */
+export async function planParquet(
+  ctx: Pick<ImportContext, 'store' | 'dataDir'>,
+  file: PlannedFile,
+  options: ImportOptions,
+  describe: DescribeParquet = (path) => ctx.store.exclusive((conn) => describeParquet(conn, path)),
+): Promise<void> {
   let described;
   try {
-    described = await ctx.store.exclusive((conn) => describeParquet(conn, file.path));
+    described = await describe(file.path);
   } catch (error) {
     throw new ImportInputError(file.path, parquetProblem(errorText(error)));
   }
@@ -150,6 +160,8 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
       return fail(error, error instanceof ImportCancelledError);
     }
   }
+  await ctx.beforeWrite?.();
+  if (ctx.signal?.aborted) return fail(new ImportCancelledError('The import was cancelled; nothing was imported.'), true);
   const onAbort = (): void => ctx.store.interruptExclusive();
   ctx.signal?.addEventListener('abort', onAbort);
   let rowsDone = 0;

@@ -18,7 +18,6 @@ import type {
   TracePage,
   TraceQuery,
   TraceSortKey,
-  TraceSummary,
 } from '../../../shared/model';
 import type { SessionPage, SessionQuery } from '../../../shared/llm';
 import type { AggregateFlame, AggregateOptions, SpanSandwich } from '../../../shared/aggregate';
@@ -29,6 +28,9 @@ import { LOG_STAGING_DDL, readSpanLogs, writeLogRows } from './log-writer';
 import { readSessions, readSessionTurns } from './sessions';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { readTraceColumns, readTraceDetail } from './trace-detail';
+import { readImportPreview, type PreviewPage } from './import-preview';
+import { TRACE_SUMMARY_COLUMNS, traceSummaryFromRow } from './trace-summary';
+import { describeParquet, type ImportPlan } from './span-import';
 import { CLEAR_STAGING, INSERT_FROM_STAGING, INSERT_FROM_STAGING_V3, SPAN_STAGING_DDL, stageSpanRows } from './span-staging';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
@@ -366,11 +368,7 @@ export class Store {
     const { from, where, params } = traceFilterSql(filter);
     return this.reader.run(async (conn) => {
       const page = await conn.runAndReadAll(
-        `SELECT trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,
-                duration_ns::DOUBLE AS duration_ns, span_count::INTEGER AS span_count,
-                error_count::INTEGER AS error_count, input_tokens::DOUBLE AS input_tokens,
-                output_tokens::DOUBLE AS output_tokens, cost_usd, session_id,
-                count(*) OVER ()::DOUBLE AS total_matching
+        `SELECT ${TRACE_SUMMARY_COLUMNS}, count(*) OVER ()::DOUBLE AS total_matching
          FROM ${from} ${where}
          ORDER BY ${column} ${dir}, trace_id ${dir}
          LIMIT ${limit} OFFSET ${offset}`,
@@ -383,20 +381,7 @@ export class Store {
         rows.length > 0
           ? Number(rows[0]!.total_matching)
           : Number((await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${from} ${where}`, params)).getRowObjectsJS()[0]?.n ?? 0);
-      const traces: TraceSummary[] = rows.map((r) => ({
-        traceId: String(r.trace_id),
-        rootName: str(r.root_name),
-        serviceName: str(r.service_name),
-        startNs: String(r.start_ns),
-        durationNs: Number(r.duration_ns),
-        spanCount: Number(r.span_count),
-        errorCount: Number(r.error_count),
-        inputTokens: num(r.input_tokens),
-        outputTokens: num(r.output_tokens),
-        costUsd: num(r.cost_usd),
-        sessionId: str(r.session_id),
-      }));
-      return { traces, total };
+      return { traces: rows.map(traceSummaryFromRow), total };
     });
   }
 
@@ -480,6 +465,28 @@ export class Store {
   /** One span's OTLP log records (see log-writer.ts). */
   async getSpanLogs(traceId: string, spanId: string): Promise<SpanLog[]> {
     return this.reader.run((conn) => readSpanLogs(conn, traceId, spanId));
+  }
+
+  /** The connection that reads files in place while an import holds the writer (created on first use). */
+  private previewer: Promise<SerialConnection> | null = null;
+
+  private previewConnection(): Promise<SerialConnection> {
+    this.previewer ??= this.instance.connect().then(async (conn) => {
+      // As on the import's connection: zone-less time text is UTC.
+      await conn.run("SET TimeZone = 'UTC'");
+      return new SerialConnection(conn);
+    });
+    return this.previewer;
+  }
+
+  /** A Parquet file's columns and metadata, read beside a running import (not on the writer). */
+  async describeParquetInPlace(path: string): ReturnType<typeof describeParquet> {
+    return (await this.previewConnection()).run((conn) => describeParquet(conn, path));
+  }
+
+  /** A page of the files' traces read in place, as listTraces will answer once they are imported (import-preview.ts). */
+  async previewImport(files: readonly { path: string; plan: ImportPlan }[], page: { limit: number; offset: number }): Promise<PreviewPage> {
+    return (await this.previewConnection()).run((conn) => readImportPreview(conn, files, page));
   }
 
   async counts(): Promise<{ traceCount: number; spanCount: number }> {
@@ -650,7 +657,11 @@ export class Store {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     // Let in-flight reads finish before the handles go.
-    await Promise.all([this.reader.run(async () => undefined), this.userQueries.run(async () => undefined)]);
+    await Promise.all([
+      this.reader.run(async () => undefined),
+      this.userQueries.run(async () => undefined),
+      this.previewer?.then((p) => p.run(async () => undefined)),
+    ]);
     if (this.writer) await this.writer.run(async (conn) => conn.run('CHECKPOINT')).catch(() => undefined);
     this.instance.closeSync();
   }

@@ -475,8 +475,8 @@ function mappedBase(c: Columns, m: ColumnMapping): BaseColumns {
   };
 }
 
-/** The format's SELECT yielding the base columns from read_parquet($1). */
-function buildBaseSelect(plan: ImportPlan): string {
+/** The format's SELECT yielding the base columns from read_parquet(pathParam). */
+function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
   const c = new Columns(plan.columns);
   let base: BaseColumns;
   switch (plan.format) {
@@ -535,26 +535,35 @@ function buildBaseSelect(plan: ImportPlan): string {
     `CAST(${base.trace_state} AS VARCHAR) AS trace_state`,
     ...llmNames.map((n) => `CAST(${base[n] ?? 'NULL'} AS ${llmTypes[n]}) AS ${n}`),
   ];
-  return `SELECT ${baseSelect.join(',\n        ')} FROM read_parquet($1)`;
+  return `SELECT ${baseSelect.join(',\n        ')} FROM read_parquet(${pathParam})`;
 }
 
 /** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source. */
 export function buildMappedInsert(plan: ImportPlan): string {
   return `INSERT OR IGNORE INTO span_data (${MAPPED_INSERT_COLUMNS.join(', ')})
-    SELECT trace_id, span_id, nullif(parent_span_id, span_id), name, kind,
+    ${buildMappedSelect(plan)}`;
+}
+
+/**
+ * The mapped rows of one file of a non-Tracedeck format, in MAPPED_INSERT_COLUMNS order (the
+ * columns unnamed); `pathParam` = file path, `sourceParam` = source. Also read in place by
+ * import-preview.ts, so the preview and the import map a file the same way.
+ */
+export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourceParam = '$2'): string {
+  return `SELECT trace_id, span_id, nullif(parent_span_id, span_id), name, kind,
       make_timestamp_ns(start_ns), make_timestamp_ns(greatest(end_ns, start_ns)), greatest(end_ns, start_ns) - start_ns,
       status_code, status_message, coalesce(service_name, json_extract_string(resource_attributes, '$."service.name"')),
       scope_name, scope_version, attributes::JSON, resource_attributes::JSON, events::JSON, links::JSON,
       ${DERIVED_LLM.span_type}, ${DERIVED_LLM.llm_provider}, ${DERIVED_LLM.llm_model},
       ${DERIVED_LLM.input_tokens}, ${DERIVED_LLM.output_tokens}, ${DERIVED_LLM.total_tokens}, ${DERIVED_LLM.cost_usd},
       ${DERIVED_LLM.session_id}, ${DERIVED_LLM.user_id},
-      $2::VARCHAR, trace_state, 0, 0, 0, 0, '', '', '{}'::JSON
+      ${sourceParam}::VARCHAR, trace_state, 0, 0, 0, 0, '', '', '{}'::JSON
     FROM (
       SELECT *,
         -- Parsing every span's JSON for 24 keys is the import's largest cost; most spans of a
         -- mixed file (HTTP, DB) carry none of them, which a substring test tells cheaply.
         CASE WHEN regexp_matches(attributes, ${LLM_KEY_HINT}) THEN json_extract_string(attributes, ${LLM_PATHS}) END AS llm_keys
-      FROM (${buildBaseSelect(plan)})
+      FROM (${buildBaseSelect(plan, pathParam)})
       WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL
     )`;
 }
@@ -566,7 +575,7 @@ function mappingColumns(m: ColumnMapping): string[] {
 }
 
 /** The span_data columns every mapped insert fills, in this order (more may exist; they keep their defaults). */
-const MAPPED_INSERT_COLUMNS = SPANS_VIEW_COLUMNS.slice(0, SPANS_VIEW_COLUMNS.indexOf('scope_attributes') + 1);
+export const MAPPED_INSERT_COLUMNS = SPANS_VIEW_COLUMNS.slice(0, SPANS_VIEW_COLUMNS.indexOf('scope_attributes') + 1);
 
 /**
  * Tracedeck's own export: every column the file shares with span_data is copied as it is (JSON

@@ -92,6 +92,7 @@ export function createHttpApi(): TraceApi {
     listSessions: (query) => call('listSessions', [query]),
     getSession: (sessionId) => call('getSession', [sessionId]),
     importPaths: (paths, options) => call('importPaths', options === undefined ? [paths] : [paths, options]),
+    previewImport: (paths, options) => call('previewImport', options === undefined ? [paths] : [paths, options]),
     inspectImportFile: (path) => call('inspectImportFile', [path]),
     cancelImport: () => call('cancelImport', []),
     exportParquet: (outPath, selection) => call('exportParquet', selection === undefined ? [outPath] : [outPath, selection]),

@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import type { ColumnMapping, ImportInspection, ImportProgress, ImportResult } from '../../../shared/import';
 import { getApi } from '../api';
+import { useImportPreview } from './import-preview';
 
 export type TransferDialog = 'none' | 'open' | 'export' | 'mapping';
 
@@ -33,8 +34,10 @@ export const useTransfer = create<TransferState>((set, get) => ({
   show: (dialog) => set({ dialog, message: dialog === 'none' ? get().message : null }),
   importPaths: async (paths, mapping) => {
     set({ running: true, progress: null, result: null, message: null, dialog: 'none' });
+    useImportPreview.getState().start(paths, mapping);
     try {
       const result = await getApi().importPaths(paths, mapping ? { mapping } : undefined);
+      await useImportPreview.getState().finish(result.ok);
       set({ result, running: false });
       if (result.ok) {
         set({ message: `Imported ${result.imported.toLocaleString('en')} spans from ${result.files.length} file${result.files.length === 1 ? '' : 's'}.`, inspection: null });
@@ -45,6 +48,7 @@ export const useTransfer = create<TransferState>((set, get) => ({
         set({ message: result.error ?? 'The import failed; nothing was imported.' });
       }
     } catch (error) {
+      await useImportPreview.getState().finish(false);
       set({ running: false, message: error instanceof Error ? error.message : String(error) });
     }
   },

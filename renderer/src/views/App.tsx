@@ -4,10 +4,12 @@ import { startFilterUrlSync } from '../routing/filter-url';
 import { startHashSync } from '../routing/hash';
 import { useHash, viewForHash } from '../routing/view';
 import { startLiveUpdates } from '../state/live';
+import { useImportPreview } from '../state/import-preview';
 import { useSelection } from '../state/selection';
 import { SessionsView } from '../llm/SessionsView';
 import { AggregateView } from './AggregateView';
 import { CompareView } from './CompareView';
+import { PreviewList } from './PreviewList';
 import { SandwichView } from './SandwichView';
 import { SqlConsole } from './SqlConsole';
 import { StatusBar } from './StatusBar';
@@ -21,6 +23,7 @@ function isTextEntry(target: EventTarget | null): boolean {
 
 export function App() {
   const traceOpen = useSelection((s) => s.traceId !== null);
+  const previewing = useImportPreview((s) => s.preview !== null);
   const route = viewForHash(useHash());
   const view = route.view;
 
@@ -67,6 +70,8 @@ export function App() {
           <AggregateView />
         ) : route.view === 'sandwich' ? (
           <SandwichView name={route.name} traceId={route.traceId} />
+        ) : previewing ? (
+          <PreviewList />
         ) : (
           <TraceList />
         )}</main>

@@ -164,6 +164,10 @@ const CASES: Record<string, { bad: unknown[][]; good: unknown[][] }> = {
     bad: [[], ['/a.parquet'], [[]], [[42]], [['/a\0.parquet']], [['/a.parquet'], { mapping: 'x' }], [['/a.parquet'], { mapping: { traceId: 't' } }], [['/a.parquet'], {}, 'extra']],
     good: [[['/data/a.parquet']], [['/data/a.parquet'], { mapping: { traceId: 't', spanId: 's', start: 'ts' } }]],
   },
+  [ipcChannel('previewImport')]: {
+    bad: [[], ['/a.parquet'], [[]], [[7]], [['/a.parquet'], { limit: 0 }], [['/a.parquet'], { limit: 1001 }], [['/a.parquet'], { offset: -1 }], [['/a.parquet'], { limit: 1.5 }], [['/a.parquet'], 'x'], [['/a.parquet'], {}, 'extra']],
+    good: [[['/data/a.parquet']], [['/data/a.parquet'], { limit: 200, offset: 0, mapping: { traceId: 't', spanId: 's', start: 'ts' } }]],
+  },
   [ipcChannel('inspectImportFile')]: {
     bad: [[], [''], [42], ['/a\0'], ['/a.parquet', 'extra']],
     good: [['/data/a.parquet']],

@@ -74,6 +74,7 @@ class FakeApi implements TraceApi {
   getSession = async () => null;
   getSpanLogs = async () => [];
   importPaths = async () => ({ ok: true, files: [], imported: 0, elapsedMs: 0 });
+  previewImport = async () => ({ traces: [], total: 0, files: [], rows: 0, elapsedMs: 0 });
   inspectImportFile = async (path: string) => ({ path, format: null, columns: [], preview: [], rowCount: 0, suggestedMapping: null });
   cancelImport = async () => false;
   cancelQuery = async () => false;

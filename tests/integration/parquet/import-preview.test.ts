@@ -1,0 +1,118 @@
+// The trace list of a file read in place (previewImport) against the list the store answers
+// after importing the same file (listTraces), over the committed fixtures; a bad file; and the
+// preview answering while an import holds the writer.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/engine/api';
+import type { TraceSummary } from '../../../shared/model';
+
+const FIXTURES = join(__dirname, '../../fixtures/parquet');
+const fixture = (name: string): string => join(FIXTURES, name);
+
+let dir: string;
+let engine: Engine;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tracedeck-preview-'));
+  engine = await Engine.open({ path: join(dir, 'store.duckdb'), dataDir: dir });
+});
+afterEach(async () => {
+  await engine.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The summaries with cost compared to 12 digits (the preview sums the priced spans in another order). */
+function comparable(traces: TraceSummary[]): unknown[] {
+  return traces.map((t) => ({ ...t, costUsd: t.costUsd === null ? null : Number(t.costUsd.toPrecision(12)) }));
+}
+
+async function expectPreviewEqualsImportedList(paths: string[], page: { limit: number; offset?: number }): Promise<TraceSummary[]> {
+  const preview = await engine.previewImport(paths, page);
+  expect((await engine.getStats()).spanCount).toBe(0); // reading in place writes nothing
+  const result = await engine.importPaths(paths);
+  expect(result.ok).toBe(true);
+  const listed = await engine.listTraces({ limit: page.limit, offset: page.offset ?? 0 });
+  expect(preview.total).toBe(listed.total);
+  expect(preview.rows).toBe(result.files.reduce((n, f) => n + f.rows, 0));
+  expect(comparable(preview.traces)).toEqual(comparable(listed.traces));
+  return preview.traces;
+}
+
+describe('previewImport equals listTraces after importing the same file', () => {
+  it('ClickHouse otel_traces', async () => {
+    const traces = await expectPreviewEqualsImportedList([fixture('clickhouse_otel_traces.parquet')], { limit: 1000 });
+    expect(traces.length).toBeGreaterThan(10);
+    expect(traces.some((t) => t.errorCount > 0)).toBe(true);
+  });
+
+  it('an LLMOps-monitoring folder (two files read as one list), with tokens and sessions', async () => {
+    const traces = await expectPreviewEqualsImportedList([fixture('llmops-monitoring')], { limit: 1000 });
+    expect(traces.some((t) => (t.inputTokens ?? 0) > 0 && t.sessionId !== null)).toBe(true);
+  });
+
+  it('Phoenix (cost from the price table), LangSmith (cost from the file) and a generic table', async () => {
+    const costs: number[] = [];
+    for (const name of ['phoenix_spans.parquet', 'langsmith_runs.parquet', 'generic_spans.parquet']) {
+      await engine.clearAll();
+      const traces = await expectPreviewEqualsImportedList([fixture(name)], { limit: 1000 });
+      costs.push(traces.reduce((sum, t) => sum + (t.costUsd ?? 0), 0));
+    }
+    expect(costs[0]).toBeGreaterThan(0);
+    expect(costs[1]).toBeGreaterThan(0);
+  });
+
+  it('a page further down, and a page past the end', async () => {
+    await expectPreviewEqualsImportedList([fixture('clickhouse_otel_traces.parquet')], { limit: 5, offset: 7 });
+    await engine.clearAll();
+    const past = await engine.previewImport([fixture('clickhouse_otel_traces.parquet')], { limit: 5, offset: 100_000 });
+    expect(past.traces).toEqual([]);
+    expect(past.total).toBeGreaterThan(10);
+  });
+
+  it("Tracedeck's own export read in place", async () => {
+    expect((await engine.importPaths([fixture('clickhouse_otel_traces.parquet')])).ok).toBe(true);
+    const out = join(dir, 'export.parquet');
+    await engine.exportParquet(out);
+    const listed = await engine.listTraces({ limit: 1000 });
+    await engine.clearAll();
+    const preview = await engine.previewImport([out], { limit: 1000 });
+    expect(comparable(preview.traces)).toEqual(comparable(listed.traces));
+  });
+});
+
+describe('bad files', () => {
+  it('a truncated file, a file that is not Parquet and a table without span columns: an error naming the file, nothing changed', async () => {
+    expect((await engine.importPaths([fixture('phoenix_spans.parquet')])).ok).toBe(true);
+    const before = await engine.query('SELECT trace_id, span_id, name, source FROM spans ORDER BY ALL', 10_000);
+    for (const [name, problem] of [
+      ['truncated.parquet', /truncated or corrupt/],
+      ['not_parquet.parquet', /not a Parquet file/],
+      ['no_span_columns.parquet', /no recognisable span columns/],
+    ] as const) {
+      const error = await engine.previewImport([fixture(name)]).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toContain(name);
+      expect((error as Error).message).toMatch(problem);
+    }
+    await expect(engine.previewImport([join(dir, 'missing.parquet')])).rejects.toThrow(/missing\.parquet: no such file/);
+    const after = await engine.query('SELECT trace_id, span_id, name, source FROM spans ORDER BY ALL', 10_000);
+    expect(after.rows).toEqual(before.rows);
+  });
+});
+
+describe('beside a running import', () => {
+  it('answers while another job holds the writer, which the store list would wait for', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const holding = engine.store.exclusive(() => held);
+    const preview = await engine.previewImport([fixture('clickhouse_otel_traces.parquet')], { limit: 3 });
+    expect(preview.traces).toHaveLength(3);
+    release();
+    await holding;
+  });
+});
