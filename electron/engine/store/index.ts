@@ -27,6 +27,7 @@ import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { readTraceDetail } from './trace-detail';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
+import { summarizeStagedSpans } from './trace-summary';
 
 export { RefusedSqlError };
 
@@ -149,6 +150,8 @@ export class Store {
   private readonly maxBatchRows: number;
   /** The span insert; a store kept below schema version 4 (upgrade tests) has no value_types. */
   private insertSpansSql = INSERT_FROM_STAGING;
+  /** Whether trace_summary exists (schema version 6); a store kept below it (upgrade tests) has none. */
+  private summarized = true;
   /** Called after each committed batch (the engine turns it into live events). */
   onCommit: ((info: CommitInfo) => void) | null = null;
 
@@ -205,6 +208,7 @@ export class Store {
         const user = await instance.connect();
         const store = new Store(path, false, instance, new SerialConnection(conn), new SerialConnection(reader), new SerialConnection(user), options);
         if (target < 4) store.insertSpansSql = INSERT_FROM_STAGING.replace(', value_types\n', '\n');
+        store.summarized = target >= 6;
         return store;
       }
       const reader = await instance.connect();
@@ -326,7 +330,8 @@ export class Store {
         }
         appender.closeSync();
         if (count > 0) {
-          await conn.run(this.insertSpansSql);
+          const inserted = await conn.run(this.insertSpansSql);
+          if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count);
           await conn.run('DELETE FROM span_staging');
         }
         await writeLogRows(conn, logs);
@@ -364,26 +369,32 @@ export class Store {
     const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-    const { from, where, params } = traceFilterSql(filter);
-    return this.reader.run(async (conn) => {
-      const page = await conn.runAndReadAll(
-        `SELECT trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,
+    const { where, params, readsSpans } = traceFilterSql(filter);
+    const columns = `trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,
                 duration_ns::DOUBLE AS duration_ns, span_count::INTEGER AS span_count,
                 error_count::INTEGER AS error_count, input_tokens::DOUBLE AS input_tokens,
-                output_tokens::DOUBLE AS output_tokens, cost_usd, session_id,
-                count(*) OVER ()::DOUBLE AS total_matching
-         FROM ${from} ${where}
-         ORDER BY ${column} ${dir}, trace_id ${dir}
-         LIMIT ${limit} OFFSET ${offset}`,
-        params,
-      );
-      const rows = page.getRowObjectsJS();
-      // The total comes with the page (one pass over the filter, not two: a filter over millions
-      // of spans costs seconds); only a page past the end needs its own count.
-      const total =
-        rows.length > 0
-          ? Number(rows[0]!.total_matching)
-          : Number((await conn.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${from} ${where}`, params)).getRowObjectsJS()[0]?.n ?? 0);
+                output_tokens::DOUBLE AS output_tokens, cost_usd, session_id`;
+    const order = `ORDER BY ${column} ${dir}, trace_id ${dir} LIMIT ${limit} OFFSET ${offset}`;
+    const countSql = `SELECT count(*)::DOUBLE AS n FROM traces ${where}`;
+    return this.reader.run(async (conn) => {
+      let rows: Record<string, unknown>[];
+      let total: number;
+      if (readsSpans) {
+        // The total comes with the page: one pass over the span scan, not two (it is what costs).
+        rows = (await conn.runAndReadAll(`SELECT ${columns}, count(*) OVER ()::DOUBLE AS total_matching FROM traces ${where} ${order}`, params)).getRowObjectsJS();
+        // Only a page past the end needs its own count.
+        total = rows.length > 0 ? Number(rows[0]!.total_matching) : Number((await conn.runAndReadAll(countSql, params)).getRowObjectsJS()[0]?.n ?? 0);
+      } else {
+        // Trace rows only: a top-N and a count are each a few ms, where count(*) OVER () would
+        // carry every matching row through the sort (~100 ms at 500k traces). One snapshot for both.
+        await conn.run('BEGIN TRANSACTION');
+        try {
+          rows = (await conn.runAndReadAll(`SELECT ${columns} FROM traces ${where} ${order}`, params)).getRowObjectsJS();
+          total = Number((await conn.runAndReadAll(countSql, params)).getRowObjectsJS()[0]?.n ?? 0);
+        } finally {
+          await conn.run('ROLLBACK').catch(() => undefined);
+        }
+      }
       const traces: TraceSummary[] = rows.map((r) => ({
         traceId: String(r.trace_id),
         rootName: str(r.root_name),
@@ -514,7 +525,8 @@ export class Store {
   /**
    * Retention: deletes whole traces, oldest first, that started before `olderThanNs` or that
    * lie beyond the newest `maxSpans` spans (a trace is kept or dropped whole), with their log
-   * records. Returns what was deleted. SQL: two passes over span_data, seconds at 5M spans;
+   * records and summary rows. Returns what was deleted. Which traces: from trace_summary (start
+   * and span count per trace); the deletes pass over span_data, about a second at 5M spans;
    * meant for occasional maintenance, not per batch.
    */
   async prune(policy: RetentionPolicy): Promise<{ traces: number; spans: number }> {
@@ -527,19 +539,20 @@ export class Store {
         await conn.run(
           `CREATE OR REPLACE TEMP TABLE retention_doomed AS
            SELECT trace_id FROM (
-             SELECT trace_id, min(start_time) AS started,
-                    sum(count(*)) OVER (ORDER BY min(start_time) DESC, trace_id DESC) AS spans_up_to_here
-             FROM span_data GROUP BY trace_id)
+             SELECT trace_id, start_time AS started,
+                    sum(span_count) OVER (ORDER BY start_time DESC, trace_id DESC) AS spans_up_to_here
+             FROM trace_summary)
            WHERE ($1::BIGINT IS NOT NULL AND epoch_ns(started) < $1::BIGINT)
               OR ($2::BIGINT IS NOT NULL AND spans_up_to_here > $2::BIGINT)`,
           [olderThan, maxSpans === null ? null : BigInt(maxSpans)],
         );
         const counted = await conn.runAndReadAll(
           `SELECT (SELECT count(*) FROM retention_doomed)::DOUBLE AS traces,
-                  (SELECT count(*) FROM span_data WHERE trace_id IN (SELECT trace_id FROM retention_doomed))::DOUBLE AS spans`,
+                  (SELECT sum(span_count) FROM trace_summary WHERE trace_id IN (SELECT trace_id FROM retention_doomed))::DOUBLE AS spans`,
         );
         await conn.run('DELETE FROM span_data WHERE trace_id IN (SELECT trace_id FROM retention_doomed)');
         await conn.run('DELETE FROM log_data WHERE trace_id IN (SELECT trace_id FROM retention_doomed)');
+        await conn.run('DELETE FROM trace_summary WHERE trace_id IN (SELECT trace_id FROM retention_doomed)');
         await conn.run('DROP TABLE retention_doomed');
         await conn.run('COMMIT');
         const row = counted.getRowObjectsJS()[0]!;
@@ -561,6 +574,7 @@ export class Store {
       try {
         await conn.run('DELETE FROM span_data');
         await conn.run('DELETE FROM log_data');
+        await conn.run('DELETE FROM trace_summary');
         await conn.run('COMMIT');
       } catch (error) {
         await conn.run('ROLLBACK').catch(() => undefined);

@@ -2,25 +2,22 @@
 // no filter value, attribute key or search text ever becomes SQL text. Attribute keys travel
 // as bound JSON pointers ('/http.status_code'), so a key with quotes, dots or slashes is just a key.
 //
-// Trace-level conditions (time, service, status, duration) test the `traces` view's columns;
-// span-level ones (name, span type, model, attributes, text) ask for "a span of this trace
-// that ...", as a semi-join on span_data, each condition on its own (they may be met by
-// different spans of the trace).
+// Trace-level conditions (time, service, status, duration) test the `traces` view's columns,
+// which since schema version 6 read trace_summary (one row per trace). Span-level ones (name,
+// span type, model, attributes, text) ask for "a span of this trace that ...", as a semi-join
+// on span_data, each condition on its own (they may be met by different spans of the trace).
+// With a "from" time, those span scans start there: every span of a trace starts at or after
+// the trace's start, so spans before it cannot belong to a trace that passes the filter, and
+// DuckDB skips the row groups that lie wholly before it.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { AttributeCondition, TraceFilter } from '../../../shared/model';
-import { TRACES_AGGREGATE } from './schema';
 
 export interface FilterSql {
-  /**
-   * What to select trace rows from: the `traces` view, or — when there are span-level
-   * conditions — the same aggregate over only the spans of traces that meet them. DuckDB does
-   * not push a semi-join on trace_id below the view's GROUP BY, so without this every page
-   * aggregates every span in the store (3.4 s at 5M spans) however few traces match.
-   */
-  from: string;
-  /** '' or 'WHERE ...' over the trace rows, with $1..$n placeholders (shared with `from`). */
+  /** '' or 'WHERE ...' over the `traces` view, with $1..$n placeholders. */
   where: string;
   params: DuckDBValue[];
+  /** Whether a condition reads span_data or log_data (a semi-join), not only the trace rows. */
+  readsSpans: boolean;
 }
 
 
@@ -36,14 +33,19 @@ export function traceFilterSql(filter: TraceFilter = {}): FilterSql {
     return `$${params.length}`;
   };
   const conditions: string[] = [];
-  /** Conditions on trace_id that select whole traces by their spans (applied before aggregating). */
+  /** Conditions on trace_id that select whole traces by their spans. */
   const traceIdConditions: string[] = [];
+  let spansFrom = '';
+  if (filter.fromNs) {
+    const from = bind(BigInt(filter.fromNs));
+    conditions.push(`start_time >= make_timestamp_ns(${from}::BIGINT)`);
+    spansFrom = `start_time >= make_timestamp_ns(${from}::BIGINT) AND `;
+  }
   const spanCondition = (sql: string): void => {
-    traceIdConditions.push(`trace_id IN (SELECT trace_id FROM span_data WHERE ${sql})`);
+    traceIdConditions.push(`trace_id IN (SELECT trace_id FROM span_data WHERE ${spansFrom}(${sql}))`);
   };
 
-  if (filter.fromNs) conditions.push(`epoch_ns(start_time) >= ${bind(BigInt(filter.fromNs))}::BIGINT`);
-  if (filter.toNs) conditions.push(`epoch_ns(start_time) < ${bind(BigInt(filter.toNs))}::BIGINT`);
+  if (filter.toNs) conditions.push(`start_time < make_timestamp_ns(${bind(BigInt(filter.toNs))}::BIGINT)`);
   if (filter.services && filter.services.length > 0) {
     conditions.push(`service_name IN (SELECT unnest(from_json(${bind(JSON.stringify(filter.services))}::VARCHAR, '["VARCHAR"]')))`);
   }
@@ -63,18 +65,15 @@ export function traceFilterSql(filter: TraceFilter = {}): FilterSql {
   if (filter.text) {
     const needle = bind(filter.text.toLowerCase());
     traceIdConditions.push(
-      `(trace_id IN (SELECT trace_id FROM span_data WHERE contains(lower(name), ${needle}::VARCHAR)
+      `(trace_id IN (SELECT trace_id FROM span_data WHERE ${spansFrom}(contains(lower(name), ${needle}::VARCHAR)
           OR contains(lower(attributes::VARCHAR), ${needle}::VARCHAR)
-          OR contains(lower(events::VARCHAR), ${needle}::VARCHAR))
+          OR contains(lower(events::VARCHAR), ${needle}::VARCHAR)))
         OR trace_id IN (SELECT trace_id FROM log_data WHERE trace_id IS NOT NULL
           AND contains(lower(body::VARCHAR), ${needle}::VARCHAR)))`,
     );
   }
-  const from =
-    traceIdConditions.length > 0
-      ? `(${TRACES_AGGREGATE} WHERE ${traceIdConditions.join('\n AND ')} GROUP BY trace_id) AS matching_traces`
-      : 'traces';
-  return { from, where: conditions.length > 0 ? `WHERE ${conditions.join('\n AND ')}` : '', params };
+  const all = [...conditions, ...traceIdConditions];
+  return { where: all.length > 0 ? `WHERE ${all.join('\n AND ')}` : '', params, readsSpans: traceIdConditions.length > 0 };
 }
 
 function attributeSql(condition: AttributeCondition, bind: (value: DuckDBValue) => string): string {

@@ -1,0 +1,178 @@
+// trace_summary: one row per trace, kept equal to the `traces` aggregate over span_data
+// (schema.ts TRACES_AGGREGATE) in the same transaction as every change to span_data, so the
+// trace list pages, sorts and trace-level filters read ~1 row per trace instead of aggregating
+// every span (issue 7; figures in store/README.md, "Trace list speed").
+//
+// Besides the `traces` columns a row keeps what merging in more spans needs: the aggregate's
+// arg_min(x, start_time) picks are stored with the start time they were picked at, e.g. the
+// root's name with the root's start (root_start), so a root that arrives last, or an earlier
+// span, replaces the pick exactly as the aggregate would. (On a tie of start times the
+// aggregate's pick is arbitrary; the summary keeps the one it had.)
+//
+// Who keeps it (all inside the transaction that changes span_data):
+// - the ingest writer and OTLP JSON import: summarizeStagedSpans after INSERT OR IGNORE from
+//   span_staging. When every staged row was inserted it merges the staged rows' aggregate into
+//   the summary; when some were ignored (exporter retries, a span sent twice in one batch) it
+//   recomputes those traces from span_data, so a re-sent span is never counted twice.
+// - Parquet import: noteImportedTraces after each file's INSERT, resummarizeImported once the
+//   files and prices are in.
+// - prune and clearAll (index.ts) delete the rows of the traces they delete.
+// - migration 6 (schema.ts) builds it for an existing store.
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+export const TRACE_SUMMARY_DDL = `CREATE TABLE trace_summary (
+  trace_id VARCHAR PRIMARY KEY,
+  start_time TIMESTAMP_NS NOT NULL,
+  end_time TIMESTAMP_NS NOT NULL,
+  span_count BIGINT NOT NULL,
+  error_count BIGINT NOT NULL,
+  input_tokens HUGEINT,
+  output_tokens HUGEINT,
+  cost_usd DOUBLE,
+  -- arg_min(name, start_time): its key is start_time
+  first_name VARCHAR NOT NULL,
+  -- arg_min(name, start_time) FILTER (root), picked at root_start
+  root_start TIMESTAMP_NS,
+  root_span_name VARCHAR,
+  -- arg_min(service_name, start_time) (arg_min skips NULL values), picked at first_service_start
+  first_service_start TIMESTAMP_NS,
+  first_service VARCHAR,
+  -- the same over roots only
+  root_service_start TIMESTAMP_NS,
+  root_service VARCHAR,
+  -- arg_min(session_id, start_time) FILTER (session_id IS NOT NULL)
+  session_start TIMESTAMP_NS,
+  session_id VARCHAR
+)`;
+
+/**
+ * The `traces` view over trace_summary: the same columns, types and values as
+ * `${TRACES_AGGREGATE} GROUP BY trace_id` (tests/unit/store/trace-summary.test.ts compares them).
+ */
+export const TRACES_FROM_SUMMARY = `
+  SELECT trace_id,
+    coalesce(root_span_name, first_name) AS root_name,
+    coalesce(root_service, first_service) AS service_name,
+    start_time, end_time,
+    epoch_ns(end_time) - epoch_ns(start_time) AS duration_ns,
+    span_count, error_count, input_tokens, output_tokens, cost_usd, session_id
+  FROM trace_summary`;
+
+/**
+ * trace_summary's columns aggregated over `source` (span_data's column names; callers add
+ * WHERE and GROUP BY trace_id). Column order is the table's.
+ */
+export function summaryAggregate(source: string): string {
+  return `
+  SELECT trace_id,
+    min(start_time) AS start_time,
+    max(end_time) AS end_time,
+    count(*) AS span_count,
+    count(*) FILTER (WHERE status_code = 'error') AS error_count,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cost_usd) AS cost_usd,
+    arg_min(name, start_time) AS first_name,
+    min(start_time) FILTER (WHERE parent_span_id IS NULL) AS root_start,
+    arg_min(name, start_time) FILTER (WHERE parent_span_id IS NULL) AS root_span_name,
+    min(start_time) FILTER (WHERE service_name IS NOT NULL) AS first_service_start,
+    arg_min(service_name, start_time) AS first_service,
+    min(start_time) FILTER (WHERE parent_span_id IS NULL AND service_name IS NOT NULL) AS root_service_start,
+    arg_min(service_name, start_time) FILTER (WHERE parent_span_id IS NULL) AS root_service,
+    min(start_time) FILTER (WHERE session_id IS NOT NULL) AS session_start,
+    arg_min(session_id, start_time) FILTER (WHERE session_id IS NOT NULL) AS session_id
+  FROM ${source}`;
+}
+
+/** Builds the whole summary from span_data (migration 6; stores filled by other means). */
+export const BUILD_TRACE_SUMMARY = `INSERT INTO trace_summary ${summaryAggregate('span_data')} GROUP BY trace_id`;
+
+/** span_staging as span_data's columns (what summaryAggregate reads). */
+const STAGED_SPANS = `(SELECT trace_id, parent_span_id, name, status_code, service_name, input_tokens,
+    output_tokens, cost_usd, session_id, make_timestamp_ns(start_ns) AS start_time, make_timestamp_ns(end_ns) AS end_time
+  FROM span_staging)`;
+
+/** `value` = the pick made at the earlier `key` (the stored one on a tie); SET sees the old row. */
+const pick = (key: string, value: string): string =>
+  `${value} = CASE WHEN ${key} IS NULL OR excluded.${key} < ${key} THEN excluded.${value} ELSE ${value} END`;
+/** sum() of both sides: NULL only when both are (the aggregate's sum over no non-NULL value). */
+const addSums = (column: string): string => `${column} = coalesce(${column} + excluded.${column}, ${column}, excluded.${column})`;
+
+/** Merges the staged spans' aggregate into their traces' rows (all staged spans are new). */
+const MERGE_STAGED = `
+  INSERT INTO trace_summary ${summaryAggregate(STAGED_SPANS)} GROUP BY trace_id
+  ON CONFLICT (trace_id) DO UPDATE SET
+    start_time = least(start_time, excluded.start_time),
+    end_time = greatest(end_time, excluded.end_time),
+    span_count = span_count + excluded.span_count,
+    error_count = error_count + excluded.error_count,
+    ${addSums('input_tokens')},
+    ${addSums('output_tokens')},
+    ${addSums('cost_usd')},
+    ${pick('start_time', 'first_name')},
+    root_start = least(root_start, excluded.root_start),
+    ${pick('root_start', 'root_span_name')},
+    first_service_start = least(first_service_start, excluded.first_service_start),
+    ${pick('first_service_start', 'first_service')},
+    root_service_start = least(root_service_start, excluded.root_service_start),
+    ${pick('root_service_start', 'root_service')},
+    session_start = least(session_start, excluded.session_start),
+    ${pick('session_start', 'session_id')}`;
+
+/**
+ * The earliest start among the staged spans and the stored spans of their traces (every stored
+ * span of a trace starts at or after its summary's start_time): recomputing those traces need
+ * only read span_data from there on, which DuckDB's min/max per row group mostly skips.
+ */
+const STAGED_TRACES_EARLIEST = `
+  SELECT least(
+    (SELECT min(start_ns) FROM span_staging),
+    (SELECT min(epoch_ns(start_time)) FROM trace_summary WHERE trace_id IN (SELECT trace_id FROM span_staging))
+  ) AS earliest`;
+
+const RESUMMARIZE_STAGED = `
+  INSERT OR REPLACE INTO trace_summary ${summaryAggregate('span_data')}
+  WHERE start_time >= make_timestamp_ns($1::BIGINT) AND trace_id IN (SELECT trace_id FROM span_staging)
+  GROUP BY trace_id`;
+
+/**
+ * Brings the summary of the traces in span_staging up to date after `INSERT OR IGNORE` from
+ * span_staging inserted `inserted` of its `staged` rows. The caller holds the transaction.
+ */
+export async function summarizeStagedSpans(conn: DuckDBConnection, inserted: number, staged: number): Promise<void> {
+  if (inserted === 0) return; // span_data did not change
+  if (inserted === staged) {
+    await conn.run(MERGE_STAGED);
+    return;
+  }
+  // Some staged rows were already stored (or staged twice): which ones is not known here, so
+  // recompute their traces.
+  const earliest = (await conn.runAndReadAll(STAGED_TRACES_EARLIEST)).getRowObjects()[0]?.earliest;
+  await conn.run(RESUMMARIZE_STAGED, [typeof earliest === 'bigint' ? earliest : BigInt(0)]);
+}
+
+/**
+ * Parquet import, per file inside its transaction: notes the trace ids the file holds
+ * (`traceIdSelect` yields a trace_id column; $1 is the file's path), whose summaries
+ * resummarizeImported recomputes once every file and price is in.
+ */
+export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: string, path: string): Promise<void> {
+  await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
+  await conn.run(`INSERT INTO summary_pending SELECT DISTINCT trace_id FROM (${traceIdSelect}) WHERE trace_id IS NOT NULL`, [path]);
+}
+
+/**
+ * Recomputes the summary of the traces noteImportedTraces noted, and of every trace with a span
+ * from one of `sources` (the import's cost UPDATE changes those), from span_data.
+ */
+export async function resummarizeImported(conn: DuckDBConnection, sources: string[]): Promise<void> {
+  await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
+  await conn.run(
+    `INSERT OR REPLACE INTO trace_summary ${summaryAggregate('span_data')}
+     WHERE trace_id IN (SELECT trace_id FROM summary_pending)
+        OR trace_id IN (SELECT trace_id FROM span_data WHERE source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]'))))
+     GROUP BY trace_id`,
+    [JSON.stringify(sources)],
+  );
+  await conn.run('DELETE FROM summary_pending');
+}
