@@ -27,7 +27,7 @@ import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './schema';
 import { readTraceDetail } from './trace-detail';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
-import { summarizeStagedSpans } from './trace-summary';
+import { attributeIndexComplete, deleteTraceRows, summarizeStagedSpans } from './trace-summary';
 
 export { RefusedSqlError };
 
@@ -369,14 +369,15 @@ export class Store {
     const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-    const { where, params, readsSpans } = traceFilterSql(filter);
     const columns = `trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,
                 duration_ns::DOUBLE AS duration_ns, span_count::INTEGER AS span_count,
                 error_count::INTEGER AS error_count, input_tokens::DOUBLE AS input_tokens,
                 output_tokens::DOUBLE AS output_tokens, cost_usd, session_id`;
     const order = `ORDER BY ${column} ${dir}, trace_id ${dir} LIMIT ${limit} OFFSET ${offset}`;
-    const countSql = `SELECT count(*)::DOUBLE AS n FROM traces ${where}`;
     return this.reader.run(async (conn) => {
+      const attributeIndex = filter.attributes?.some((c) => c.op === '=') ? await attributeIndexComplete(conn) : false;
+      const { where, params, readsSpans } = traceFilterSql(filter, { attributeIndex });
+      const countSql = `SELECT count(*)::DOUBLE AS n FROM traces ${where}`;
       let rows: Record<string, unknown>[];
       let total: number;
       if (readsSpans) {
@@ -552,7 +553,7 @@ export class Store {
         );
         await conn.run('DELETE FROM span_data WHERE trace_id IN (SELECT trace_id FROM retention_doomed)');
         await conn.run('DELETE FROM log_data WHERE trace_id IN (SELECT trace_id FROM retention_doomed)');
-        await conn.run('DELETE FROM trace_summary WHERE trace_id IN (SELECT trace_id FROM retention_doomed)');
+        await deleteTraceRows(conn, 'SELECT trace_id FROM retention_doomed');
         await conn.run('DROP TABLE retention_doomed');
         await conn.run('COMMIT');
         const row = counted.getRowObjectsJS()[0]!;
@@ -574,7 +575,7 @@ export class Store {
       try {
         await conn.run('DELETE FROM span_data');
         await conn.run('DELETE FROM log_data');
-        await conn.run('DELETE FROM trace_summary');
+        await deleteTraceRows(conn, null);
         await conn.run('COMMIT');
       } catch (error) {
         await conn.run('ROLLBACK').catch(() => undefined);

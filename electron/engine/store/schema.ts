@@ -5,7 +5,7 @@
 // The public contract is the `spans`, `traces` and `logs` views (DESIGN.md): add columns to
 // them, never rename. Internal tables may change freely between versions.
 
-import { BUILD_TRACE_SUMMARY, TRACE_SUMMARY_DDL, TRACES_FROM_SUMMARY } from './trace-summary';
+import { BUILD_TRACE_ATTRIBUTES, BUILD_TRACE_SUMMARY, TRACE_ATTRIBUTES_DDL, TRACE_SUMMARY_DDL, TRACES_FROM_SUMMARY } from './trace-summary';
 
 /** Columns of the `spans` view in contract order; then the OTLP extras, added at the end. */
 export const SPANS_VIEW_COLUMNS = [
@@ -200,13 +200,16 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 6,
-    description: 'a summary row per trace for the trace list',
+    description: 'a summary row and attribute index per trace for the trace list',
     statements: [
       // trace_summary (trace-summary.ts) holds the `traces` aggregate per trace, kept in the same
       // transaction as every change to span_data; the view reads it instead of aggregating every
       // span on each query. Same columns, types and rows as before (the view is a contract).
+      // trace_attributes: the attribute key/values of each trace's spans, for equality filters.
       TRACE_SUMMARY_DDL,
       BUILD_TRACE_SUMMARY,
+      TRACE_ATTRIBUTES_DDL,
+      BUILD_TRACE_ATTRIBUTES,
       `CREATE OR REPLACE VIEW traces AS ${TRACES_FROM_SUMMARY}`,
     ],
   },

@@ -11,6 +11,7 @@
 // DuckDB skips the row groups that lie wholly before it.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { AttributeCondition, TraceFilter } from '../../../shared/model';
+import { attributePair } from './trace-summary';
 
 export interface FilterSql {
   /** '' or 'WHERE ...' over the `traces` view, with $1..$n placeholders. */
@@ -26,7 +27,15 @@ export function jsonPointer(key: string): string {
   return '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-export function traceFilterSql(filter: TraceFilter = {}): FilterSql {
+export interface FilterOptions {
+  /**
+   * Whether trace_attributes may answer `key = value` (trace-summary.ts: it does unless some
+   * span's attributes are not a JSON object); otherwise the condition scans the spans.
+   */
+  attributeIndex?: boolean;
+}
+
+export function traceFilterSql(filter: TraceFilter = {}, options: FilterOptions = {}): FilterSql {
   const params: DuckDBValue[] = [];
   const bind = (value: DuckDBValue): string => {
     params.push(value);
@@ -61,7 +70,15 @@ export function traceFilterSql(filter: TraceFilter = {}): FilterSql {
   if (filter.models && filter.models.length > 0) {
     spanCondition(`llm_model IN (SELECT unnest(from_json(${bind(JSON.stringify(filter.models))}::VARCHAR, '["VARCHAR"]')))`);
   }
-  for (const condition of filter.attributes ?? []) spanCondition(attributeSql(condition, bind));
+  for (const condition of filter.attributes ?? []) {
+    if (condition.op === '=' && options.attributeIndex) {
+      // "A span of the trace has key = value" is "the trace has that attribute pair".
+      const pair = attributePair(`${bind(condition.scope === 'resource' ? 'resource' : 'span')}::VARCHAR`, `${bind(condition.key)}::VARCHAR`, `${bind(condition.value ?? '')}::VARCHAR`);
+      traceIdConditions.push(`trace_id IN (SELECT trace_id FROM trace_attributes WHERE pair = ${pair})`);
+    } else {
+      spanCondition(attributeSql(condition, bind));
+    }
+  }
   if (filter.text) {
     const needle = bind(filter.text.toLowerCase());
     traceIdConditions.push(

@@ -221,3 +221,109 @@ describe('schema migration 6', () => {
     engine = await Engine.open({ path: join(dir.path, 'tracedeck.duckdb'), dataDir: dir.path });
   });
 });
+
+describe('trace_attributes answers key = value exactly as the span scan does', () => {
+  // [scope, key, value] conditions, each checked against json_extract_string over the spans.
+  const conditions: ['span' | 'resource', string, string][] = [
+    ['span', 'http.status_code', '500'],
+    ['span', 'http.status_code', '200'],
+    ['span', 'dup', '1'], // a repeated key: json_extract_string sees the first value only
+    ['span', 'dup', '2'],
+    ['span', 'num', '500.0'], // 5e2 reads back as 500.0
+    ['span', 'num', '500'],
+    ['span', 'f', '1.5'],
+    ['span', 'big', '18446744073709551616'],
+    ['span', 'flag', 'true'],
+    ['span', 'nothing', 'null'], // a JSON null matches no value
+    ['span', 'nested', '{"x":[1,{"y":2}]}'],
+    ['span', 'list', '["a","b"]'],
+    ['span', 'we"ird/key~', 'yes'],
+    ['span', '', 'empty key'],
+    ['span', 'text', 'é\n"quoted"'],
+    ['span', 'text', 'e\n"quoted"'],
+    ['span', 'prompt', 'x'.repeat(5000)],
+    ['resource', 'service.version', '2.0'],
+    ['resource', 'service.name', 'svc'],
+    ['span', 'service.name', 'svc'], // scopes do not mix
+    ['span', 'changed', 'before'],
+    ['span', 'changed', 'after'], // sent again with other attributes: ignored, so never matches
+  ];
+  const attrs = (n: number): string =>
+    [
+      `{"http.status_code":${n % 2 ? 500 : 200},"dup":1,"dup":2,"num":5e2,"f":1.50,"big":18446744073709551616}`,
+      `{"flag":true,"nothing":null,"nested":{"x":[1,{"y":2}]},"list":["a","b"]}`,
+      `{"we\\"ird/key~":"yes","":"empty key","text":"\\u00e9\\n\\"quoted\\""}`,
+      `{"prompt":"${'x'.repeat(5000)}","changed":"before"}`,
+    ][n % 4]!;
+  const row = (n: number, extra: Partial<SpanRow> = {}): SpanRow =>
+    spanRow({ traceId: t(1 + (n % 5)), spanId: s(n), name: `op-${n}`, startNs: T0 + BigInt(n) * MS, attributesJson: attrs(n), resourceAttributesJson: n % 3 ? '{"service.name":"svc"}' : '{"service.name":"svc","service.version":"2.0"}', ...extra });
+
+  async function expectSameAsSpanScan(): Promise<number> {
+    let matched = 0;
+    for (const [scope, key, value] of conditions) {
+      const page = await engine.listTraces({ filter: { attributes: [{ key, op: '=', value, scope }] }, sort: { by: 'start', dir: 'asc' }, limit: 1000 });
+      const column = scope === 'resource' ? 'resource_attributes' : 'attributes';
+      const pointer = '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
+      const expected = await engine.query(
+        `SELECT trace_id FROM traces WHERE trace_id IN (SELECT trace_id FROM spans WHERE json_extract_string(${column}, ${sqlString(pointer)}) = ${sqlString(value)}) ORDER BY start_time, trace_id`,
+      );
+      expect([key, value, page.traces.map((tr) => tr.traceId)]).toEqual([key, value, expected.rows.map((r) => r[0])]);
+      expect(page.total).toBe(expected.rows.length);
+      matched += expected.rows.length;
+    }
+    return matched;
+  }
+
+  it('over batches, duplicates and a span re-sent with other attributes, prune and clear all', async () => {
+    await engine.ingestRows([0, 1, 2, 3, 4, 5].map((n) => row(n)));
+    expect(await expectSameAsSpanScan()).toBeGreaterThan(20);
+    // Duplicates (the fallback path), one of them with other attributes, and new spans.
+    await engine.ingestRows([row(1), row(3, { attributesJson: '{"changed":"after","http.status_code":404}' }), ...[6, 7, 8, 9].map((n) => row(n))]);
+    await engine.ingestRows([row(10), row(10)]);
+    const page404 = await engine.listTraces({ filter: { attributes: [{ key: 'http.status_code', op: '=', value: '404' }] } });
+    expect(page404.total).toBe(0);
+    await expectSameAsSpanScan();
+    expect(await engine.pruneTraces({ olderThanNs: String(T0 + 2n * MS) })).toMatchObject({ traces: 2 });
+    await expectSameAsSpanScan();
+    // A trace id that comes back after prune is indexed afresh.
+    await engine.ingestRows([row(100, { traceId: t(1), attributesJson: '{"http.status_code":418}' })]);
+    expect((await engine.listTraces({ filter: { attributes: [{ key: 'http.status_code', op: '=', value: '418' }] } })).traces.map((tr) => tr.traceId)).toEqual([t(1)]);
+    expect((await engine.listTraces({ filter: { attributes: [{ key: 'dup', op: '=', value: '1' }] } })).traces.map((tr) => tr.traceId)).not.toContain(t(1));
+    await expectSameAsSpanScan();
+    await engine.clearAll();
+    expect(await expectSameAsSpanScan()).toBe(0);
+  });
+
+  it('after a Parquet import over stored spans, and a version-5 store upgraded', async () => {
+    await engine.ingestRows([0, 1, 2, 3, 4, 5, 6, 7].map((n) => row(n)));
+    const parquet = join(dir.path, 'all.parquet');
+    await engine.exportParquet(parquet);
+    await engine.clearAll();
+    await engine.ingestRows([row(2), row(5)]);
+    expect(await engine.importPaths([parquet])).toMatchObject({ ok: true, imported: 6 });
+    expect(await expectSameAsSpanScan()).toBeGreaterThan(20);
+
+    await engine.close();
+    const path = join(dir.path, 'v5.duckdb');
+    const old = await Store.open({ path, targetVersion: 5 });
+    await old.appendSpans([0, 1, 2, 3].map((n) => row(n)));
+    await old.appendSpans([4, 5, 6].map((n) => row(n)));
+    await old.close();
+    engine = await Engine.open({ path, dataDir: dir.path });
+    expect(await expectSameAsSpanScan()).toBeGreaterThan(20);
+  });
+
+  it('a span whose attributes are not a JSON object: equality filters scan the spans, and still match the same traces', async () => {
+    await engine.ingestRows([0, 1, 2, 3].map((n) => row(n)));
+    await engine.ingestRows([spanRow({ traceId: t(9), spanId: s(90), attributesJson: '["zero","one"]', startNs: T0 + 90n * MS })]);
+    // A JSON pointer /1 reads an array element.
+    const page = await engine.listTraces({ filter: { attributes: [{ key: '1', op: '=', value: 'one' }] } });
+    expect(page.traces.map((tr) => tr.traceId)).toEqual([t(9)]);
+    await expectSameAsSpanScan();
+  });
+});
+
+/** A SQL string literal (test-only: the values are the test's own constants). */
+function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
