@@ -106,7 +106,7 @@ async function main(): Promise<void> {
       { filter: { text: 'zanzibar' }, limit: 100 },
       // The store also searches log bodies (log_data is empty here).
       bareSql(TEXT_CONDITION, 'start_time'),
-      'store: trace_summary + span_data/log_data semi-joins; bare: span_data semi-join + aggregate',
+      'store: trace_summary + span_data/log_data semi-joins, lower() only on texts holding the needle\'s rarest letter; bare: span_data semi-join + aggregate',
     ],
     ['sort by duration desc', { sort: { by: 'duration', dir: 'desc' }, limit: 100 }, bareSql(null, 'duration_ns'), 'store: trace_summary; bare: aggregate of span_data'],
     ['newest first, no filter', { limit: 100 }, bareSql(null, 'start_time'), 'store: trace_summary; bare: aggregate of span_data'],

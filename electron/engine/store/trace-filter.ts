@@ -80,13 +80,11 @@ export function traceFilterSql(filter: TraceFilter = {}, options: FilterOptions 
     }
   }
   if (filter.text) {
-    const needle = bind(filter.text.toLowerCase());
+    const needle = filter.text.toLowerCase();
+    const has = foldedContains(needle, bind);
     traceIdConditions.push(
-      `(trace_id IN (SELECT trace_id FROM span_data WHERE ${spansFrom}(contains(lower(name), ${needle}::VARCHAR)
-          OR contains(lower(attributes::VARCHAR), ${needle}::VARCHAR)
-          OR contains(lower(events::VARCHAR), ${needle}::VARCHAR)))
-        OR trace_id IN (SELECT trace_id FROM log_data WHERE trace_id IS NOT NULL
-          AND contains(lower(body::VARCHAR), ${needle}::VARCHAR)))`,
+      `(trace_id IN (SELECT trace_id FROM span_data WHERE ${spansFrom}(${has('name')} OR ${has('attributes::VARCHAR')} OR ${has('events::VARCHAR')}))
+        OR trace_id IN (SELECT trace_id FROM log_data WHERE trace_id IS NOT NULL AND ${has('body::VARCHAR')}))`,
     );
   }
   const all = [...conditions, ...traceIdConditions];
@@ -111,4 +109,52 @@ function attributeSql(condition: AttributeCondition, bind: (value: DuckDBValue) 
     case '<':
       return `TRY_CAST(${valueText} AS DOUBLE) < ${bind(Number(condition.value))}::DOUBLE`;
   }
+}
+
+/** ASCII letters from the rarest in English text to the commonest. */
+const LETTERS_BY_RARITY = 'zqxjkvbpygfwmucldrhsnioate';
+
+/**
+ * The codepoints DuckDB's lower() maps to the ASCII character `c` (it maps codepoint by
+ * codepoint; tests/unit/store/trace-filter.test.ts checks this list against DuckDB over every
+ * codepoint): c, its upper case, and the two non-ASCII letters that lower to ASCII.
+ */
+export function lowerSources(c: string): string[] {
+  const sources = [c];
+  if (c >= 'a' && c <= 'z') sources.push(c.toUpperCase());
+  if (c === 'i') sources.push('\u0130'); // İ
+  if (c === 'k') sources.push('\u212a'); // Kelvin sign
+  return sources;
+}
+
+/**
+ * The needle's character to look for before lowering a whole text: its rarest ASCII letter, else
+ * a digit or other ASCII character that JSON text is not full of; null when it has none.
+ */
+export function prefilterChar(needle: string): string | null {
+  let best: string | null = null;
+  let bestRank = Infinity;
+  for (const c of needle) {
+    const letter = LETTERS_BY_RARITY.indexOf(c);
+    const rank = letter >= 0 ? letter : c < '\u0080' && !' "{}[]:,'.includes(c) ? 100 : Infinity;
+    if (rank < bestRank) [best, bestRank] = [c, rank];
+  }
+  return best;
+}
+
+/**
+ * `contains(lower(column), needle)` for the full-text search (needle already lower case), with
+ * a cheap exact prefilter: lower(text) can only contain the needle if the text contains one of
+ * the characters that lower to the needle's rarest character, and most texts do not, so they
+ * skip lower() (which copies the whole text; it was most of the search's time).
+ */
+function foldedContains(needle: string, bind: (value: DuckDBValue) => string): (column: string) => string {
+  const needleParam = bind(needle);
+  const c = prefilterChar(needle);
+  const sourceParams = c === null ? [] : lowerSources(c).map((source) => bind(source));
+  return (column) => {
+    const full = `contains(lower(${column}), ${needleParam}::VARCHAR)`;
+    if (sourceParams.length === 0) return full;
+    return `CASE WHEN ${sourceParams.map((p) => `contains(${column}, ${p}::VARCHAR)`).join(' OR ')} THEN ${full} ELSE false END`;
+  };
 }
