@@ -177,6 +177,7 @@ export class Store {
     const { path } = options;
     const target = options.targetVersion ?? CURRENT_SCHEMA_VERSION;
     const exists = existsSync(path);
+    let existingVersion = 0;
     if (options.readOnly && !exists) {
       throw new StoreOpenError(`No Tracedeck store at ${path}. Start Tracedeck or import data first.`);
     }
@@ -184,6 +185,7 @@ export class Store {
       // Look at the version through a read-only handle first, so a store we must refuse is
       // never opened for writing (not even a checkpoint touches it).
       const version = await readSchemaVersion(path);
+      existingVersion = version;
       if (version > CURRENT_SCHEMA_VERSION) {
         throw new StoreVersionError(
           `The store at ${path} has schema version ${version}, written by a newer Tracedeck; this version ` +
@@ -213,7 +215,10 @@ export class Store {
       }
       const reader = await instance.connect();
       const user = await instance.connect();
-      return new Store(path, true, instance, null, new SerialConnection(reader), new SerialConnection(user), options);
+      const store = new Store(path, true, instance, null, new SerialConnection(reader), new SerialConnection(user), options);
+      // Read-only stores are not migrated: one from before version 6 has no per-trace tables.
+      store.summarized = existingVersion >= 6;
+      return store;
     } catch (error) {
       instance.closeSync();
       throw error;
@@ -375,7 +380,7 @@ export class Store {
                 output_tokens::DOUBLE AS output_tokens, cost_usd, session_id`;
     const order = `ORDER BY ${column} ${dir}, trace_id ${dir} LIMIT ${limit} OFFSET ${offset}`;
     return this.reader.run(async (conn) => {
-      const attributeIndex = filter.attributes?.some((c) => c.op === '=') ? await attributeIndexComplete(conn) : false;
+      const attributeIndex = this.summarized && filter.attributes?.some((c) => c.op === '=') ? await attributeIndexComplete(conn) : false;
       const { where, params, readsSpans } = traceFilterSql(filter, { attributeIndex });
       const countSql = `SELECT count(*)::DOUBLE AS n FROM traces ${where}`;
       let rows: Record<string, unknown>[];
@@ -484,7 +489,9 @@ export class Store {
   async counts(): Promise<{ traceCount: number; spanCount: number }> {
     return this.reader.run(async (conn) => {
       const r = await conn.runAndReadAll(
-        'SELECT count(*)::DOUBLE AS spans, count(DISTINCT trace_id)::DOUBLE AS traces FROM span_data',
+        this.summarized
+          ? 'SELECT (SELECT count(*) FROM span_data)::DOUBLE AS spans, (SELECT count(*) FROM trace_summary)::DOUBLE AS traces'
+          : 'SELECT count(*)::DOUBLE AS spans, count(DISTINCT trace_id)::DOUBLE AS traces FROM span_data',
       );
       const row = r.getRowObjectsJS()[0]!;
       return { traceCount: Number(row.traces), spanCount: Number(row.spans) };

@@ -182,6 +182,7 @@ describe('trace_summary equals the traces aggregate', () => {
     // The newest traces that fit in 11 spans: 6 (6 spans) and 5 (5 spans).
     expect(await engine.pruneTraces({ maxSpans: 11 })).toEqual({ traces: 2, spans: 7 });
     expect((await expectSummaryEqualsAggregate()).map((r) => r[0])).toEqual([t(5), t(6)]);
+    expect(await engine.getStats()).toMatchObject({ traceCount: 2, spanCount: 11 });
     // A pruned trace that receives a span again starts over.
     await engine.ingestRows([spanRow({ traceId: t(1), spanId: s(99), name: 'again', startNs: T0 + 9000n * MS })]);
     expect(await traceRow(t(1))).toMatchObject({ span_count: 1, root_name: 'again' });
@@ -206,6 +207,12 @@ describe('schema migration 6', () => {
     const typesBefore = await old.query(TYPES_SQL);
     await old.close();
     expect(before.rows).toHaveLength(2);
+    // Opened read-only, a version-5 store is not migrated: the list and its filters still work.
+    const readOnly = await Store.open({ path, readOnly: true });
+    const filtered = await readOnly.listTraces({ filter: { attributes: [{ key: 'service.name', op: '=', value: 'svc', scope: 'resource' }] } });
+    expect(filtered.total).toBe(2);
+    expect(await readOnly.counts()).toEqual({ traceCount: 2, spanCount: 4 });
+    await readOnly.close();
 
     const upgraded = await Store.open({ path });
     expect((await upgraded.query(`SELECT ${TRACE_COLUMNS} FROM traces ORDER BY trace_id`)).rows).toEqual(before.rows);
