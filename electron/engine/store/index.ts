@@ -534,7 +534,7 @@ export class Store {
    * Retention: deletes whole traces, oldest first, that started before `olderThanNs` or that
    * lie beyond the newest `maxSpans` spans (a trace is kept or dropped whole), with their log
    * records and summary rows. Returns what was deleted. Which traces: from trace_summary (start
-   * and span count per trace); the deletes pass over span_data, about a second at 5M spans;
+   * and span count per trace); the deletes pass over span_data and the per-trace tables;
    * meant for occasional maintenance, not per batch.
    */
   async prune(policy: RetentionPolicy): Promise<{ traces: number; spans: number }> {
