@@ -7,7 +7,9 @@
 // arg_min(x, start_time) picks are stored with the start time they were picked at, e.g. the
 // root's name with the root's start (root_start), so a root that arrives last, or an earlier
 // span, replaces the pick exactly as the aggregate would. (On a tie of start times the
-// aggregate's pick is arbitrary; the summary keeps the one it had.)
+// aggregate's pick is arbitrary; the summary keeps the one it had. cost_usd is a sum of
+// doubles: added batch by batch it may differ in the last bits from one pass over all spans,
+// whose own result already depends on DuckDB's scan order; the tests use exact fractions.)
 //
 // trace_attributes, beside it: one row per trace and distinct attribute of its spans, `pair` the
 // 128-bit MD5 of [scope, key, value] ('span' or 'resource', a top-level key, the value as
@@ -24,7 +26,7 @@
 // - Parquet import: noteImportedTraces after each file's INSERT, resummarizeImported once the
 //   files and prices are in.
 // - prune and clearAll (index.ts) delete the rows of the traces they delete.
-// - migration 6 (schema.ts) builds it for an existing store.
+// - migration 6 (schema.ts) builds both for an existing store.
 import type { DuckDBConnection } from '@duckdb/node-api';
 
 export const TRACE_SUMMARY_DDL = `CREATE TABLE trace_summary (
