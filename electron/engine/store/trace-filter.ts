@@ -11,7 +11,7 @@
 // DuckDB skips the row groups that lie wholly before it.
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { AttributeCondition, TraceFilter } from '../../../shared/model';
-import { attributePair } from './trace-summary';
+import { attributePair, MAX_INDEXED_VALUE_BYTES } from './trace-summary';
 
 export interface FilterSql {
   /** '' or 'WHERE ...' over the `traces` view, with $1..$n placeholders. */
@@ -71,7 +71,7 @@ export function traceFilterSql(filter: TraceFilter = {}, options: FilterOptions 
     spanCondition(`llm_model IN (SELECT unnest(from_json(${bind(JSON.stringify(filter.models))}::VARCHAR, '["VARCHAR"]')))`);
   }
   for (const condition of filter.attributes ?? []) {
-    if (condition.op === '=' && options.attributeIndex) {
+    if (condition.op === '=' && options.attributeIndex && Buffer.byteLength(condition.value ?? '', 'utf8') <= MAX_INDEXED_VALUE_BYTES) {
       // "A span of the trace has key = value" is "the trace has that attribute pair".
       const pair = attributePair(`${bind(condition.scope === 'resource' ? 'resource' : 'span')}::VARCHAR`, `${bind(condition.key)}::VARCHAR`, `${bind(condition.value ?? '')}::VARCHAR`);
       traceIdConditions.push(`trace_id IN (SELECT trace_id FROM trace_attributes WHERE pair = ${pair})`);

@@ -11,7 +11,7 @@
 // doubles: added batch by batch it may differ in the last bits from one pass over all spans,
 // whose own result already depends on DuckDB's scan order; the tests use exact fractions.)
 //
-// trace_attributes, beside it: one row per trace and distinct attribute of its spans, `pair` the
+// trace_attributes, beside it: one row per trace and distinct short attribute of its spans, `pair` the
 // 128-bit MD5 of [scope, key, value] ('span' or 'resource', a top-level key, the value as
 // json_extract_string gives it), so an attribute-equality filter scans 16-byte numbers instead
 // of parsing every span's JSON. `pair` NULL marks a trace with a span whose attributes are not a
@@ -95,6 +95,13 @@ export function summaryAggregate(source: string): string {
 
 export const TRACE_ATTRIBUTES_DDL = 'CREATE TABLE trace_attributes (trace_id VARCHAR NOT NULL, pair UHUGEINT)';
 
+/**
+ * Values longer than this (UTF-8 bytes) are not indexed: prompts and completions would cost an
+ * MD5 of kilobytes per span for filters nobody writes; `key = value` with a longer value scans
+ * the spans instead (store/trace-filter.ts), so the answer is the same.
+ */
+export const MAX_INDEXED_VALUE_BYTES = 256;
+
 /** `pair` of one attribute; the same expression builds the rows and the filter's constant. */
 export function attributePair(scope: string, key: string, value: string): string {
   return `md5_number(to_json([${scope}, ${key}, ${value}])::VARCHAR)`;
@@ -117,7 +124,7 @@ function attributeRows(source: string): string {
     FROM (SELECT DISTINCT trace_id, resource_attributes FROM ${source}))
   SELECT trace_id, ${attributePair('scope', 'k', 'v')} AS pair
   FROM (SELECT DISTINCT trace_id, scope, k, m[k] AS v FROM (SELECT trace_id, scope, m, unnest(map_keys(m)) AS k FROM docs))
-  WHERE v IS NOT NULL
+  WHERE v IS NOT NULL AND strlen(v) <= ${MAX_INDEXED_VALUE_BYTES}
   UNION ALL
   SELECT DISTINCT trace_id, NULL FROM docs WHERE m IS NULL`;
 }

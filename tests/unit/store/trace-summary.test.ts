@@ -248,7 +248,11 @@ describe('trace_attributes answers key = value exactly as the span scan does', (
     ['span', '', 'empty key'],
     ['span', 'text', 'é\n"quoted"'],
     ['span', 'text', 'e\n"quoted"'],
-    ['span', 'prompt', 'x'.repeat(5000)],
+    ['span', 'prompt', 'x'.repeat(5000)], // longer than MAX_INDEXED_VALUE_BYTES: the span scan answers
+    ['span', 'edge', 'x'.repeat(256)],
+    ['span', 'edge', 'x'.repeat(257)],
+    ['span', 'multi', 'é'.repeat(128)], // 256 UTF-8 bytes
+    ['span', 'multi', 'é'.repeat(129)],
     ['resource', 'service.version', '2.0'],
     ['resource', 'service.name', 'svc'],
     ['span', 'service.name', 'svc'], // scopes do not mix
@@ -260,8 +264,9 @@ describe('trace_attributes answers key = value exactly as the span scan does', (
       `{"http.status_code":${n % 2 ? 500 : 200},"dup":1,"dup":2,"num":5e2,"f":1.50,"big":18446744073709551616}`,
       `{"flag":true,"nothing":null,"nested":{"x":[1,{"y":2}]},"list":["a","b"]}`,
       `{"we\\"ird/key~":"yes","":"empty key","text":"\\u00e9\\n\\"quoted\\""}`,
-      `{"prompt":"${'x'.repeat(5000)}","changed":"before"}`,
-    ][n % 4]!;
+      `{"prompt":"${'x'.repeat(5000)}","changed":"before","edge":"${'x'.repeat(256)}","multi":"${'é'.repeat(128)}"}`,
+      `{"edge":"${'x'.repeat(257)}","multi":"${'é'.repeat(129)}"}`,
+    ][n % 5]!;
   const row = (n: number, extra: Partial<SpanRow> = {}): SpanRow =>
     spanRow({ traceId: t(1 + (n % 5)), spanId: s(n), name: `op-${n}`, startNs: T0 + BigInt(n) * MS, attributesJson: attrs(n), resourceAttributesJson: n % 3 ? '{"service.name":"svc"}' : '{"service.name":"svc","service.version":"2.0"}', ...extra });
 
