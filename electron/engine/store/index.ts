@@ -386,8 +386,20 @@ export class Store {
       let rows: Record<string, unknown>[];
       let total: number;
       if (readsSpans) {
-        // The total comes with the page: one pass over the span scan, not two (it is what costs).
-        rows = (await conn.runAndReadAll(`SELECT ${columns}, count(*) OVER ()::DOUBLE AS total_matching FROM traces ${where} ${order}`, params)).getRowObjectsJS();
+        // The total comes with the page: one pass over the span scan, not two (it is what
+        // costs). The matching ids and sort key are kept once, counted, and only the page's
+        // rows fetched whole (count(*) OVER () carried every column of every match through the
+        // sort: 149 → 101 ms for 250k of 500k traces).
+        rows = (
+          await conn.runAndReadAll(
+            `WITH matching AS MATERIALIZED (SELECT trace_id, ${column} AS sort_key FROM traces ${where}),
+                  page AS (SELECT trace_id FROM matching ORDER BY sort_key ${dir}, trace_id ${dir} LIMIT ${limit} OFFSET ${offset})
+             SELECT ${columns}, (SELECT count(*) FROM matching)::DOUBLE AS total_matching
+             FROM traces WHERE trace_id IN (SELECT trace_id FROM page)
+             ORDER BY ${column} ${dir}, trace_id ${dir}`,
+            params,
+          )
+        ).getRowObjectsJS();
         // Only a page past the end needs its own count.
         total = rows.length > 0 ? Number(rows[0]!.total_matching) : Number((await conn.runAndReadAll(countSql, params)).getRowObjectsJS()[0]?.n ?? 0);
       } else {

@@ -294,6 +294,16 @@ describe('trace_attributes answers key = value exactly as the span scan does', (
     await engine.ingestRows([row(10), row(10)]);
     const page404 = await engine.listTraces({ filter: { attributes: [{ key: 'http.status_code', op: '=', value: '404' }] } });
     expect(page404.total).toBe(0);
+    // Pages of a span-filtered list (each sort) are slices of the whole list, with its total.
+    for (const by of ['start', 'duration', 'spans', 'errors'] as const) {
+      for (const filter of [{ attributes: [{ key: 'service.name', op: '=' as const, value: 'svc', scope: 'resource' as const }] }, { text: 'op-' }]) {
+        const whole = await engine.listTraces({ filter, sort: { by, dir: 'desc' }, limit: 1000 });
+        expect(whole.total).toBeGreaterThan(2);
+        const page = await engine.listTraces({ filter, sort: { by, dir: 'desc' }, limit: 2, offset: 1 });
+        expect(page).toEqual({ traces: whole.traces.slice(1, 3), total: whole.total });
+        expect(await engine.listTraces({ filter, sort: { by, dir: 'desc' }, limit: 2, offset: 50 })).toEqual({ traces: [], total: whole.total });
+      }
+    }
     await expectSameAsSpanScan();
     expect(await engine.pruneTraces({ olderThanNs: String(T0 + 2n * MS) })).toMatchObject({ traces: 2 });
     await expectSameAsSpanScan();
