@@ -21,6 +21,7 @@ import {
   watchProgress,
   type ImportPlan,
 } from '../store/span-import';
+import { resummarizeImported } from '../store/trace-summary';
 import { columnSetKey, detectFormat, guessMapping } from './detect';
 import { expandImportPaths, ImportInputError, sniffFile, type FoundFile } from './files';
 import { recallMapping, rememberMapping } from './mappings';
@@ -215,6 +216,8 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
             if (price) await applyModelPrice(conn, parquetSources, model, price.input, price.output);
           }
         }
+        // The per-trace summary of every trace these files added to (same transaction).
+        await resummarizeImported(conn, parquetSources);
         return traceIdsOfSource(conn, files.map((f) => f.path), 1000);
       }),
     );

@@ -53,11 +53,11 @@ export function aggregateBounds(options: AggregateOptions = {}): Bounds {
  * self_ns; `kids` for the walks down. The bounds are integers clamped above, spliced as literals.
  */
 function spansOfPickedTraces(filter: TraceFilter, extra: ExtraTraceConditions, bounds: Bounds): { sql: string; params: DuckDBValue[] } {
-  const { from, where, params } = traceFilterSql(filter, extra);
+  const { where, params } = traceFilterSql(filter, extra);
   const sql = `
     picked AS MATERIALIZED (
       SELECT trace_id, count(*) OVER () AS matching
-      FROM ${from} ${where}
+      FROM traces ${where}
       ORDER BY start_time DESC, trace_id DESC
       LIMIT ${bounds.maxTraces}
     ),

@@ -17,7 +17,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TraceSummary } from '../../../shared/model';
 import { buildMappedSelect, MAPPED_INSERT_COLUMNS, type ImportPlan } from './span-import';
 import { TRACES_AGGREGATE } from './schema';
-import { traceSummaryFromRow, TRACE_SUMMARY_COLUMNS } from './trace-summary';
+import { traceSummaryFromRow, TRACE_SUMMARY_COLUMNS } from './trace-list-row';
 
 /** LLM spans of a trace whose cost the file does not state: what the price table fills in. */
 export interface UnpricedSpan {

@@ -5,6 +5,8 @@
 // The public contract is the `spans`, `traces` and `logs` views (DESIGN.md): add columns to
 // them, never rename. Internal tables may change freely between versions.
 
+import { BUILD_TRACE_ATTRIBUTES, BUILD_TRACE_SUMMARY, TRACE_ATTRIBUTES_DDL, TRACE_SUMMARY_DDL, TRACES_FROM_SUMMARY } from './trace-summary';
+
 /** Columns of the `spans` view in contract order; then the OTLP extras, added at the end. */
 export const SPANS_VIEW_COLUMNS = [
   'trace_id',
@@ -46,11 +48,11 @@ export const SPANS_VIEW_COLUMNS = [
 
 /**
  * One trace's row of the `traces` view, aggregated over span_data (callers add WHERE and
- * GROUP BY trace_id). Shared by the view (migration 1) and store/trace-filter.ts, which runs it
- * over only the matching traces' spans. The root is the span without a parent; a trace whose
+ * GROUP BY trace_id): the view of migrations 1–5. The root is the span without a parent; a trace whose
  * root has not arrived (or was never exported) falls back to its earliest span, so it still has
  * a name in the list. A migration that changes the view must define its own copy, so migration
- * 1 stays as it was.
+ * 1 stays as it was. Since version 6 the view reads trace_summary (trace-summary.ts), which is
+ * kept equal to this aggregate; the aggregate remains the definition it is tested against.
  */
 export const TRACES_AGGREGATE = `
   SELECT
@@ -194,6 +196,21 @@ export const MIGRATIONS: Migration[] = [
       // before this version keep a NULL key (NULLs never conflict).
       'ALTER TABLE log_data ADD COLUMN record_key VARCHAR',
       'CREATE UNIQUE INDEX log_data_record_key ON log_data (record_key)',
+    ],
+  },
+  {
+    version: 6,
+    description: 'a summary row and attribute index per trace for the trace list',
+    statements: [
+      // trace_summary (trace-summary.ts) holds the `traces` aggregate per trace, kept in the same
+      // transaction as every change to span_data; the view reads it instead of aggregating every
+      // span on each query. Same columns, types and rows as before (the view is a contract).
+      // trace_attributes: the attribute key/values of each trace's spans, for equality filters.
+      TRACE_SUMMARY_DDL,
+      BUILD_TRACE_SUMMARY,
+      TRACE_ATTRIBUTES_DDL,
+      BUILD_TRACE_ATTRIBUTES,
+      `CREATE OR REPLACE VIEW traces AS ${TRACES_FROM_SUMMARY}`,
     ],
   },
 ];

@@ -10,6 +10,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { ColumnMapping, DurationUnit, FileColumn, ImportFormat } from '../../../shared/import';
 import type { SpanRow } from '../span-row';
 import { CLEAR_STAGING, INSERT_FROM_STAGING, stageSpanRows } from './span-staging';
+import { noteImportedTraces, summarizeStagedSpans } from './trace-summary';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { CURRENT_SCHEMA_VERSION, SPANS_VIEW_COLUMNS } from './schema';
 
@@ -632,10 +633,12 @@ export async function insertParquetFile(
   const sql = plan.format === 'tracedeck' ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn)) : buildMappedInsert(plan);
   const result = await conn.run(sql, sql.includes('$2') ? [path, source] : [path]);
   const imported = Number(result.rowsChanged);
+  const base = plan.format === 'tracedeck' ? 'SELECT trace_id, span_id, start_time AS start_ns FROM read_parquet($1)' : buildBaseSelect(plan);
+  // Their traces' summary rows are recomputed at the end of the import (trace-summary.ts).
+  if (imported > 0) await noteImportedTraces(conn, base, path);
   let skipped = 0;
   if (imported < rowCount) {
     // Only when something was not inserted: tell skipped rows apart from duplicates.
-    const base = plan.format === 'tracedeck' ? 'SELECT trace_id, span_id, start_time AS start_ns FROM read_parquet($1)' : buildBaseSelect(plan);
     const invalid = await conn.runAndReadAll(
       `SELECT count(*)::DOUBLE AS n FROM (${base}) WHERE trace_id IS NULL OR span_id IS NULL OR start_ns IS NULL`,
       [path],
@@ -771,6 +774,7 @@ export async function insertSpanRows(conn: DuckDBConnection, rows: readonly Span
   if (rows.length === 0) return 0;
   await stageSpanRows(conn, rows);
   const result = await conn.run(INSERT_FROM_STAGING);
+  await summarizeStagedSpans(conn, Number(result.rowsChanged), rows.length);
   for (const statement of CLEAR_STAGING) await conn.run(statement);
   return Number(result.rowsChanged);
 }

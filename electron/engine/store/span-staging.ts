@@ -102,6 +102,17 @@ export const INSERT_FROM_STAGING = `
          g.scope_attributes, s.value_types
   FROM span_staging s JOIN span_group_staging g ON g.group_no = s.group_no`;
 
+/**
+ * The staged spans under span_data's column names (those the per-trace summary reads:
+ * trace-summary.ts), as a subquery.
+ */
+export const STAGED_SPANS = `(
+  SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, ${sqlList(STATUS_CODES)}[s.status_no + 1] AS status_code,
+         g.service_name, s.input_tokens, s.output_tokens, s.cost_usd, s.session_id,
+         make_timestamp_ns(s.start_ns) AS start_time, make_timestamp_ns(s.end_ns) AS end_time,
+         s.attributes, g.resource_attributes
+  FROM span_staging s JOIN span_group_staging g ON g.group_no = s.group_no)`;
+
 /** The same for a store kept below schema version 4 (upgrade tests), which has no value_types. */
 export const INSERT_FROM_STAGING_V3 = INSERT_FROM_STAGING.replace(', s.value_types\n', '\n');
 

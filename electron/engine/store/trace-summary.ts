@@ -1,29 +1,246 @@
-// One row of the trace list: the columns read from a `traces`-shaped relation and the
-// TraceSummary made of them. Shared by Store.listTraces and the in-place preview
-// (import-preview.ts), so both answer the same shape.
-import type { TraceSummary } from '../../../shared/model';
+// trace_summary: one row per trace, kept equal to the `traces` aggregate over span_data
+// (schema.ts TRACES_AGGREGATE) in the same transaction as every change to span_data, so the
+// trace list pages, sorts and trace-level filters read ~1 row per trace instead of aggregating
+// every span (issue 7; figures in store/README.md, "Trace list speed").
+//
+// Besides the `traces` columns a row keeps what merging in more spans needs: the aggregate's
+// arg_min(x, start_time) picks are stored with the start time they were picked at, e.g. the
+// root's name with the root's start (root_start), so a root that arrives last, or an earlier
+// span, replaces the pick exactly as the aggregate would. (On a tie of start times the
+// aggregate's pick is arbitrary; the summary keeps the one it had. cost_usd is a sum of
+// doubles: added batch by batch it may differ in the last bits from one pass over all spans,
+// whose own result already depends on DuckDB's scan order; the tests use exact fractions.)
+//
+// trace_attributes, beside it: one row per trace and distinct short attribute of its spans, `pair` the
+// 128-bit MD5 of [scope, key, value] ('span' or 'resource', a top-level key, the value as
+// json_extract_string gives it), so an attribute-equality filter scans 16-byte numbers instead
+// of parsing every span's JSON. `pair` NULL marks a trace with a span whose attributes are not a
+// JSON object (a pointer like /0 could still match in an array): while the store holds such a
+// row, equality filters scan the spans as before (store/trace-filter.ts).
+//
+// Who keeps them (all inside the transaction that changes span_data):
+// - the ingest writer and OTLP JSON import: summarizeStagedSpans after INSERT OR IGNORE from
+//   span_staging. When every staged row was inserted it merges the staged rows' aggregate into
+//   the summary; when some were ignored (exporter retries, a span sent twice in one batch) it
+//   recomputes those traces from span_data, so a re-sent span is never counted twice.
+// - Parquet import: noteImportedTraces after each file's INSERT, resummarizeImported once the
+//   files and prices are in.
+// - prune and clearAll (index.ts) delete the rows of the traces they delete.
+// - migration 6 (schema.ts) builds both for an existing store.
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { STAGED_SPANS } from './span-staging';
 
-/** The select list over a relation with the `traces` view's columns. */
-export const TRACE_SUMMARY_COLUMNS = `trace_id, root_name, service_name, epoch_ns(start_time)::VARCHAR AS start_ns,
-                duration_ns::DOUBLE AS duration_ns, span_count::INTEGER AS span_count,
-                error_count::INTEGER AS error_count, input_tokens::DOUBLE AS input_tokens,
-                output_tokens::DOUBLE AS output_tokens, cost_usd, session_id`;
+export const TRACE_SUMMARY_DDL = `CREATE TABLE trace_summary (
+  trace_id VARCHAR PRIMARY KEY,
+  start_time TIMESTAMP_NS NOT NULL,
+  end_time TIMESTAMP_NS NOT NULL,
+  span_count BIGINT NOT NULL,
+  error_count BIGINT NOT NULL,
+  input_tokens HUGEINT,
+  output_tokens HUGEINT,
+  cost_usd DOUBLE,
+  -- arg_min(name, start_time): its key is start_time
+  first_name VARCHAR NOT NULL,
+  -- arg_min(name, start_time) FILTER (root), picked at root_start
+  root_start TIMESTAMP_NS,
+  root_span_name VARCHAR,
+  -- arg_min(service_name, start_time) (arg_min skips NULL values), picked at first_service_start
+  first_service_start TIMESTAMP_NS,
+  first_service VARCHAR,
+  -- the same over roots only
+  root_service_start TIMESTAMP_NS,
+  root_service VARCHAR,
+  -- arg_min(session_id, start_time) FILTER (session_id IS NOT NULL)
+  session_start TIMESTAMP_NS,
+  session_id VARCHAR
+)`;
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/**
+ * The `traces` view over trace_summary: the same columns, types and values as
+ * `${TRACES_AGGREGATE} GROUP BY trace_id` (tests/unit/store/trace-summary.test.ts compares them).
+ */
+export const TRACES_FROM_SUMMARY = `
+  SELECT trace_id,
+    coalesce(root_span_name, first_name) AS root_name,
+    coalesce(root_service, first_service) AS service_name,
+    start_time, end_time,
+    epoch_ns(end_time) - epoch_ns(start_time) AS duration_ns,
+    span_count, error_count, input_tokens, output_tokens, cost_usd, session_id
+  FROM trace_summary`;
 
-export function traceSummaryFromRow(r: Record<string, unknown>): TraceSummary {
-  return {
-    traceId: String(r.trace_id),
-    rootName: str(r.root_name),
-    serviceName: str(r.service_name),
-    startNs: String(r.start_ns),
-    durationNs: Number(r.duration_ns),
-    spanCount: Number(r.span_count),
-    errorCount: Number(r.error_count),
-    inputTokens: num(r.input_tokens),
-    outputTokens: num(r.output_tokens),
-    costUsd: num(r.cost_usd),
-    sessionId: str(r.session_id),
-  };
+/**
+ * trace_summary's columns aggregated over `source` (span_data's column names; callers add
+ * WHERE and GROUP BY trace_id). Column order is the table's.
+ */
+export function summaryAggregate(source: string): string {
+  return `
+  SELECT trace_id,
+    min(start_time) AS start_time,
+    max(end_time) AS end_time,
+    count(*) AS span_count,
+    count(*) FILTER (WHERE status_code = 'error') AS error_count,
+    sum(input_tokens) AS input_tokens,
+    sum(output_tokens) AS output_tokens,
+    sum(cost_usd) AS cost_usd,
+    arg_min(name, start_time) AS first_name,
+    min(start_time) FILTER (WHERE parent_span_id IS NULL) AS root_start,
+    arg_min(name, start_time) FILTER (WHERE parent_span_id IS NULL) AS root_span_name,
+    min(start_time) FILTER (WHERE service_name IS NOT NULL) AS first_service_start,
+    arg_min(service_name, start_time) AS first_service,
+    min(start_time) FILTER (WHERE parent_span_id IS NULL AND service_name IS NOT NULL) AS root_service_start,
+    arg_min(service_name, start_time) FILTER (WHERE parent_span_id IS NULL) AS root_service,
+    min(start_time) FILTER (WHERE session_id IS NOT NULL) AS session_start,
+    arg_min(session_id, start_time) FILTER (WHERE session_id IS NOT NULL) AS session_id
+  FROM ${source}`;
+}
+
+export const TRACE_ATTRIBUTES_DDL = 'CREATE TABLE trace_attributes (trace_id VARCHAR NOT NULL, pair UHUGEINT)';
+
+/**
+ * Values longer than this (UTF-8 bytes) are not indexed: prompts and completions would cost an
+ * MD5 of kilobytes per span for filters nobody writes; `key = value` with a longer value scans
+ * the spans instead (store/trace-filter.ts), so the answer is the same.
+ */
+export const MAX_INDEXED_VALUE_BYTES = 256;
+
+/** `pair` of one attribute; the same expression builds the rows and the filter's constant. */
+export function attributePair(scope: string, key: string, value: string): string {
+  return `md5_number(to_json([${scope}, ${key}, ${value}])::VARCHAR)`;
+}
+
+/**
+ * trace_attributes rows (distinct) for the spans `source` yields (columns trace_id, attributes,
+ * resource_attributes). json_transform to a map reads each document once; m[k] is the first
+ * value of a repeated key, as json_extract_string's pointer lookup gives it. Distinct before
+ * hashing: MD5 is most of the cost (per 2,048-span batch with 10 attributes a span, one thread:
+ * 17.6 ms hashing every pair, 12.7 ms hashing distinct ones; DuckDB's 64-bit hash() would be
+ * 8.7 ms but is not promised to stay the same across DuckDB versions).
+ */
+function attributeRows(source: string): string {
+  return `
+  WITH docs AS (
+    SELECT trace_id, 'span' AS scope, json_transform(attributes, '"MAP(VARCHAR, VARCHAR)"') AS m FROM ${source}
+    UNION ALL
+    SELECT trace_id, 'resource' AS scope, json_transform(resource_attributes, '"MAP(VARCHAR, VARCHAR)"') AS m
+    FROM (SELECT DISTINCT trace_id, resource_attributes FROM ${source}))
+  SELECT trace_id, ${attributePair('scope', 'k', 'v')} AS pair
+  FROM (SELECT DISTINCT trace_id, scope, k, m[k] AS v FROM (SELECT trace_id, scope, m, unnest(map_keys(m)) AS k FROM docs))
+  WHERE v IS NOT NULL AND strlen(v) <= ${MAX_INDEXED_VALUE_BYTES}
+  UNION ALL
+  SELECT DISTINCT trace_id, NULL FROM docs WHERE m IS NULL`;
+}
+
+/** Builds both tables from span_data (migration 6; stores filled by other means). */
+export const BUILD_TRACE_SUMMARY = `INSERT INTO trace_summary ${summaryAggregate('span_data')} GROUP BY trace_id`;
+export const BUILD_TRACE_ATTRIBUTES = `INSERT INTO trace_attributes ${attributeRows('span_data')}`;
+
+/** `value` = the pick made at the earlier `key` (the stored one on a tie); SET sees the old row. */
+const pick = (key: string, value: string): string =>
+  `${value} = CASE WHEN ${key} IS NULL OR excluded.${key} < ${key} THEN excluded.${value} ELSE ${value} END`;
+/** sum() of both sides: NULL only when both are (the aggregate's sum over no non-NULL value). */
+const addSums = (column: string): string => `${column} = coalesce(${column} + excluded.${column}, ${column}, excluded.${column})`;
+
+/** Merges the staged spans' aggregate into their traces' rows (all staged spans are new). */
+const MERGE_STAGED = `
+  INSERT INTO trace_summary ${summaryAggregate(STAGED_SPANS)} GROUP BY trace_id
+  ON CONFLICT (trace_id) DO UPDATE SET
+    start_time = least(start_time, excluded.start_time),
+    end_time = greatest(end_time, excluded.end_time),
+    span_count = span_count + excluded.span_count,
+    error_count = error_count + excluded.error_count,
+    ${addSums('input_tokens')},
+    ${addSums('output_tokens')},
+    ${addSums('cost_usd')},
+    ${pick('start_time', 'first_name')},
+    root_start = least(root_start, excluded.root_start),
+    ${pick('root_start', 'root_span_name')},
+    first_service_start = least(first_service_start, excluded.first_service_start),
+    ${pick('first_service_start', 'first_service')},
+    root_service_start = least(root_service_start, excluded.root_service_start),
+    ${pick('root_service_start', 'root_service')},
+    session_start = least(session_start, excluded.session_start),
+    ${pick('session_start', 'session_id')}`;
+
+/**
+ * The earliest start among the staged spans and the stored spans of their traces (every stored
+ * span of a trace starts at or after its summary's start_time): recomputing those traces need
+ * only read span_data from there on, which DuckDB's min/max per row group mostly skips.
+ */
+const STAGED_TRACES_EARLIEST = `
+  SELECT least(
+    (SELECT min(start_ns) FROM span_staging),
+    (SELECT min(epoch_ns(start_time)) FROM trace_summary WHERE trace_id IN (SELECT trace_id FROM span_staging))
+  ) AS earliest`;
+
+/** The stored spans with the keys of the staged ones, from $1 (ns) on. */
+const STORED_STAGED_SPANS = `(SELECT trace_id, attributes, resource_attributes FROM span_data
+  SEMI JOIN span_staging USING (trace_id, span_id) WHERE start_time >= make_timestamp_ns($1::BIGINT))`;
+
+const RESUMMARIZE_STAGED = `
+  INSERT OR REPLACE INTO trace_summary ${summaryAggregate('span_data')}
+  WHERE start_time >= make_timestamp_ns($1::BIGINT) AND trace_id IN (SELECT trace_id FROM span_staging)
+  GROUP BY trace_id`;
+
+/**
+ * Brings the summary of the traces in span_staging up to date after `INSERT OR IGNORE` from
+ * span_staging inserted `inserted` of its `staged` rows. The caller holds the transaction.
+ */
+export async function summarizeStagedSpans(conn: DuckDBConnection, inserted: number, staged: number): Promise<void> {
+  if (inserted === 0) return; // span_data did not change
+  if (inserted === staged) {
+    await conn.run(MERGE_STAGED);
+    await conn.run(`INSERT INTO trace_attributes ${attributeRows(STAGED_SPANS)}`);
+    return;
+  }
+  // Some staged rows were already stored (or staged twice): which ones is not known here, so
+  // recompute their traces, and index the attributes of the spans as stored (a re-sent span
+  // that differs from the stored one was ignored; its attributes must not be indexed).
+  const earliest = (await conn.runAndReadAll(STAGED_TRACES_EARLIEST)).getRowObjects()[0]?.earliest;
+  const from = [typeof earliest === 'bigint' ? earliest : BigInt(0)];
+  await conn.run(RESUMMARIZE_STAGED, from);
+  await conn.run(`INSERT INTO trace_attributes ${attributeRows(STORED_STAGED_SPANS)}`, from);
+}
+
+/** Deletes both tables' rows of the traces `traceIdSelect` yields (prune), or all of them (clear all). */
+export async function deleteTraceRows(conn: DuckDBConnection, traceIdSelect: string | null): Promise<void> {
+  for (const table of ['trace_summary', 'trace_attributes']) {
+    await conn.run(traceIdSelect ? `DELETE FROM ${table} WHERE trace_id IN (${traceIdSelect})` : `DELETE FROM ${table}`);
+  }
+}
+
+/** Whether trace_attributes answers attribute equality for every span (no non-object attributes). */
+export async function attributeIndexComplete(conn: DuckDBConnection): Promise<boolean> {
+  const r = await conn.runAndReadAll('SELECT count(*) AS n FROM trace_attributes WHERE pair IS NULL');
+  return Number(r.getRowObjects()[0]?.n ?? 0) === 0;
+}
+
+/**
+ * Parquet import, per file inside its transaction: notes the trace ids the file holds
+ * (`traceIdSelect` yields a trace_id column; $1 is the file's path), whose summaries
+ * resummarizeImported recomputes once every file and price is in.
+ */
+export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: string, path: string): Promise<void> {
+  await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
+  await conn.run(`INSERT INTO summary_pending SELECT DISTINCT trace_id FROM (${traceIdSelect}) WHERE trace_id IS NOT NULL`, [path]);
+}
+
+/**
+ * Recomputes the summary of the traces noteImportedTraces noted, and of every trace with a span
+ * from one of `sources` (the import's cost UPDATE changes those), from span_data.
+ */
+export async function resummarizeImported(conn: DuckDBConnection, sources: string[]): Promise<void> {
+  await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
+  await conn.run(
+    `INSERT OR REPLACE INTO trace_summary ${summaryAggregate('span_data')}
+     WHERE trace_id IN (SELECT trace_id FROM summary_pending)
+        OR trace_id IN (SELECT trace_id FROM span_data WHERE source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]'))))
+     GROUP BY trace_id`,
+    [JSON.stringify(sources)],
+  );
+  // The cost update does not touch attributes: the files' traces are re-indexed whole.
+  await conn.run('DELETE FROM trace_attributes WHERE trace_id IN (SELECT trace_id FROM summary_pending)');
+  await conn.run(
+    `INSERT INTO trace_attributes ${attributeRows('(SELECT trace_id, attributes, resource_attributes FROM span_data WHERE trace_id IN (SELECT trace_id FROM summary_pending))')}`,
+  );
+  await conn.run('DELETE FROM summary_pending');
 }

@@ -76,7 +76,7 @@ export function PreviewList() {
         is done.
       </p>
       <div className="table-scroll">
-        <table aria-label="Traces (preview)" className="grid trace-table">
+        <table aria-label="Traces (preview)" className="grid preview-table">
           <thead>
             <tr>
               <th scope="col" className="col-name">Root span</th>

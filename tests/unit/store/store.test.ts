@@ -159,6 +159,8 @@ describe('store: read-only SQL', () => {
     "SET memory_limit = '1GB'",
     'SELECT * FROM span_data',
     'SELECT * FROM tracedeck_meta',
+    'SELECT * FROM trace_summary',
+    'DELETE FROM trace_attributes',
     "SELECT * FROM read_csv('/etc/passwd')",
     "SELECT * FROM '/etc/passwd'",
     "SELECT read_text('/etc/passwd')",

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '../../../electron/engine/store';
-import { jsonPointer } from '../../../electron/engine/store/trace-filter';
+import { jsonPointer, lowerSources, prefilterChar } from '../../../electron/engine/store/trace-filter';
 import { parseFilterQuery } from '../../../shared/filter-query';
 import type { TraceFilter } from '../../../shared/model';
 import { hexId, spanRow, tempDir } from '../../helpers/rows';
@@ -118,5 +118,66 @@ describe('trace list filters', () => {
     const { filter, errors } = parseFilterQuery('service:checkout status:error duration>200ms http.status_code=500 zebras');
     expect(errors).toEqual([]);
     expect(await ids(filter)).toEqual([1]);
+  });
+});
+
+describe('full-text prefilter (look for the needle\'s rarest character before lowering the text)', () => {
+  it('lowerSources lists every codepoint DuckDB lowers to each ASCII character', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    // Every codepoint (no surrogates) whose lower case holds an ASCII character.
+    const r = await conn.runAndReadAll(
+      `SELECT cp, lower(chr(cp::INTEGER)) AS l FROM range(0, 1114112) t(cp)
+       WHERE (cp < 55296 OR cp > 57343) AND regexp_matches(lower(chr(cp::INTEGER)), '[\\x00-\\x7f]')`,
+    );
+    const found = new Map<string, string[]>();
+    for (const [cp, lowered] of r.getRows() as [bigint, string][]) {
+      for (const c of new Set(lowered)) if (c < '\u0080') found.set(c, [...(found.get(c) ?? []), String.fromCodePoint(Number(cp))]);
+    }
+    // Every ASCII character but the 26 upper-case letters (which lower() never yields).
+    expect(found.size).toBe(102);
+    expect([...found.keys()].filter((c) => /[A-Z]/.test(c))).toEqual([]);
+    for (const [c, sources] of found) expect([c, sources.sort()]).toEqual([c, lowerSources(c).sort()]);
+    // lower() works codepoint by codepoint, so a text lowers to the concatenation of its parts.
+    const mixed = 'Straße İK\u212a ÀB 𝔸 ǅ ΣΑΣ';
+    const whole = await conn.runAndReadAll('SELECT lower($1::VARCHAR) AS w', [mixed]);
+    const parts = await conn.runAndReadAll('SELECT string_agg(lower(c), \'\' ORDER BY i) AS p FROM (SELECT unnest(string_split($1::VARCHAR, \'\')) AS c, generate_subscripts(string_split($1::VARCHAR, \'\'), 1) AS i)', [mixed]);
+    expect(whole.getRows()[0]![0]).toBe(parts.getRows()[0]![0]);
+    instance.closeSync();
+  });
+
+  it('picks the rarest ASCII letter, else a digit or symbol that JSON is not full of', () => {
+    expect(prefilterChar('zanzibar')).toBe('z');
+    expect(prefilterChar('the cat')).toBe('c');
+    expect(prefilterChar('500')).toBe('5');
+    expect(prefilterChar('"a"')).toBe('a');
+    expect(prefilterChar('" :')).toBeNull();
+    expect(prefilterChar('日本')).toBeNull();
+  });
+
+  it('finds exactly what contains(lower(text), needle) finds, in every case form', async () => {
+    const local = tempDir();
+    const db = await Store.open({ path: join(local.path, 'text.duckdb') });
+    const texts = ['ZANZIBAR trip', 'zanzibar', 'Zanz-ibar', '\u212aiwi fruit', 'KIWI', 'İT works', 'IT', 'Straße', 'STRASSE', '日本語 テキスト', 'café au lait', 'CAFÉ'];
+    await db.appendSpans(
+      texts.map((text, i) =>
+        spanRow({ traceId: t(100 + i), spanId: s(100 + i), name: i % 3 === 0 ? text : 'span', startNs: T0 + BigInt(i) * MS, attributesJson: JSON.stringify({ text }), eventsJson: i % 4 === 1 ? JSON.stringify([{ name: text }]) : '[]' }),
+      ),
+    );
+    for (const needle of ['zanzibar', 'ZanZibar', 'kiwi', 'it', 'straße', 'strasse', '日本', 'café', 'é', 'fruit', '', 'x']) {
+      const page = await db.listTraces({ filter: { text: needle }, sort: { by: 'start', dir: 'asc' } });
+      const lowered = needle.toLowerCase().replace(/'/g, "''");
+      const expected = needle
+        ? await db.query(
+            `SELECT trace_id FROM traces WHERE trace_id IN (SELECT trace_id FROM spans WHERE contains(lower(name), '${lowered}') OR contains(lower(attributes::VARCHAR), '${lowered}') OR contains(lower(events::VARCHAR), '${lowered}')) ORDER BY start_time`,
+          )
+        : await db.query('SELECT trace_id FROM traces ORDER BY start_time');
+      expect([needle, page.traces.map((tr) => tr.traceId)]).toEqual([needle, expected.rows.map((row) => row[0])]);
+    }
+    expect((await db.listTraces({ filter: { text: 'kiwi' } })).total).toBe(2);
+    expect((await db.listTraces({ filter: { text: 'it' } })).total).toBeGreaterThanOrEqual(2);
+    await db.close();
+    local.remove();
   });
 });
