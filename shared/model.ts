@@ -33,7 +33,8 @@ export interface TraceSummary {
   sessionId: string | null;
 }
 
-export type TraceSortKey = 'start' | 'duration' | 'spans' | 'errors';
+/** What the trace list sorts by: every column of the list (tokens = input + output). */
+export type TraceSortKey = 'start' | 'duration' | 'spans' | 'errors' | 'name' | 'service' | 'tokens' | 'cost' | 'session';
 
 export interface TraceFilter {
   /** Only traces that start at or after this instant (ns since epoch, decimal string). */

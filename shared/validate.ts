@@ -10,7 +10,7 @@ import { ApiArgumentError } from './api-error';
 
 export { ApiArgumentError };
 
-const SORT_KEYS: readonly TraceSortKey[] = ['start', 'duration', 'spans', 'errors'];
+const SORT_KEYS: readonly TraceSortKey[] = ['start', 'duration', 'spans', 'errors', 'name', 'service', 'tokens', 'cost', 'session'];
 const NANOS = /^-?\d{1,20}$/;
 const MAX_ID_LENGTH = 512;
 const MAX_SQL_LENGTH = 100_000;

@@ -45,6 +45,15 @@ test('a new trace shows within 1 s; Pause freezes the list and counts arrivals; 
   await expect(start).toHaveAttribute('aria-sort', 'ascending');
   await expect(rows.first()).toContainText('GET /tail-first');
   await expect(page.getByRole('columnheader', { name: /Duration/ })).toHaveAttribute('aria-sort', 'none');
+  // Every column sorts: the root span name, descending first, then ascending.
+  const name = page.getByRole('columnheader', { name: /Root span/ });
+  await name.getByRole('button').click();
+  await expect(name).toHaveAttribute('aria-sort', 'descending');
+  await expect(rows.first()).toContainText('GET /tail-while-paused-2');
+  await name.getByRole('button').click();
+  await expect(name).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.first()).toContainText('GET /tail-first');
+  await expect(rows.last()).toContainText('GET /tail-while-paused-2');
 });
 
 test('hidden columns stay hidden after a reload', async ({ page }) => {

@@ -97,11 +97,18 @@ class SerialConnection {
   }
 }
 
+/** The sort expression over the `traces` view per key (spliced: a fixed allow-list). NULLs sort last either way. */
 const SORT_COLUMNS: Record<TraceSortKey, string> = {
   start: 'start_time',
   duration: 'duration_ns',
   spans: 'span_count',
   errors: 'error_count',
+  name: 'root_name',
+  service: 'service_name',
+  // As the list shows it: input + output, none when the trace has neither.
+  tokens: 'CASE WHEN input_tokens IS NULL AND output_tokens IS NULL THEN NULL ELSE coalesce(input_tokens, 0) + coalesce(output_tokens, 0) END',
+  cost: 'cost_usd',
+  session: 'session_id',
 };
 
 /** WAL size at which DuckDB checkpoints; TRACEDECK_CHECKPOINT_THRESHOLD (e.g. 16MB) overrides, for benchmarks. */

@@ -19,15 +19,15 @@ export interface ColumnSpec {
 
 export const COLUMNS: readonly ColumnSpec[] = [
   { key: 'pick', label: 'Compare', width: 36, optional: false },
-  { key: 'name', label: 'Root span', width: 280, optional: false },
-  { key: 'service', label: 'Service', width: 140, optional: true },
+  { key: 'name', label: 'Root span', width: 280, sort: 'name', optional: false },
+  { key: 'service', label: 'Service', width: 140, sort: 'service', optional: true },
   { key: 'start', label: 'Start', width: 210, sort: 'start', optional: true },
   { key: 'duration', label: 'Duration', width: 100, sort: 'duration', numeric: true, optional: true },
   { key: 'spans', label: 'Spans', width: 80, sort: 'spans', numeric: true, optional: true },
   { key: 'errors', label: 'Errors', width: 80, sort: 'errors', numeric: true, optional: true },
-  { key: 'tokens', label: 'Tokens', width: 80, numeric: true, optional: true },
-  { key: 'cost', label: 'Cost', width: 90, numeric: true, optional: true },
-  { key: 'session', label: 'Session', width: 160, optional: true },
+  { key: 'tokens', label: 'Tokens', width: 80, sort: 'tokens', numeric: true, optional: true },
+  { key: 'cost', label: 'Cost', width: 90, sort: 'cost', numeric: true, optional: true },
+  { key: 'session', label: 'Session', width: 160, sort: 'session', optional: true },
 ];
 
 export const OPTIONAL_COLUMNS = COLUMNS.filter((c) => c.optional);

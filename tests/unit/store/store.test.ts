@@ -43,6 +43,50 @@ describe('store: writing and reading', () => {
     await store.close();
   });
 
+  it('sorts by every column of the list, NULLs last, with and without a span-level filter', async () => {
+    const store = await Store.open({ path });
+    const rows = Array.from({ length: 12 }, (_, i) =>
+      spanRow({
+        traceId: hexId(100 + i, 32),
+        spanId: hexId(100 + i, 16),
+        name: `op-${String.fromCharCode(97 + ((i * 5) % 12))}`,
+        serviceName: i % 4 === 0 ? null : `svc-${(i * 7) % 5}`,
+        sessionId: i % 3 === 0 ? null : `s-${(i * 11) % 7}`,
+        inputTokens: i % 5 === 0 ? null : (i * 13) % 17,
+        outputTokens: i % 5 === 0 ? null : (i * 3) % 4,
+        costUsd: i % 5 === 0 ? null : ((i * 13) % 17) / 100,
+        startNs: T0 + BigInt(i) * 1_000_000n,
+        endNs: T0 + BigInt(i) * 1_000_000n + 1000n,
+      }),
+    );
+    await store.appendSpans(rows);
+    const key = {
+      name: (t: { rootName: string | null }) => t.rootName,
+      service: (t: { serviceName: string | null }) => t.serviceName,
+      session: (t: { sessionId: string | null }) => t.sessionId,
+      cost: (t: { costUsd: number | null }) => t.costUsd,
+      tokens: (t: { inputTokens: number | null; outputTokens: number | null }) =>
+        t.inputTokens === null && t.outputTokens === null ? null : (t.inputTokens ?? 0) + (t.outputTokens ?? 0),
+    } as const;
+    for (const by of Object.keys(key) as (keyof typeof key)[]) {
+      for (const dir of ['asc', 'desc'] as const) {
+        for (const filter of [{}, { name: 'op-' }]) {
+          const page = await store.listTraces({ filter, sort: { by, dir }, limit: 100 });
+          expect(page.total).toBe(12);
+          const values = page.traces.map((t) => key[by](t as never));
+          const present = values.filter((v) => v !== null);
+          // NULLs after every value, the values in order (ties by trace id, in the same direction).
+          expect(values.slice(present.length).every((v) => v === null)).toBe(true);
+          const sorted = [...present].sort((a, b) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+          expect(present).toEqual(dir === 'asc' ? sorted : sorted.reverse());
+          // A page is a slice of the whole.
+          expect((await store.listTraces({ filter, sort: { by, dir }, limit: 3, offset: 4 })).traces).toEqual(page.traces.slice(4, 7));
+        }
+      }
+    }
+    await store.close();
+  });
+
   it('filters by time range and service, sorts, and pages', async () => {
     const store = await Store.open({ path });
     await store.appendSpans(sampleRows());
