@@ -20,7 +20,7 @@ import type {
   TraceQuery,
 } from '../../shared/model';
 import { requestToRows, type IngestResult } from './ingest';
-import { logsRequestToRows, type LogIngestResult } from './ingest-logs';
+import { logsRequestToRows, type LogIngestResult, type LogRow } from './ingest-logs';
 import { buildLlmView } from './llm-view';
 import { buildSessionDetail } from './sessions';
 import { IngestJournal, type JournalEncoding, type JournalRecord } from './journal';
@@ -30,7 +30,6 @@ import type { DecodedLogsRequest, DecodedTraceRequest } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
 import type { SpanRow } from './span-row';
 import { Store, type StoreOptions } from './store';
-import type { LogRow } from './ingest-logs';
 
 /** A request's body as received (after decompression), kept in the ingest journal. */
 export interface RawRequest {
@@ -227,7 +226,6 @@ export class Engine implements TraceApi {
     await this.store.appendSpans(rows);
     this.spansReceived += rows.length;
   }
-
 
   // ---- TraceApi ---------------------------------------------------------------------------------
 

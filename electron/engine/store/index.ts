@@ -382,7 +382,6 @@ export class Store {
     const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-    const columns = TRACE_SUMMARY_COLUMNS;
     const order = `ORDER BY ${column} ${dir}, trace_id ${dir} LIMIT ${limit} OFFSET ${offset}`;
     return this.reader.run(async (conn) => {
       const attributeIndex = this.summarized && filter.attributes?.some((c) => c.op === '=') ? await attributeIndexComplete(conn) : false;
@@ -399,7 +398,7 @@ export class Store {
           await conn.runAndReadAll(
             `WITH matching AS MATERIALIZED (SELECT trace_id, ${column} AS sort_key FROM traces ${where}),
                   page AS (SELECT trace_id FROM matching ORDER BY sort_key ${dir}, trace_id ${dir} LIMIT ${limit} OFFSET ${offset})
-             SELECT ${columns}, (SELECT count(*) FROM matching)::DOUBLE AS total_matching
+             SELECT ${TRACE_SUMMARY_COLUMNS}, (SELECT count(*) FROM matching)::DOUBLE AS total_matching
              FROM traces WHERE trace_id IN (SELECT trace_id FROM page)
              ORDER BY ${column} ${dir}, trace_id ${dir}`,
             params,
@@ -412,7 +411,7 @@ export class Store {
         // carry every matching row through the sort (~100 ms at 500k traces). One snapshot for both.
         await conn.run('BEGIN TRANSACTION');
         try {
-          rows = (await conn.runAndReadAll(`SELECT ${columns} FROM traces ${where} ${order}`, params)).getRowObjectsJS();
+          rows = (await conn.runAndReadAll(`SELECT ${TRACE_SUMMARY_COLUMNS} FROM traces ${where} ${order}`, params)).getRowObjectsJS();
           total = Number((await conn.runAndReadAll(countSql, params)).getRowObjectsJS()[0]?.n ?? 0);
         } finally {
           await conn.run('ROLLBACK').catch(() => undefined);

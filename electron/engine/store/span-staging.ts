@@ -76,6 +76,9 @@ const GROUP_COLUMNS: readonly [name: string, type: DuckDBType, sql: string][] = 
   ['source', VARCHAR, 'VARCHAR'],
 ];
 
+const SPAN_TYPES = SPAN_COLUMNS.map(([, type]) => type);
+const GROUP_TYPES = GROUP_COLUMNS.map(([, type]) => type);
+
 const ddl = (table: string, columns: typeof SPAN_COLUMNS): string =>
   `CREATE TEMP TABLE ${table} (${columns.map(([name, , sql]) => `"${name}" ${sql}`).join(', ')})`;
 
@@ -165,7 +168,6 @@ export async function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanR
 
   const spans = await conn.createAppender('span_staging', 'main', 'temp');
   try {
-    const types = SPAN_COLUMNS.map(([, type]) => type);
     for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, rows.length - from);
       const columns: DuckDBValue[][] = SPAN_COLUMNS.map(() => new Array<DuckDBValue>(n));
@@ -201,7 +203,7 @@ export async function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanR
         columns[c++]![j] = r.droppedLinksCount;
         columns[c++]![j] = r.valueTypesJson ?? null;
       }
-      const chunk = DuckDBDataChunk.create(types, n);
+      const chunk = DuckDBDataChunk.create(SPAN_TYPES, n);
       chunk.setColumns(columns);
       spans.appendDataChunk(chunk);
     }
@@ -212,10 +214,9 @@ export async function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanR
 
   const appender = await conn.createAppender('span_group_staging', 'main', 'temp');
   try {
-    const types = GROUP_COLUMNS.map(([, type]) => type);
     for (let from = 0; from < groups.length; from += CHUNK_ROWS) {
       const part = groups.slice(from, from + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(types, part.length);
+      const chunk = DuckDBDataChunk.create(GROUP_TYPES, part.length);
       chunk.setColumns([
         part.map((_, j) => from + j),
         part.map((g) => g.serviceName),
