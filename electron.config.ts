@@ -1,5 +1,5 @@
 // electron-vite: one build for the desktop app's three parts and the plain-Node entry points.
-//   main     electron/main (the Electron app), plus the engine worker and the CLI, which never
+//   main     electron/main (the Electron app), plus the engine and ingest workers and the CLI, which never
 //            import 'electron' and run under plain Node as well (`tracedeck serve`, `query`, ...)
 //   preload  electron/preload, CommonJS: a sandboxed preload cannot be an ES module
 //   renderer renderer/ (React), the same bundle the serve mode hands to a browser
@@ -15,6 +15,7 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           'engine-worker': resolve('electron/server/worker.ts'),
+          'ingest-worker': resolve('electron/engine/ingest-worker.ts'),
           cli: resolve('electron/cli/index.ts'),
         },
       },

@@ -217,6 +217,11 @@ export interface StoreStats {
    * stopped first); journaled requests whose rows then failed to commit (kept for the next start).
    */
   journal?: { acknowledgedEarly: number; replayedAtStart: number; failedAfterAcknowledge: number };
+  /**
+   * Trace requests decoded on ingest worker threads and on the engine's own thread (no worker,
+   * or its worker died holding them), and the workers running now.
+   */
+  decoding?: { onWorkers: number; onEngineThread: number; workers: number };
 }
 
 /** One OTLP log record linked to a span (the official GenAI instrumentation sends prompts so). */

@@ -19,13 +19,14 @@ import type {
   TracePage,
   TraceQuery,
 } from '../../shared/model';
-import { requestToRows, type IngestResult } from './ingest';
+import { requestToRows, traceBodyToRows, type IngestResult } from './ingest';
+import { defaultIngestWorkers, IngestPool, IngestWorkerLost } from './ingest-pool';
 import { logsRequestToRows, type LogIngestResult, type LogRow } from './ingest-logs';
 import { buildLlmView } from './llm-view';
 import { buildSessionDetail } from './sessions';
 import { IngestJournal, type JournalEncoding, type JournalRecord } from './journal';
-import { decodeLogsRequestJson, decodeTraceRequestJson } from './otlp/decode-json';
-import { decodeLogsRequestProto, decodeTraceRequestProto } from './otlp/decode-proto';
+import { decodeLogsBody } from './otlp/decode-body';
+import type { OtlpEncoding } from './otlp/responses';
 import type { DecodedLogsRequest, DecodedTraceRequest } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
 import type { SpanRow } from './span-row';
@@ -54,6 +55,11 @@ const EARLY_ACK_MIN_WRITE_ROWS = 1024;
 export interface EngineOptions extends StoreOptions {
   dataDir: string;
   prices?: PriceTable;
+  /**
+   * Worker threads that decode OTLP trace requests and build their rows (ingest-pool.ts);
+   * 0 decodes on the engine thread. Default: one per core besides the engine's (1–4).
+   */
+  ingestWorkers?: number;
 }
 
 /** How long an import's writing waits for previews of the list asked before it (previewsAnswered). */
@@ -77,6 +83,10 @@ export class Engine implements TraceApi {
   private replayedRequests = 0;
   /** Requests acknowledged once journaled, before their COMMIT. */
   private acknowledgedEarly = 0;
+  /** Decodes trace requests off the engine thread; null: decoded here. */
+  private ingestPool: IngestPool | null = null;
+  private decodedOnWorkers = 0;
+  private decodedHere = 0;
 
   private constructor(
     readonly store: Store,
@@ -90,6 +100,7 @@ export class Engine implements TraceApi {
     const store = await Store.open(options);
     const engine = new Engine(store, options.dataDir, options.prices);
     if (!options.readOnly) {
+      engine.ingestPool = IngestPool.create(options.ingestWorkers ?? defaultIngestWorkers(), options.prices);
       try {
         engine.journal = IngestJournal.forStore(options.path);
         await engine.replayJournal();
@@ -129,13 +140,8 @@ export class Engine implements TraceApi {
 
   private rowsOfJournalRecord(record: JournalRecord): { spans?: SpanRow[]; logs?: LogRow[] } | null {
     try {
-      const text = (): string => new TextDecoder().decode(record.body);
-      if (record.signal === 'traces') {
-        const request = record.encoding === 'protobuf' ? decodeTraceRequestProto(record.body) : decodeTraceRequestJson(text());
-        return { spans: requestToRows(request, record.source, this.prices).rows };
-      }
-      const request = record.encoding === 'protobuf' ? decodeLogsRequestProto(record.body) : decodeLogsRequestJson(text());
-      return { logs: logsRequestToRows(request, record.source).rows };
+      if (record.signal === 'traces') return { spans: traceBodyToRows(record.body, record.encoding, record.source, this.prices).rows };
+      return { logs: logsRequestToRows(decodeLogsBody(record.body, record.encoding), record.source).rows };
     } catch {
       // It decoded when it arrived; a record that no longer does is not ours to guess at.
       return null;
@@ -150,6 +156,28 @@ export class Engine implements TraceApi {
     const result = requestToRows(request, source, this.prices);
     if (result.rows.length === 0) return result;
     await this.durably(result.rows.length, () => this.store.appendSpans(result.rows), raw && { signal: 'traces', source, ...raw });
+    this.spansReceived += result.rows.length;
+    return result;
+  }
+
+  /**
+   * Takes an OTLP trace request's body (decompressed), stores its valid spans, resolves when
+   * durable (as above). Decoded on an ingest worker when there is one. Throws OtlpDecodeError
+   * when the body is not a valid request; nothing is stored then.
+   */
+  async ingestTraceBody(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<IngestResult> {
+    let result: IngestResult;
+    try {
+      if (!this.ingestPool?.running) throw new IngestWorkerLost('no worker');
+      result = await this.ingestPool.traceRows(body, encoding, source);
+      this.decodedOnWorkers++;
+    } catch (error) {
+      if (!(error instanceof IngestWorkerLost)) throw error;
+      this.decodedHere++;
+      result = traceBodyToRows(body, encoding, source, this.prices);
+    }
+    if (result.rows.length === 0) return result;
+    await this.durably(result.rows.length, () => this.store.appendSpans(result.rows), { signal: 'traces', source, encoding, body });
     this.spansReceived += result.rows.length;
     return result;
   }
@@ -375,6 +403,7 @@ export class Engine implements TraceApi {
       metricsRequests: this.metricsRequests,
       requestsRefused: this.requestsRefused,
       journal: { acknowledgedEarly: this.acknowledgedEarly, replayedAtStart: this.replayedRequests, failedAfterAcknowledge: this.journaledWritesFailed },
+      decoding: { onWorkers: this.decodedOnWorkers, onEngineThread: this.decodedHere, workers: this.ingestPool?.workers ?? 0 },
       endpoints: { ...this.endpoints },
       dataDir: this.dataDir,
     };
@@ -417,7 +446,9 @@ export class Engine implements TraceApi {
 
   async close(): Promise<void> {
     this.listeners.clear();
-    // The store's close commits everything queued; the journal then has nothing left to keep.
+    // Requests a worker still holds are decoded here instead, and queued; the store's close
+    // commits everything queued; the journal then has nothing left to keep.
+    await this.ingestPool?.close();
     await this.store.close();
     await this.journal?.close();
   }

@@ -3,6 +3,8 @@
 // and scope onto every span, and adds the LLM columns from the semantic-convention mapping.
 import type { SpanKind, StatusCode } from '../../shared/model';
 import { eventsToJson, keyValuesToJson, linksToJson, ValueTypes } from './otlp/attributes-json';
+import { decodeTraceBody } from './otlp/decode-body';
+import type { OtlpEncoding } from './otlp/responses';
 import type { DecodedTraceRequest, KeyValue } from './otlp/types';
 import { normalizeLlmColumns } from './semconv/normalize';
 import type { PriceTable } from './semconv/prices';
@@ -109,4 +111,13 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
   const errorMessage =
     rejected === 0 ? '' : `${rejected} span(s) rejected: ${problems.join('; ')}${rejected > problems.length ? '; ...' : ''}`;
   return { rows, rejected, errorMessage };
+}
+
+/**
+ * A trace request's body (decompressed) to store rows: what an ingest worker does with each
+ * request (ingest-pool.ts), and the engine thread when there is no worker. Throws
+ * OtlpDecodeError when the body is not a valid request.
+ */
+export function traceBodyToRows(body: Uint8Array, encoding: OtlpEncoding, source: string, prices?: PriceTable): IngestResult {
+  return requestToRows(decodeTraceBody(body, encoding), source, prices);
 }

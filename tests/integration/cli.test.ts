@@ -44,6 +44,14 @@ describe('tracedeck serve + query', () => {
     ]);
   });
 
+  it("decodes the exporter's requests on an ingest worker thread of the built app", async () => {
+    const response = await fetch(new URL('api/getStats', app.uiUrl), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '[]' });
+    const stats = (await response.json()) as { decoding?: { onWorkers: number; onEngineThread: number; workers: number } };
+    expect(stats.decoding?.onWorkers).toBeGreaterThan(0);
+    expect(stats.decoding?.onEngineThread).toBe(0);
+    expect(stats.decoding?.workers).toBeGreaterThan(0);
+  });
+
   it('refuses a write with a clear message and exit code 1', async () => {
     const r = await tracedeck(['query', 'DELETE FROM spans', '--data', app.dataDir]);
     expect(r.code).toBe(1);

@@ -17,13 +17,13 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import type { Engine, RawRequest } from '../api';
+import type { Engine } from '../api';
 import { formatHost, PortInUseError } from '../http';
 import { QueueFullError } from '../store';
-import { decodeLogsRequestProto, decodeTraceRequestProto } from './decode-proto';
+import { decodeLogsBody } from './decode-body';
 import { DEFAULT_MAX_BODY_BYTES, RETRY_AFTER_SECONDS, type RunningReceiver } from './http-receiver';
 import { encodeExportResponse } from './responses';
-import { OtlpDecodeError, type DecodedLogsRequest, type DecodedTraceRequest } from './types';
+import { OtlpDecodeError } from './types';
 
 export interface OtlpGrpcOptions {
   engine: Engine;
@@ -33,32 +33,20 @@ export interface OtlpGrpcOptions {
   maxMessageBytes?: number;
 }
 
-/**
- * A deserializer never throws: a malformed message becomes INVALID_ARGUMENT in the handler. The
- * message's bytes come along for the ingest journal.
- */
-type Decoded<T> = { ok: true; request: T; body: Buffer } | { ok: false; message: string };
-
-function decoder<T>(decode: (body: Uint8Array) => T): (body: Buffer) => Decoded<T> {
-  return (body) => {
-    try {
-      return { ok: true, request: decode(body), body };
-    } catch (error) {
-      const message = error instanceof OtlpDecodeError ? error.message : String((error as Error).message ?? error);
-      return { ok: false, message: `Malformed OTLP protobuf request: ${message}` };
-    }
-  };
-}
-
 const toBuffer = (value: Uint8Array): Buffer => Buffer.from(value.buffer, value.byteOffset, value.byteLength);
 
-function unaryMethod<T>(path: string, decode: (body: Buffer) => T) {
+/**
+ * A method whose messages reach the handler as their bytes: the handler decodes them (on an
+ * ingest worker for traces), so a malformed message becomes INVALID_ARGUMENT there, and the
+ * bytes are what the ingest journal keeps.
+ */
+function unaryMethod(path: string) {
   return {
     path,
     requestStream: false,
     responseStream: false,
     requestSerialize: (value: Buffer): Buffer => value,
-    requestDeserialize: decode,
+    requestDeserialize: (value: Buffer): Buffer => value,
     responseSerialize: toBuffer,
     responseDeserialize: (value: Buffer): Buffer => value,
   };
@@ -68,18 +56,13 @@ export const TRACE_EXPORT_PATH = '/opentelemetry.proto.collector.trace.v1.TraceS
 export const LOGS_EXPORT_PATH = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
 export const METRICS_EXPORT_PATH = '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export';
 
-const traceService = {
-  Export: unaryMethod(TRACE_EXPORT_PATH, decoder(decodeTraceRequestProto)),
-} as unknown as ServiceDefinition;
-const logsService = {
-  Export: unaryMethod(LOGS_EXPORT_PATH, decoder(decodeLogsRequestProto)),
-} as unknown as ServiceDefinition;
-const metricsService = {
-  // Metrics are not stored, so their bytes are not decoded either.
-  Export: unaryMethod(METRICS_EXPORT_PATH, (body: Buffer) => body),
-} as unknown as ServiceDefinition;
+const traceService = { Export: unaryMethod(TRACE_EXPORT_PATH) } as unknown as ServiceDefinition;
+const logsService = { Export: unaryMethod(LOGS_EXPORT_PATH) } as unknown as ServiceDefinition;
+// Metrics are not stored, so their bytes are not decoded either.
+const metricsService = { Export: unaryMethod(METRICS_EXPORT_PATH) } as unknown as ServiceDefinition;
 
-function storeFailure(engine: Engine, error: unknown): { code: GrpcStatus; details: string } {
+function ingestFailure(engine: Engine, error: unknown): { code: GrpcStatus; details: string } {
+  if (error instanceof OtlpDecodeError) return { code: GrpcStatus.INVALID_ARGUMENT, details: `Malformed OTLP protobuf request: ${error.message}` };
   if (error instanceof QueueFullError) {
     engine.countRefusedRequest();
     return { code: GrpcStatus.UNAVAILABLE, details: `${error.message} Retry after ${RETRY_AFTER_SECONDS}s.` };
@@ -96,27 +79,25 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<R
   });
 
   const exportHandler =
-    <T>(ingest: (request: T, raw: RawRequest) => Promise<{ rejected: number; errorMessage: string }>, rejectedField: string) =>
-    (call: ServerUnaryCall<Decoded<T>, Uint8Array>, callback: sendUnaryData<Uint8Array>): void => {
-      const decoded = call.request;
-      if (!decoded.ok) {
-        callback({ code: GrpcStatus.INVALID_ARGUMENT, details: decoded.message });
-        return;
-      }
-      ingest(decoded.request, { encoding: 'protobuf', body: decoded.body }).then(
+    (ingest: (body: Buffer) => Promise<{ rejected: number; errorMessage: string }>, rejectedField: string) =>
+    (call: ServerUnaryCall<Buffer, Uint8Array>, callback: sendUnaryData<Uint8Array>): void => {
+      ingest(call.request).then(
         (result) => {
           const partial = result.rejected > 0 ? { rejected: result.rejected, errorMessage: result.errorMessage } : null;
           callback(null, encodeExportResponse('protobuf', partial, rejectedField));
         },
-        (error: unknown) => callback(storeFailure(engine, error)),
+        (error: unknown) => callback(ingestFailure(engine, error)),
       );
     };
 
   server.addService(traceService, {
-    Export: exportHandler<DecodedTraceRequest>((r, raw) => engine.ingestTraceRequest(r, 'otlp-grpc', raw), 'rejectedSpans'),
+    Export: exportHandler((body) => engine.ingestTraceBody(body, 'protobuf', 'otlp-grpc'), 'rejectedSpans'),
   } as UntypedServiceImplementation);
   server.addService(logsService, {
-    Export: exportHandler<DecodedLogsRequest>((r, raw) => engine.ingestLogsRequest(r, 'otlp-grpc', raw), 'rejectedLogRecords'),
+    Export: exportHandler(
+      async (body) => engine.ingestLogsRequest(decodeLogsBody(body, 'protobuf'), 'otlp-grpc', { encoding: 'protobuf', body }),
+      'rejectedLogRecords',
+    ),
   } as UntypedServiceImplementation);
   server.addService(metricsService, {
     Export: (_call: ServerUnaryCall<Buffer, Uint8Array>, callback: sendUnaryData<Uint8Array>) => {

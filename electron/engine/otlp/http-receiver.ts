@@ -11,8 +11,7 @@ import { gunzip, inflate, inflateRaw } from 'node:zlib';
 import type { Engine } from '../api';
 import { closeServer, formatHost, listen } from '../http';
 import { QueueFullError } from '../store';
-import { decodeLogsRequestJson, decodeTraceRequestJson } from './decode-json';
-import { decodeLogsRequestProto, decodeTraceRequestProto } from './decode-proto';
+import { decodeLogsBody } from './decode-body';
 import { contentTypeFor, encodeExportResponse, encodeStatus, RpcCode, type OtlpEncoding } from './responses';
 import { OtlpDecodeError } from './types';
 
@@ -118,23 +117,11 @@ const SIGNAL_PATHS: Record<string, Signal> = { '/v1/traces': 'traces', '/v1/logs
 /** Seconds an exporter should wait when the write queue is full (Retry-After). */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** OTLP/JSON is UTF-8; invalid bytes are refused (400), not silently replaced by U+FFFD. */
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decode<T>(body: Buffer, encoding: OtlpEncoding, proto: (b: Uint8Array) => T, json: (t: string) => T): T {
-  try {
-    if (encoding === 'protobuf') return proto(body);
-    let text: string;
-    try {
-      text = strictUtf8.decode(body);
-    } catch {
-      throw new OtlpDecodeError('the body is not valid UTF-8');
-    }
-    return json(text);
-  } catch (error) {
-    if (error instanceof OtlpDecodeError) throw new HttpError(400, `Malformed OTLP ${encoding} request: ${error.message}`);
-    throw new HttpError(400, `Malformed OTLP ${encoding} request: ${(error as Error).message}`);
-  }
+/** The request's error as the exporter gets it: 400 for a malformed body, else the store's refusal. */
+function ingestError(error: unknown, engine: Engine, encoding: OtlpEncoding): HttpError {
+  if (error instanceof OtlpDecodeError) return new HttpError(400, `Malformed OTLP ${encoding} request: ${error.message}`);
+  if (error instanceof QueueFullError) engine.countRefusedRequest();
+  return new HttpError(503, `The store could not take the write: ${(error as Error).message}`, RpcCode.UNAVAILABLE);
 }
 
 export async function startOtlpHttpReceiver(options: OtlpHttpOptions): Promise<RunningReceiver> {
@@ -185,12 +172,10 @@ export async function startOtlpHttpReceiver(options: OtlpHttpOptions): Promise<R
       try {
         result =
           signal === 'traces'
-            ? await options.engine.ingestTraceRequest(decode(body, encoding, decodeTraceRequestProto, decodeTraceRequestJson), 'otlp-http', { encoding, body })
-            : await options.engine.ingestLogsRequest(decode(body, encoding, decodeLogsRequestProto, decodeLogsRequestJson), 'otlp-http', { encoding, body });
+            ? await options.engine.ingestTraceBody(body, encoding, 'otlp-http')
+            : await options.engine.ingestLogsRequest(decodeLogsBody(body, encoding), 'otlp-http', { encoding, body });
       } catch (error) {
-        if (error instanceof HttpError) throw error;
-        if (error instanceof QueueFullError) options.engine.countRefusedRequest();
-        throw new HttpError(503, `The store could not take the write: ${(error as Error).message}`, RpcCode.UNAVAILABLE);
+        throw ingestError(error, options.engine, encoding);
       }
       const partial = result.rejected > 0 ? { rejected: result.rejected, errorMessage: result.errorMessage } : null;
       res.writeHead(200, { 'Content-Type': contentTypeFor(encoding) });

@@ -1,0 +1,142 @@
+// The ingest workers on real worker threads: rows built on a worker equal those built on the
+// engine thread, a malformed body is refused the same way, a worker that dies fails only the
+// requests it held (the engine then decodes them itself) and is replaced, and the engine stores
+// the same spans with or without workers.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../../electron/engine/api';
+import { traceBodyToRows } from '../../../electron/engine/ingest';
+import { IngestPool, IngestWorkerLost } from '../../../electron/engine/ingest-pool';
+import { OtlpDecodeError } from '../../../electron/engine/otlp/types';
+import { DEFAULT_PRICE_TABLE, loadPriceTable } from '../../../electron/engine/semconv/prices';
+
+const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../../fixtures/otlp', name));
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function pool(size = 1, prices = DEFAULT_PRICE_TABLE): IngestPool {
+  const created = IngestPool.create(size, prices);
+  expect(created, 'the worker script is found when running from source').not.toBeNull();
+  cleanups.push(() => created!.close());
+  return created!;
+}
+
+/** The worker threads a pool runs now (reached into: a test of what happens when one dies). */
+const workersOf = (p: IngestPool) =>
+  (p as unknown as { slots: ({ worker: { terminate(): Promise<number>; threadId: number } } | null)[] }).slots.filter((s) => s !== null).map((s) => s!.worker);
+
+describe('IngestPool', () => {
+  it('builds the same rows on a worker as on the engine thread, for protobuf and JSON', async () => {
+    const p = pool();
+    for (const [name, encoding] of [
+      ['genai-official-openai.pb', 'protobuf'],
+      ['openinference-openai.pb', 'protobuf'],
+      ['openinference-openai.json', 'json'],
+    ] as const) {
+      const body = fixture(name);
+      const here = traceBodyToRows(body, encoding, 'otlp-http', DEFAULT_PRICE_TABLE);
+      const there = await p.traceRows(body, encoding, 'otlp-http');
+      expect(here.rows.length, name).toBeGreaterThan(0);
+      expect(there, name).toEqual(here);
+    }
+  });
+
+  it("prices spans with the engine's own price table on the worker", async () => {
+    const table = loadPriceTable({ models: [{ pattern: 'gpt-4o-mini*', input: 1, output: 1000 }] });
+    const body = fixture('openinference-openai.pb');
+    const here = traceBodyToRows(body, 'protobuf', 'otlp-http', table);
+    const priced = here.rows.filter((r) => r.costUsd !== null);
+    expect(priced.length).toBeGreaterThan(0);
+    const there = await pool(1, table).traceRows(body, 'protobuf', 'otlp-http');
+    expect(there.rows.map((r) => r.costUsd)).toEqual(here.rows.map((r) => r.costUsd));
+    // ... which is not the default table's answer.
+    expect(there.rows.map((r) => r.costUsd)).not.toEqual(traceBodyToRows(body, 'protobuf', 'otlp-http').rows.map((r) => r.costUsd));
+  });
+
+  it('refuses a malformed body with the decode error the engine thread gives', async () => {
+    const p = pool();
+    const bad = [
+      [Buffer.from([0x0a, 0xff, 0xff, 0xff, 0x0f, 0x01]), 'protobuf'],
+      [Buffer.from('{"resourceSpans": [{"scopeSpans": 7}]}'), 'json'],
+      [Buffer.from([0x7b, 0xff, 0x7d]), 'json'],
+    ] as const;
+    for (const [body, encoding] of bad) {
+      let expected: unknown;
+      try {
+        traceBodyToRows(body, encoding, 'x');
+      } catch (error) {
+        expected = error;
+      }
+      expect(expected).toBeInstanceOf(OtlpDecodeError);
+      const refused = await p.traceRows(body, encoding, 'x').catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(OtlpDecodeError);
+      expect((refused as Error).message).toBe((expected as Error).message);
+    }
+  });
+
+  it('fails the requests a dying worker held, then starts another worker', async () => {
+    const p = pool();
+    const body = fixture('genai-official-openai.pb');
+    await p.traceRows(body, 'protobuf', 'x');
+    const [first] = workersOf(p);
+    const held = Array.from({ length: 5 }, () => p.traceRows(body, 'protobuf', 'x').then(() => 'done', (error: unknown) => error));
+    await first!.terminate();
+    const outcomes = await Promise.all(held);
+    // Each either finished before the worker stopped or failed as lost, never anything else.
+    for (const outcome of outcomes) if (outcome !== 'done') expect(outcome).toBeInstanceOf(IngestWorkerLost);
+    expect(outcomes.some((o) => o instanceof IngestWorkerLost)).toBe(true);
+    const again = await p.traceRows(body, 'protobuf', 'x');
+    expect(again.rows.length).toBeGreaterThan(0);
+    const [second] = workersOf(p);
+    expect(second!.threadId).not.toBe(first!.threadId);
+    expect(p.running).toBe(true);
+  });
+
+  it('stops starting workers after they keep dying', async () => {
+    const p = pool();
+    const body = fixture('genai-official-openai.pb');
+    for (let i = 0; i < 3; i++) {
+      await p.traceRows(body, 'protobuf', 'x');
+      await workersOf(p)[0]!.terminate();
+      // The exit event lands on the next turn of the loop.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(p.running).toBe(false);
+    await expect(p.traceRows(body, 'protobuf', 'x')).rejects.toBeInstanceOf(IngestWorkerLost);
+  });
+});
+
+describe('Engine.ingestTraceBody', () => {
+  async function engine(ingestWorkers: number): Promise<Engine> {
+    const dir = mkdtempSync(join(tmpdir(), 'tracedeck-pool-'));
+    const opened = await Engine.open({ path: join(dir, 'store.duckdb'), dataDir: dir, ingestWorkers });
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => opened.close());
+    return opened;
+  }
+
+  it('stores the same spans whether a worker or the engine thread decodes them', async () => {
+    const stored: unknown[] = [];
+    for (const workers of [1, 0]) {
+      const e = await engine(workers);
+      for (const name of ['genai-official-openai.pb', 'openinference-openai.pb']) await e.ingestTraceBody(fixture(name), 'protobuf', 'otlp-http');
+      await e.ingestTraceBody(fixture('openinference-openai.json'), 'json', 'otlp-http');
+      const { decoding } = await e.getStats();
+      expect(decoding).toEqual(workers > 0 ? { onWorkers: 3, onEngineThread: 0, workers: 1 } : { onWorkers: 0, onEngineThread: 3, workers: 0 });
+      const result = await e.query('SELECT * EXCLUDE (source) FROM spans ORDER BY trace_id, span_id');
+      expect(result.rows.length).toBeGreaterThan(0);
+      stored.push(result.rows);
+    }
+    expect(stored[0]).toEqual(stored[1]);
+  });
+
+  it('refuses a malformed body and stores nothing', async () => {
+    const e = await engine(1);
+    await expect(e.ingestTraceBody(Buffer.from('{"resourceSpans": 1}'), 'json', 'otlp-http')).rejects.toBeInstanceOf(OtlpDecodeError);
+    expect((await e.getStats()).spanCount).toBe(0);
+  });
+});
