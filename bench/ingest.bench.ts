@@ -12,7 +12,7 @@
 //
 // Run: npm run bench:ingest   (options: --seconds N, default 8; --exporters N, default 4)
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -117,6 +117,8 @@ interface LoadResult {
   failed: number;
   elapsedMs: number;
   latenciesMs: number[];
+  /** CPU time of the exporters' own thread (NaN where /proc is not there). */
+  cpuMs: number;
 }
 
 /**
@@ -125,6 +127,16 @@ interface LoadResult {
  */
 const LOAD_LOOP = `
 const { parentPort, workerData: job } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
+// This thread's CPU time (Linux: utime + stime of /proc/thread-self/stat, in clock ticks of 10 ms).
+const threadCpuMs = () => {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch { return NaN; }
+};
+const cpuAtStart = threadCpuMs();
 (async () => {
   const body = Buffer.from(job.body);
   let requestNo = job.firstRequest;
@@ -156,7 +168,7 @@ const { parentPort, workerData: job } = require('node:worker_threads');
     }
   };
   await Promise.all(Array.from({ length: job.exporters }, exporter));
-  parentPort.postMessage({ requests: requestNo - job.firstRequest, spans, failed, elapsedMs: performance.now() - started, latenciesMs: latencies });
+  parentPort.postMessage({ requests: requestNo - job.firstRequest, spans, failed, elapsedMs: performance.now() - started, latenciesMs: latencies, cpuMs: threadCpuMs() - cpuAtStart });
 })();
 `;
 
@@ -184,6 +196,13 @@ const percentile = (values: number[], p: number): number => {
 };
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+/** CPU time of the whole process (every thread: engine, ingest workers, DuckDB's, exporters'). */
+const processCpuMs = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+let ceilingCpuUsPerSpan = NaN;
 
 async function storageCeiling(dir: string, storeFile: string, rows: number): Promise<number> {
   // Render the rows that were ingested as NDJSON (not timed), then bulk-load them into a fresh
@@ -201,8 +220,10 @@ async function storageCeiling(dir: string, storeFile: string, rows: number): Pro
   const conn = await instance.connect();
   const columnSpec = `{${columns.map(([name, type]) => `'${String(name)}': '${String(type)}'`).join(', ')}}`;
   const t = performance.now();
+  const cpu = processCpuMs();
   await conn.run(`INSERT INTO span_data SELECT * FROM read_json('${ndjson}', format = 'newline_delimited', columns = ${columnSpec})`);
   const elapsed = performance.now() - t;
+  ceilingCpuUsPerSpan = ((processCpuMs() - cpu) / rows) * 1000;
   const n = Number((await conn.runAndReadAll('SELECT count(*) FROM span_data')).getRows()[0]![0]);
   instance.closeSync();
   if (n !== rows) throw new Error(`ceiling loaded ${n} rows, expected ${rows}`);
@@ -251,12 +272,14 @@ async function main(): Promise<void> {
     await engine.store.flush();
     const before = (await engine.getStats()).spanCount;
     const maxStarted = performance.now();
+    const cpuAtMax = processCpuMs();
     const max = await load({ url, exporters, seconds, rate: 0, firstRequest });
     firstRequest += max.requests + 1;
     // Under load a request is acknowledged once journaled, and its rows commit just behind it:
     // the rate counts spans queryable in `spans`, up to when the last of them is.
     await engine.store.flush();
     const untilQueryableMs = performance.now() - maxStarted;
+    const ingestCpuMs = processCpuMs() - cpuAtMax - max.cpuMs;
     const stored = (await engine.getStats()).spanCount - before;
     const ingestRate = (stored / untilQueryableMs) * 1000;
     if (stored !== max.spans) console.log(`!! acknowledged ${max.spans} spans but ${stored} are queryable`);
@@ -289,6 +312,9 @@ async function main(): Promise<void> {
     console.log(`ingest (OTLP/HTTP protobuf, counted when queryable): ${fmt(ingestRate)} spans/s  (${fmt(stored)} spans queryable ${(untilQueryableMs / 1000).toFixed(1)} s after the start; ${fmt(max.spans)} acknowledged, ${max.failed} refused)`);
     console.log(`ceiling (DuckDB read_json bulk load of the same rows): ${fmt(ceiling)} spans/s`);
     console.log(`ratio ingest / ceiling: ${((ingestRate / ceiling) * 100).toFixed(0)}%`);
+    // CPU time per span depends much less on what else the machine runs than spans/s do.
+    const ingestCpu = (ingestCpuMs / stored) * 1000;
+    console.log(`CPU per span (all threads; the exporters' own thread left out): ingest ${ingestCpu.toFixed(1)} µs, ceiling ${ceilingCpuUsPerSpan.toFixed(1)} µs (ratio ceiling / ingest ${((ceilingCpuUsPerSpan / ingestCpu) * 100).toFixed(0)}%); load average ${loadavg()[0]!.toFixed(1)}`);
     console.log(`store write path alone (appendSpans of built rows, 8,192 per commit): ${fmt(writeOnly)} spans/s (${((writeOnly / ceiling) * 100).toFixed(0)}% of the ceiling)`);
     console.log(`request latency at ${fmt((paced20.spans / paced20.elapsedMs) * 1000)} spans/s (paced 20,000): p50 ${percentile(paced20.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(paced20.latenciesMs, 99).toFixed(1)} ms`);
     console.log(`trace-list page (100 rows) while ingesting ${fmt((paced50.spans / paced50.elapsedMs) * 1000)} spans/s (paced 50,000): p50 ${percentile(listLatencies, 50).toFixed(1)} ms, p99 ${percentile(listLatencies, 99).toFixed(1)} ms over ${listLatencies.length} pages; request p99 ${percentile(paced50.latenciesMs, 99).toFixed(1)} ms`);
