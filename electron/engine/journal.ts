@@ -248,7 +248,10 @@ export class IngestJournal {
     if (current && current.bytes < this.segmentBytes) return current;
     if (current) {
       current.closed = true;
+      // Nothing is written there again: its file is closed now, and deleted once its records
+      // are committed (never, for one whose rows failed to commit: it is replayed at the next start).
       if (current.open === 0) this.retire(current);
+      else void current.handle.close().catch(() => undefined);
     }
     mkdirSync(this.dir, { recursive: true });
     const path = join(this.dir, `${this.prefix}${++this.segmentNo}.log`);
