@@ -46,11 +46,13 @@ export interface RawRequest {
  */
 const EARLY_ACK_MAX_ROWS = 16_384;
 /**
- * ... and only while the write in progress is at least this large: a smaller one ends within a
- * few ms, so waiting for it costs the exporter little, and a lone request (an app sending now
- * and then, a test) is answered after its COMMIT as before.
+ * ... and only while the write in progress is at least this large: one full batch of the
+ * OpenTelemetry SDKs' BatchSpanProcessor (maxExportBatchSize 512), whose commit alone takes
+ * 20-40 ms on a 2-core machine, so a request waiting for it and then its own would take longer
+ * than an exporter should wait. A smaller write ends within a few ms, and a lone request (an app
+ * sending now and then, a test) is answered after its COMMIT as before.
  */
-const EARLY_ACK_MIN_WRITE_ROWS = 1024;
+const EARLY_ACK_MIN_WRITE_ROWS = 512;
 
 export interface EngineOptions extends StoreOptions {
   dataDir: string;
