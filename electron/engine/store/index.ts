@@ -116,6 +116,14 @@ const CHECKPOINT_THRESHOLD = /^\d{1,6}(KB|MB|GB)$/.test(process.env.TRACEDECK_CH
   ? process.env.TRACEDECK_CHECKPOINT_THRESHOLD!
   : '256MB';
 
+/**
+ * A write at least this large means requests kept arriving while the one before it ran, i.e.
+ * sustained ingest: DuckDB is then run on one thread (Store.setThreads).
+ */
+const SUSTAINED_WRITE_ROWS = 2048;
+/** ... and given its threads back once no write has run for this long. */
+const RESTORE_THREADS_AFTER_MS = 1000;
+
 /** DuckDB's refusal of a row whose primary key is already in the table (or twice in the insert). */
 function isDuplicateKeyError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
@@ -149,6 +157,11 @@ export class Store {
   private summarized = true;
   /** Called after each committed batch (the engine turns it into live events). */
   onCommit: ((info: CommitInfo) => void) | null = null;
+  /** DuckDB's own thread count (`threads`), read at open; null for a read-only store. */
+  private allThreads: number | null = null;
+  /** Whether DuckDB runs on one thread now, because writes keep coming (see writeQueued). */
+  private singleThreaded = false;
+  private restoreThreadsTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly path: string,
@@ -204,6 +217,7 @@ export class Store {
         const reader = await instance.connect();
         const user = await instance.connect();
         const store = new Store(path, false, instance, new SerialConnection(conn), new SerialConnection(reader), new SerialConnection(user), options);
+        store.allThreads = Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]);
         if (target < 4) store.insertSpansSql = INSERT_FROM_STAGING_V3;
         store.summarized = target >= 6;
         return store;
@@ -302,8 +316,11 @@ export class Store {
     this.pending = [];
     this.writingRows = this.pendingRows;
     this.pendingRows = 0;
+    if (this.restoreThreadsTimer) clearTimeout(this.restoreThreadsTimer);
+    this.restoreThreadsTimer = null;
     try {
       try {
+        if (this.writingRows >= SUSTAINED_WRITE_ROWS && !this.singleThreaded) await this.setThreads(1);
         const info = await this.writeBatchesOnce(batches);
         for (const batch of batches) batch.resolve();
         if (info.count > 0) this.onCommit?.(info);
@@ -327,7 +344,31 @@ export class Store {
     } finally {
       this.writingRows = 0;
       if (this.pending.length > 0 && !this.flushTimer && !this.closed) this.scheduleFlush(0);
+      else if (this.singleThreaded && !this.closed) {
+        this.restoreThreadsTimer = setTimeout(() => {
+          this.restoreThreadsTimer = null;
+          if (this.writingRows === 0 && this.singleThreaded && !this.closed) void this.setThreads(this.allThreads!).catch(() => undefined);
+        }, RESTORE_THREADS_AFTER_MS);
+      }
     }
+  }
+
+  /**
+   * Sets DuckDB's thread count (global: every connection's queries). Under sustained ingest the
+   * writer's small statements spend much of their CPU keeping a second thread busy: on the
+   * 2-core box one thread took 30-45% less CPU per span and so ingested more, with the engine
+   * thread and the ingest workers on the other core. Reads during such a burst run on one thread
+   * too (the trace list reads ~1 row per trace); once no write has run for a second, and before
+   * an import or export, DuckDB gets all its threads back.
+   */
+  private async setThreads(threads: number): Promise<void> {
+    await this.writer!.run((conn) => conn.run(`SET threads = ${threads}`));
+    this.singleThreaded = threads === 1 && this.allThreads !== 1;
+  }
+
+  /** DuckDB's thread count now (tests). */
+  async duckdbThreads(): Promise<number> {
+    return this.reader.run(async (conn) => Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]));
   }
 
   /**
@@ -388,6 +429,7 @@ export class Store {
     if (!this.writer) throw new Error('The store is open read-only.');
     if (this.closed) throw new Error('The store is closed.');
     await this.flush();
+    if (this.singleThreaded) await this.setThreads(this.allThreads!);
     return this.writer.run(work);
   }
 
@@ -719,6 +761,8 @@ export class Store {
     await this.flush();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
+    if (this.restoreThreadsTimer) clearTimeout(this.restoreThreadsTimer);
+    this.restoreThreadsTimer = null;
     // Let in-flight reads finish before the handles go.
     await Promise.all([
       this.reader.run(async () => undefined),

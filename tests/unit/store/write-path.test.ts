@@ -102,3 +102,27 @@ it('stages columnar chunks with shared resource/scope groups and default values,
     ]);
   }
 });
+
+it('runs DuckDB on one thread while writes keep coming, and gives it all its threads back when they stop or an import starts', async () => {
+  const all = await store.duckdbThreads();
+  if (all < 2) {
+    console.log(`skipped: DuckDB runs on ${all} thread here (one core), so there is nothing to give back`);
+    return;
+  }
+  const burst = (from: number) => Array.from({ length: 3000 }, (_, i) => spanRow({ traceId: hexId(from + i, 32), spanId: hexId(from + i, 16) }));
+  // A small write (an app sending now and then) leaves DuckDB as it is.
+  await store.appendSpans(burst(1).slice(0, 100));
+  expect(await store.duckdbThreads()).toBe(all);
+  // A write of 2,048 rows or more (requests queued behind the previous one) runs on one thread ...
+  await store.appendSpans(burst(10_000));
+  expect(await store.duckdbThreads()).toBe(1);
+  // ... until no write has run for a second.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(await store.duckdbThreads()).toBe(all);
+  // An import or export (exclusive work) gets every thread at once.
+  await store.appendSpans(burst(20_000));
+  expect(await store.duckdbThreads()).toBe(1);
+  const during = await store.exclusive(async (conn) => Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]));
+  expect(during).toBe(all);
+  expect((await store.query('SELECT count(*) FROM spans')).rows[0]![0]).toBe(6100);
+});
