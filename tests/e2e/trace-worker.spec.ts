@@ -131,13 +131,8 @@ test('opening another trace while the worker lays out the first shows only the s
   await page.goto(app.uiUrl);
   await page.getByRole('table', { name: 'Traces' }).getByRole('row').nth(1).waitFor();
   // Straight from one to the other, before the first can have arrived.
-  await page.evaluate(
-    ([large, small]) => {
-      window.location.hash = `#/trace/${large}`;
-      setTimeout(() => (window.location.hash = `#/trace/${small}`), 0);
-    },
-    [LARGE, SMALL],
-  );
+  // (Source text: this file is type-checked as Node code, without DOM types.)
+  await page.evaluate(`window.location.hash = '#/trace/${LARGE}'; setTimeout(() => (window.location.hash = '#/trace/${SMALL}'), 0);`);
   const tree = page.getByRole('tree', { name: 'Span tree' });
   await expect(page.getByText(`${SMALL_SPANS} of ${SMALL_SPANS} spans shown`)).toBeVisible({ timeout: 30_000 });
   // Long enough for the large trace's layout to have come back had it not been dropped.
