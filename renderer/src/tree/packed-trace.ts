@@ -5,11 +5,12 @@
 //   layOutTrace        -> the tree, its metrics and the flame graph layout, all typed arrays
 //   transferablesOf    the buffers to transfer (zero-copy) instead of cloning them
 //   unpackLaidOutTrace on the main thread: the SpanSummary objects and SpanTree the views read
+//                      (unpackLaidOutTraceInSlices: the same in slices, between other tasks)
 //
 // Why this split (bench/README.md, render): at 100,000 spans, cloning 100,000 span objects out of
 // a worker costs 0.7–1.3 s on the receiving side, several times what building them costs, and a
 // Map of span ids ~0.1 s; typed arrays move for free. So everything but the span objects is built
-// in the worker, and the main thread builds the objects in one tight loop over typed columns. The
+// in the worker, and the main thread builds the objects in tight loops over typed columns. The
 // span ids are the only long array of strings that is cloned; parent ids are not sent at all
 // where the tree gives them back (spanId[parent[i]], or null at a root).
 import type { SpanKind, SpanSummary, SpanType, StatusCode, TraceColumns, TraceDetail } from '../../../shared/model';
@@ -163,18 +164,18 @@ export function transferablesOf(message: unknown): ArrayBuffer[] {
   return [...buffers];
 }
 
-/** The main thread's share: span objects in one loop over the columns, the rest as it came. */
-export function unpackLaidOutTrace(laid: LaidOutTrace): TraceViewModel {
-  const { spanId, columns: c, tree } = laid;
+/**
+ * Builds spans[from..to) from the columns; `exception` is the first parentIdAt entry at or after
+ * `from`, and the one after `to` is returned (so slices can follow one another).
+ */
+function buildSpans(laid: LaidOutTrace, spans: SpanSummary[], from: number, to: number, exception: number): number {
+  const { spanId, columns: c, tree, parentIdAt, parentIdValue } = laid;
   const { strings } = c;
   const text = (code: number): string | null => (code < 0 ? null : strings[code]!);
   const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
-  const n = spanId.length;
-  const spans = new Array<SpanSummary>(n);
-  let exception = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     let parentSpanId: string | null;
-    if (exception < laid.parentIdAt.length && laid.parentIdAt[exception] === i) parentSpanId = laid.parentIdValue[exception++]!;
+    if (exception < parentIdAt.length && parentIdAt[exception] === i) parentSpanId = parentIdValue[exception++]!;
     else parentSpanId = tree.parent[i]! >= 0 ? spanId[tree.parent[i]!]! : null;
     // The same fields in the same order as spansFromColumns (shared/span-columns.ts).
     const span: SpanSummary = {
@@ -193,16 +194,47 @@ export function unpackLaidOutTrace(laid: LaidOutTrace): TraceViewModel {
       costUsd: orNull(c.costUsd[i]!),
       eventCount: c.eventCount[i]!,
     };
-    if (c.hasEventOffsets[i] === 1) span.eventOffsetsNs = Array.from(c.eventOffsetsNs.subarray(c.eventStart[i]!, c.eventStart[i + 1]!));
+    if (c.hasEventOffsets[i] === 1) {
+      const start = c.eventStart[i]!;
+      const events = new Array<number>(c.eventStart[i + 1]! - start);
+      for (let k = 0; k < events.length; k++) events[k] = c.eventOffsetsNs[start + k]!;
+      span.eventOffsetsNs = events;
+    }
     spans[i] = span;
   }
-  const { idTable, ...structure } = tree;
+  return exception;
+}
+
+function assemble(laid: LaidOutTrace, spans: SpanSummary[]): TraceViewModel {
+  const { idTable, ...structure } = laid.tree;
   return {
     trace: { traceId: laid.traceId, startNs: laid.startNs, durationNs: laid.durationNs, spans },
-    tree: { spans, ...structure, indexById: new SpanIdIndex(spanId, idTable) },
+    tree: { spans, ...structure, indexById: new SpanIdIndex(laid.spanId, idTable) },
     metrics: laid.metrics,
     flame: laid.flame,
   };
+}
+
+/** The main thread's share: the span objects from the typed columns, the rest as it came. */
+export function unpackLaidOutTrace(laid: LaidOutTrace): TraceViewModel {
+  const spans = new Array<SpanSummary>(laid.spanId.length);
+  buildSpans(laid, spans, 0, spans.length, 0);
+  return assemble(laid, spans);
+}
+
+/**
+ * The same, `slice` spans at a time with `pause()` between slices, so the page stays responsive:
+ * 100,000 span objects (and the garbage collection they bring) are ~50–150 ms of main-thread
+ * work, which in one piece is one long task.
+ */
+export async function unpackLaidOutTraceInSlices(laid: LaidOutTrace, pause: () => Promise<void>, slice = 10_000): Promise<TraceViewModel> {
+  const spans = new Array<SpanSummary>(laid.spanId.length);
+  let exception = 0;
+  for (let from = 0; from < spans.length; from += slice) {
+    if (from > 0) await pause();
+    exception = buildSpans(laid, spans, from, Math.min(spans.length, from + slice), exception);
+  }
+  return assemble(laid, spans);
 }
 
 /** A request to the trace-layout worker: fetch the trace itself (HTTP), or lay out one it is given. */

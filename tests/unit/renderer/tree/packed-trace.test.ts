@@ -11,6 +11,7 @@ import {
   packTraceColumns,
   transferablesOf,
   unpackLaidOutTrace,
+  unpackLaidOutTraceInSlices,
   type LayoutRequest,
   type TraceViewModel,
 } from '../../../../renderer/src/tree/packed-trace';
@@ -134,6 +135,18 @@ describe('the trace-layout worker', () => {
       throw new Error('Tracedeck is not reachable');
     });
     expect(failed.response).toEqual({ id: 2, kind: 'error', message: 'Tracedeck is not reachable' });
+  });
+
+  it('builds the span objects in slices, pausing between them, to the same result', async () => {
+    const spans = spansOf(Array.from({ length: 2_500 }, (_, i) => [`s${i}`, i === 0 ? null : i % 7 === 0 ? 'gone' : `s${Math.floor(i / 3)}`, i, 10] as [string, string | null, number, number]));
+    const columns = traceOf(spans);
+    const { response } = await answerLayoutRequest({ id: 1, kind: 'fetch', traceId: columns.traceId }, async () => columns);
+    if (response.kind !== 'done') throw new Error(response.kind);
+    let pauses = 0;
+    const sliced = await unpackLaidOutTraceInSlices(response.trace, async () => void pauses++, 1_000);
+    expect(pauses).toBe(2);
+    expect(sliced.trace.spans).toEqual(unpackLaidOutTrace(response.trace).trace.spans);
+    expect(sliced.trace.spans).toEqual(spans);
   });
 
   it('an empty trace lays out to nothing', async () => {
