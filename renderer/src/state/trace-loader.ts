@@ -16,7 +16,7 @@ import {
   buildTraceViewModel,
   packTraceColumns,
   transferablesOf,
-  unpackLaidOutTraceInSlices,
+  unpackLaidOutTrace,
   type LayoutRequest,
   type LayoutResponse,
   type TraceViewModel,
@@ -153,8 +153,8 @@ function yieldToEventLoop(): Promise<void> {
 async function fromResponse(response: LayoutResponse, builtBy: TraceBuildPath): Promise<LoadedTrace | null> {
   if (response.kind === 'missing') return null;
   if (response.kind === 'error') throw new Error(response.message);
-  // Span objects in slices of 10,000 (~5–15 ms each), then the views render in a task of their own.
-  const model = await unpackLaidOutTraceInSlices(response.trace, yieldToEventLoop);
+  const model = unpackLaidOutTrace(response.trace);
+  // The views render in a task of their own, not in the one that received the message.
   await yieldToEventLoop();
   return { ...model, builtBy };
 }

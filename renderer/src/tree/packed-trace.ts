@@ -4,15 +4,14 @@
 //   packTraceColumns   TraceColumns -> numbers in typed arrays (NaN where a number is null)
 //   layOutTrace        -> the tree, its metrics and the flame graph layout, all typed arrays
 //   transferablesOf    the buffers to transfer (zero-copy) instead of cloning them
-//   unpackLaidOutTrace on the main thread: the SpanSummary objects and SpanTree the views read
-//                      (unpackLaidOutTraceInSlices: the same in slices, between other tasks)
+//   unpackLaidOutTrace on the main thread: SpanSummary objects over the columns, and the SpanTree
 //
 // Why this split (bench/README.md, render): at 100,000 spans, cloning 100,000 span objects out of
 // a worker costs 0.7–1.3 s on the receiving side, several times what building them costs, and a
-// Map of span ids ~0.1 s; typed arrays move for free. So everything but the span objects is built
-// in the worker, and the main thread builds the objects in tight loops over typed columns. The
-// span ids are the only long array of strings that is cloned; parent ids are not sent at all
-// where the tree gives them back (spanId[parent[i]], or null at a root).
+// Map of span ids ~0.1 s; typed arrays move for free. So everything is built in the worker as
+// typed arrays, and the page wraps each span in a two-field object whose getters read the columns
+// (ColumnarSpan). The span ids are the only long array of strings that is cloned; parent ids are
+// not sent at all where the tree gives them back (spanId[parent[i]], or null at a root).
 import type { SpanKind, SpanSummary, SpanType, StatusCode, TraceColumns, TraceDetail } from '../../../shared/model';
 import { layoutFlame, layoutFlameColumns, type FlameLayout } from '../flamegraph/layout';
 import { computeSpanMetrics, computeTreeMetrics, type SpanMetrics } from './metrics';
@@ -165,47 +164,113 @@ export function transferablesOf(message: unknown): ArrayBuffer[] {
 }
 
 /**
- * Builds spans[from..to) from the columns; `exception` is the first parentIdAt entry at or after
- * `from`, and the one after `to` is returned (so slices can follow one another).
+ * A span read from the typed columns on demand: the page builds 100,000 of these in a few ms,
+ * where 100,000 plain SpanSummary objects (15 fields, two boxed doubles each) cost 50–150 ms and
+ * as much again in garbage collection, all of it on the main thread. The views read fields by
+ * name as from any SpanSummary; each getter is an array read or two.
  */
-function buildSpans(laid: LaidOutTrace, spans: SpanSummary[], from: number, to: number, exception: number): number {
-  const { spanId, columns: c, tree, parentIdAt, parentIdValue } = laid;
-  const { strings } = c;
-  const text = (code: number): string | null => (code < 0 ? null : strings[code]!);
-  const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
-  for (let i = from; i < to; i++) {
-    let parentSpanId: string | null;
-    if (exception < parentIdAt.length && parentIdAt[exception] === i) parentSpanId = parentIdValue[exception++]!;
-    else parentSpanId = tree.parent[i]! >= 0 ? spanId[tree.parent[i]!]! : null;
-    // The same fields in the same order as spansFromColumns (shared/span-columns.ts).
-    const span: SpanSummary = {
-      spanId: spanId[i]!,
-      parentSpanId,
-      name: text(c.name[i]!) as string,
-      kind: text(c.kind[i]!) as SpanKind,
-      serviceName: text(c.serviceName[i]!),
-      startOffsetNs: c.startOffsetNs[i]!,
-      durationNs: c.durationNs[i]!,
-      statusCode: text(c.statusCode[i]!) as StatusCode,
-      spanType: text(c.spanType[i]!) as SpanType | null,
-      llmModel: text(c.llmModel[i]!),
-      inputTokens: orNull(c.inputTokens[i]!),
-      outputTokens: orNull(c.outputTokens[i]!),
-      costUsd: orNull(c.costUsd[i]!),
-      eventCount: c.eventCount[i]!,
-    };
-    if (c.hasEventOffsets[i] === 1) {
-      const start = c.eventStart[i]!;
-      const events = new Array<number>(c.eventStart[i + 1]! - start);
-      for (let k = 0; k < events.length; k++) events[k] = c.eventOffsetsNs[start + k]!;
-      span.eventOffsetsNs = events;
-    }
-    spans[i] = span;
+class ColumnarSpan implements SpanSummary {
+  readonly #trace: UnpackedColumns;
+  readonly #i: number;
+
+  constructor(trace: UnpackedColumns, i: number) {
+    this.#trace = trace;
+    this.#i = i;
   }
-  return exception;
+
+  get spanId(): string {
+    return this.#trace.spanId[this.#i]!;
+  }
+  get parentSpanId(): string | null {
+    return this.#trace.parentSpanIdOf(this.#i);
+  }
+  get name(): string {
+    return this.#trace.text(this.#trace.columns.name[this.#i]!) as string;
+  }
+  get kind(): SpanKind {
+    return this.#trace.text(this.#trace.columns.kind[this.#i]!) as SpanKind;
+  }
+  get serviceName(): string | null {
+    return this.#trace.text(this.#trace.columns.serviceName[this.#i]!);
+  }
+  get startOffsetNs(): number {
+    return this.#trace.columns.startOffsetNs[this.#i]!;
+  }
+  get durationNs(): number {
+    return this.#trace.columns.durationNs[this.#i]!;
+  }
+  get statusCode(): StatusCode {
+    return this.#trace.text(this.#trace.columns.statusCode[this.#i]!) as StatusCode;
+  }
+  get spanType(): SpanType | null {
+    return this.#trace.text(this.#trace.columns.spanType[this.#i]!) as SpanType | null;
+  }
+  get llmModel(): string | null {
+    return this.#trace.text(this.#trace.columns.llmModel[this.#i]!);
+  }
+  get inputTokens(): number | null {
+    return orNull(this.#trace.columns.inputTokens[this.#i]!);
+  }
+  get outputTokens(): number | null {
+    return orNull(this.#trace.columns.outputTokens[this.#i]!);
+  }
+  get costUsd(): number | null {
+    return orNull(this.#trace.columns.costUsd[this.#i]!);
+  }
+  get eventCount(): number {
+    return this.#trace.columns.eventCount[this.#i]!;
+  }
+  /** The same array every time (memoised rows compare props by identity). */
+  get eventOffsetsNs(): number[] | undefined {
+    return this.#trace.events.get(this.#i);
+  }
 }
 
-function assemble(laid: LaidOutTrace, spans: SpanSummary[]): TraceViewModel {
+const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
+/** What ColumnarSpan reads: the columns, and the two fields kept in another form. */
+class UnpackedColumns {
+  readonly spanId: readonly string[];
+  readonly columns: NumericSpanColumns;
+  /** Event offsets of the spans that carry them (few do), built once so each is one array. */
+  readonly events = new Map<number, number[]>();
+  readonly #laid: LaidOutTrace;
+
+  constructor(laid: LaidOutTrace) {
+    this.#laid = laid;
+    this.spanId = laid.spanId;
+    const c = (this.columns = laid.columns);
+    for (let i = 0; i < laid.spanId.length; i++) {
+      if (c.hasEventOffsets[i] !== 1) continue;
+      this.events.set(i, Array.from(c.eventOffsetsNs.subarray(c.eventStart[i]!, c.eventStart[i + 1]!)));
+    }
+  }
+
+  text(code: number): string | null {
+    return code < 0 ? null : this.columns.strings[code]!;
+  }
+
+  parentSpanIdOf(i: number): string | null {
+    const { parentIdAt, parentIdValue, tree } = this.#laid;
+    // parentIdAt is ascending: binary search for i among the exceptions.
+    let lo = 0;
+    let hi = parentIdAt.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (parentIdAt[mid]! < i) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < parentIdAt.length && parentIdAt[lo] === i) return parentIdValue[lo]!;
+    const p = tree.parent[i]!;
+    return p >= 0 ? this.spanId[p]! : null;
+  }
+}
+
+/** The main thread's share: one small object per span over the typed columns, the rest as it came. */
+export function unpackLaidOutTrace(laid: LaidOutTrace): TraceViewModel {
+  const source = new UnpackedColumns(laid);
+  const spans = new Array<SpanSummary>(laid.spanId.length);
+  for (let i = 0; i < spans.length; i++) spans[i] = new ColumnarSpan(source, i);
   const { idTable, ...structure } = laid.tree;
   return {
     trace: { traceId: laid.traceId, startNs: laid.startNs, durationNs: laid.durationNs, spans },
@@ -213,28 +278,6 @@ function assemble(laid: LaidOutTrace, spans: SpanSummary[]): TraceViewModel {
     metrics: laid.metrics,
     flame: laid.flame,
   };
-}
-
-/** The main thread's share: the span objects from the typed columns, the rest as it came. */
-export function unpackLaidOutTrace(laid: LaidOutTrace): TraceViewModel {
-  const spans = new Array<SpanSummary>(laid.spanId.length);
-  buildSpans(laid, spans, 0, spans.length, 0);
-  return assemble(laid, spans);
-}
-
-/**
- * The same, `slice` spans at a time with `pause()` between slices, so the page stays responsive:
- * 100,000 span objects (and the garbage collection they bring) are ~50–150 ms of main-thread
- * work, which in one piece is one long task.
- */
-export async function unpackLaidOutTraceInSlices(laid: LaidOutTrace, pause: () => Promise<void>, slice = 10_000): Promise<TraceViewModel> {
-  const spans = new Array<SpanSummary>(laid.spanId.length);
-  let exception = 0;
-  for (let from = 0; from < spans.length; from += slice) {
-    if (from > 0) await pause();
-    exception = buildSpans(laid, spans, from, Math.min(spans.length, from + slice), exception);
-  }
-  return assemble(laid, spans);
 }
 
 /** A request to the trace-layout worker: fetch the trace itself (HTTP), or lay out one it is given. */
