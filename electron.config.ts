@@ -33,6 +33,8 @@ export default defineConfig({
   renderer: {
     root: resolve('renderer'),
     plugins: [react()],
+    // The trace-layout worker (renderer/src/workers) is a module worker: bundled as ES, its own file.
+    worker: { format: 'es' },
     build: {
       outDir: resolve('out/renderer'),
       rollupOptions: { input: { index: resolve('renderer/index.html') } },

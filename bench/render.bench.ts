@@ -13,8 +13,13 @@
 // with the CPU time per frame of the page's main thread and of its whole renderer process
 // (Chromium's ThreadTime/ProcessTime metrics): on a loaded box the frame times say more about the
 // other processes than about the page, the CPU time much less so.
+// Each open is timed twice per run, alternating: as the app does it (`worker`: traces of 5,000
+// spans or more are fetched and laid out in a Web Worker, state/trace-loader.ts) and with the
+// layout forced onto the main thread (`main`, the localStorage test setting; what every open did
+// before the worker), each with the main thread's blocking during the open: the longest task and
+// the total of tasks over 50 ms (PerformanceObserver 'longtask'), and its CPU time (ThreadTime).
 // Targets (issue 5): open 10,000 spans < 500 ms, 100,000 < 2 s; p95 frame < 20 ms.
-// Options: --runs N (default 3; the median is printed), --sizes 1000,10000.
+// Options: --runs N (default 3; the median is printed), --sizes 1000,10000, --modes worker,main.
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { ServeApp } from '../tests/e2e/serve-app';
 import { sendGeneratedTrace, type TraceShape } from '../tests/helpers/generated-trace';
@@ -25,6 +30,10 @@ const arg = (name: string, fallback: string): string => {
 };
 const RUNS = Number(arg('runs', '3'));
 const SIZES = arg('sizes', '1000,10000,100000').split(',').map(Number);
+type Mode = 'worker' | 'main';
+const MODES = arg('modes', 'worker,main').split(',') as Mode[];
+/** renderer/src/state/trace-loader.ts TRACE_BUILD_SETTING; absent = the app's own choice. */
+const BUILD_SETTING = 'tracedeck.traceBuild';
 
 interface Case {
   shape: TraceShape;
@@ -48,11 +57,27 @@ const percentile = (xs: number[], p: number): number => {
 
 // The in-page parts are JavaScript source: this file is type-checked as Node code (no DOM types).
 
-/** Opens the trace by URL from the list and resolves with ms until all three views have painted. */
-async function timeOpen(page: Page, uiUrl: string, traceId: string): Promise<number> {
+interface Open {
+  ms: number;
+  /** The longest main-thread task during the open, and the sum of those over 50 ms ('longtask'). */
+  longestTaskMs: number;
+  longTasksMs: number;
+  /** Main-thread CPU during the open (Chromium's ThreadTime). */
+  mainCpuMs: number;
+  builtBy: string;
+}
+
+/** Opens the trace by URL from the list; ms until all three views have painted, and the blocking. */
+async function timeOpen(page: Page, cdp: CDPSession, uiUrl: string, traceId: string, mode: Mode = 'worker'): Promise<Open> {
   await page.goto(uiUrl);
   await page.getByRole('table', { name: 'Traces' }).waitFor();
-  return page.evaluate(`(async () => {
+  const cpuBefore = await cpuSeconds(cdp);
+  const open = await page.evaluate(`(async () => {
+    if ('${mode}' === 'main') localStorage.setItem('${BUILD_SETTING}', 'main');
+    else localStorage.removeItem('${BUILD_SETTING}');
+    const tasks = [];
+    const observer = new PerformanceObserver((list) => tasks.push(...list.getEntries()));
+    observer.observe({ type: 'longtask' });
     const start = performance.now();
     window.location.hash = '#/trace/${traceId}';
     await new Promise((resolve, reject) => {
@@ -68,8 +93,20 @@ async function timeOpen(page: Page, uiUrl: string, traceId: string): Promise<num
     });
     // One more frame: what was committed is now on screen.
     await new Promise((r) => requestAnimationFrame(r));
-    return performance.now() - start;
-  })()`);
+    const ms = performance.now() - start;
+    tasks.push(...observer.takeRecords());
+    observer.disconnect();
+    localStorage.removeItem('${BUILD_SETTING}');
+    const durations = tasks.filter((t) => t.startTime >= start - 1).map((t) => t.duration);
+    return {
+      ms,
+      longestTaskMs: Math.max(0, ...durations),
+      longTasksMs: durations.reduce((a, b) => a + b, 0),
+      builtBy: document.querySelector('[aria-label=Trace]')?.getAttribute('data-built-by') ?? '?',
+    };
+  })()`) as Omit<Open, 'mainCpuMs'>;
+  const cpuAfter = await cpuSeconds(cdp);
+  return { ...open, mainCpuMs: (cpuAfter.thread - cpuBefore.thread) * 1000 };
 }
 
 /** ms to fetch and parse one API answer in the page; null when the server has no such method. */
@@ -131,34 +168,42 @@ try {
     await sendGeneratedTrace(app.otlpHttpUrl, c.traceId, c.shape, c.spans);
     console.log(`sent ${c.shape} ${c.spans} spans in ${(performance.now() - t).toFixed(0)} ms`);
   }
-  console.log('\ncase                 open ms   getTrace ms   open/getTrace   columns ms   target');
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  console.log('\ncase                 mode    built by       open ms   longest task   long tasks   main CPU   getTrace ms   open/getTrace   columns ms   target');
   for (const c of cases) {
-    const opens: number[] = [];
+    const opens = new Map<Mode, Open[]>(MODES.map((m) => [m, []]));
     const fetches: number[] = [];
     const columnFetches: number[] = [];
     for (let r = 0; r < RUNS; r++) {
-      opens.push(await timeOpen(page, app.uiUrl, c.traceId));
+      // Alternating, so the load of the moment weighs on both the same.
+      for (const mode of r % 2 === 0 ? MODES : [...MODES].reverse()) opens.get(mode)!.push(await timeOpen(page, cdp, app.uiUrl, c.traceId, mode));
       fetches.push((await timeFetch(page, 'getTrace', c.traceId))!);
       const columns = await timeFetch(page, 'getTraceColumns', c.traceId);
       if (columns !== null) columnFetches.push(columns);
     }
-    const open = median(opens);
     const fetched = median(fetches);
     const columns = columnFetches.length > 0 ? median(columnFetches).toFixed(0) : '—';
     const target = c.spans >= 100_000 ? 2000 : c.spans >= 10_000 ? 500 : null;
-    const verdict = target === null ? '' : open < target ? `< ${target} ok` : `< ${target} MISSED`;
-    console.log(`${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${open.toFixed(0).padStart(8)} ${fetched.toFixed(0).padStart(13)} ${(open / fetched).toFixed(2).padStart(15)} ${columns.padStart(12)}   ${verdict}`);
+    for (const mode of MODES) {
+      const runs = opens.get(mode)!;
+      const open = median(runs.map((o) => o.ms));
+      const verdict = target === null ? '' : open < target ? `< ${target} ok` : `< ${target} MISSED`;
+      const builtBy = [...new Set(runs.map((o) => o.builtBy))].join('/');
+      const fig = (pick: (o: Open) => number): string => median(runs.map(pick)).toFixed(0);
+      console.log(
+        `${`${c.shape} ${c.spans.toLocaleString('en')}`.padEnd(20)} ${mode.padEnd(7)} ${builtBy.padEnd(12)} ${open.toFixed(0).padStart(9)} ${fig((o) => o.longestTaskMs).padStart(14)} ${fig((o) => o.longTasksMs).padStart(12)} ${fig((o) => o.mainCpuMs).padStart(10)} ${fetched.toFixed(0).padStart(13)} ${(open / fetched).toFixed(2).padStart(15)} ${columns.padStart(12)}   ${verdict}`,
+      );
+    }
   }
 
   const big = cases.filter((c) => c.spans === Math.max(...SIZES));
   console.log(`\nframe times at ${Math.max(...SIZES).toLocaleString('en')} spans (ms; target p95 < 20)`);
   console.log('case                 action        p50     p95     max   main CPU/frame   renderer CPU/frame');
-  const cdp = await page.context().newCDPSession(page);
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   for (const c of big) {
-    await timeOpen(page, app.uiUrl, c.traceId);
+    await timeOpen(page, cdp, app.uiUrl, c.traceId);
     for (const kind of ['scroll-tree', 'zoom-flame'] as const) {
       await frameTimes(page, kind, 20); // warm-up
       const before = await cpuSeconds(cdp);

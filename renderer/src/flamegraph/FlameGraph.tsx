@@ -2,24 +2,24 @@
 // Click a frame to select it and zoom to it; the breadcrumb or Escape zooms out; Ctrl/⌘+wheel
 // zooms around the pointer, the wheel scrolls through depths, Shift+wheel pans; a search box
 // highlights matching frames (name, service, type). Colour by service or span type; errors red.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { SpanTree } from '../tree/rows';
 import type { SpanMetrics } from '../tree/metrics';
 import { formatCount, formatDuration } from '../format';
 import { useSelection } from '../state/selection';
 import { FlameCanvas } from './FlameCanvas';
 import { FlameToolbar } from './FlameToolbar';
-import { layoutFlame, wholeView } from './layout';
+import { wholeView, type FlameLayout } from './layout';
 import { useFlameState } from './useFlameState';
 
 interface Props {
   tree: SpanTree;
   metrics: SpanMetrics;
-  traceDurationNs: number;
+  /** layoutFlame of the tree, built with it (state/selection.ts; in the worker for large traces). */
+  layout: FlameLayout;
 }
 
-export function FlameGraph({ tree, metrics, traceDurationNs }: Props) {
-  const layout = useMemo(() => layoutFlame(tree.spans, metrics.depth, metrics.maxDepth, traceDurationNs), [tree, metrics, traceDurationNs]);
+export function FlameGraph({ tree, metrics, layout }: Props) {
   const selectedSpanId = useSelection((s) => s.spanId);
   const selected = selectedSpanId === null ? -1 : (tree.indexById.get(selectedSpanId) ?? -1);
 

@@ -47,7 +47,24 @@ export interface FlameView {
  * (Merged frames come in the same shape: placed by merged.ts, in start order within a depth.)
  */
 export function layoutFlame(spans: readonly FramePlacement[], depth: Int32Array, maxDepth: number, durationNs: number): FlameLayout {
-  const n = spans.length;
+  return layoutFlameColumns(
+    spans.map((s) => s.startOffsetNs),
+    spans.map((s) => s.durationNs),
+    depth,
+    maxDepth,
+    durationNs,
+  );
+}
+
+/** The same from the frames' start and duration columns (what the trace-layout worker holds). */
+export function layoutFlameColumns(
+  startOffsetNs: ArrayLike<number>,
+  frameDurationNs: ArrayLike<number>,
+  depth: Int32Array,
+  maxDepth: number,
+  durationNs: number,
+): FlameLayout {
+  const n = startOffsetNs.length;
   const depthStart = new Int32Array(maxDepth + 2);
   for (let i = 0; i < n; i++) depthStart[depth[i]! + 1]!++;
   for (let d = 0; d <= maxDepth; d++) depthStart[d + 1]! += depthStart[d]!;
@@ -65,9 +82,9 @@ export function layoutFlame(spans: readonly FramePlacement[], depth: Int32Array,
   for (let d = 0; d <= maxDepth; d++) {
     let running = -Infinity;
     for (let p = depthStart[d]!; p < depthStart[d + 1]!; p++) {
-      const s = spans[order[p]!]!;
-      frameStart[p] = s.startOffsetNs;
-      frameEnd[p] = s.startOffsetNs + s.durationNs;
+      const i = order[p]!;
+      frameStart[p] = startOffsetNs[i]!;
+      frameEnd[p] = startOffsetNs[i]! + frameDurationNs[i]!;
       running = Math.max(running, frameEnd[p]!);
       maxEndSoFar[p] = running;
     }

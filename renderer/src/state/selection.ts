@@ -3,10 +3,13 @@
 // it with `useSelection.getState()`.
 import { create } from 'zustand';
 import type { SpanDetail, TraceDetail } from '../../../shared/model';
-import { traceDetailFromColumns } from '../../../shared/span-columns';
 import { getApi } from '../api';
+import type { FlameLayout } from '../flamegraph/layout';
 import { errorMessage } from '../format';
-import { ancestorsOf, buildSpanTree, type SpanTree } from '../tree/rows';
+import type { SpanMetrics } from '../tree/metrics';
+import { ancestorsOf, type SpanTree } from '../tree/rows';
+import { cancelTraceLoads, loadTraceViewModel, type LoadedTrace, type TraceBuildPath } from './trace-loader';
+import { useTraceList } from './traces';
 import { useSpanTreeView } from './span-tree';
 
 /** idle: nothing asked; missing: the engine answered null (unknown id). */
@@ -16,6 +19,11 @@ export interface SelectionState {
   traceId: string | null;
   trace: TraceDetail | null;
   tree: SpanTree | null;
+  /** Per-span figures and the flame graph's layout, built with the tree (in the worker when large). */
+  metrics: SpanMetrics | null;
+  flame: FlameLayout | null;
+  /** Where the open trace was laid out (state/trace-loader.ts); the trace view shows it as data-built-by. */
+  builtBy: TraceBuildPath | null;
   traceStatus: LoadStatus;
   traceError: string | null;
   spanId: string | null;
@@ -34,6 +42,9 @@ const CLOSED = {
   traceId: null,
   trace: null,
   tree: null,
+  metrics: null,
+  flame: null,
+  builtBy: null,
   traceStatus: 'idle',
   traceError: null,
   spanId: null,
@@ -55,10 +66,12 @@ function defaultSpanId(tree: SpanTree): string | null {
   return first >= 0 ? tree.spans[first]!.spanId : null;
 }
 
-/** The open trace's spans, fetched as columns (a fraction of the bytes of getTrace at 100,000 spans). */
-async function loadTrace(traceId: string): Promise<TraceDetail | null> {
-  const columns = await getApi().getTraceColumns(traceId);
-  return columns && traceDetailFromColumns(columns);
+/** The trace list's span count for this trace, when its row is in the list's cache. */
+function listedSpanCount(traceId: string): number | null {
+  for (const rows of useTraceList.getState().pages.values()) {
+    for (const row of rows) if (row.traceId === traceId) return row.spanCount;
+  }
+  return null;
 }
 
 // Responses can come back out of order (arrow keys select spans faster than a round trip);
@@ -86,9 +99,8 @@ export const useSelection = create<SelectionState>((set, get) => {
     }
   };
 
-  const setTrace = (trace: TraceDetail): SpanTree => {
-    const tree = buildSpanTree(trace.spans);
-    set({ trace, tree, traceStatus: 'ready', traceError: null });
+  const setTrace = ({ trace, tree, metrics, flame, builtBy }: LoadedTrace): SpanTree => {
+    set({ trace, tree, metrics, flame, builtBy, traceStatus: 'ready', traceError: null });
     return tree;
   };
 
@@ -106,7 +118,7 @@ export const useSelection = create<SelectionState>((set, get) => {
       useSpanTreeView.getState().reset();
       set({ ...CLOSED, traceId, spanId, traceStatus: 'loading' });
       try {
-        const trace = await loadTrace(traceId);
+        const trace = await loadTraceViewModel(traceId, listedSpanCount(traceId));
         if (request !== traceRequest) return;
         if (!trace) {
           set({ traceStatus: 'missing' });
@@ -140,21 +152,22 @@ export const useSelection = create<SelectionState>((set, get) => {
 
     closeTrace: () => {
       traceRequest++;
+      cancelTraceLoads();
       spanRequest++;
       useSpanTreeView.getState().reset();
       set(CLOSED);
     },
 
     reloadTrace: async () => {
-      const { traceId } = get();
+      const { traceId, trace: shown } = get();
       if (!traceId || get().traceStatus === 'loading') return;
       const request = ++traceRequest;
       try {
-        const trace = await loadTrace(traceId);
+        const trace = await loadTraceViewModel(traceId, shown?.spans.length ?? listedSpanCount(traceId));
         if (request !== traceRequest) return;
         if (!trace) {
           // Cleared from the store, or still not arrived: say so rather than show stale spans.
-          set({ trace: null, tree: null, traceStatus: 'missing' });
+          set({ trace: null, tree: null, metrics: null, flame: null, builtBy: null, traceStatus: 'missing' });
           return;
         }
         const tree = setTrace(trace);

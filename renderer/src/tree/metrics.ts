@@ -1,7 +1,18 @@
 // Per-span figures the trace views show next to the tree's structure, pure and O(n) (the critical
 // path is O(n log n): it sorts each span's children by end time). Iterative throughout: a trace
 // can be 10,000 levels deep, which overflows a recursive walk.
-import type { SpanTree } from './rows';
+import type { SpanSummary } from '../../../shared/model';
+import type { SpanTree, TreeStructure } from './rows';
+
+/** Each span's start (ns from the trace start) and duration, by span index: columns, not objects. */
+export interface SpanTiming {
+  startOffsetNs: ArrayLike<number>;
+  durationNs: ArrayLike<number>;
+}
+
+export function spanTiming(spans: readonly Pick<SpanSummary, 'startOffsetNs' | 'durationNs'>[]): SpanTiming {
+  return { startOffsetNs: spans.map((s) => s.startOffsetNs), durationNs: spans.map((s) => s.durationNs) };
+}
 
 export interface SpanMetrics {
   /** depth[i] = nesting level of span i (0 for top-level spans). */
@@ -20,11 +31,17 @@ export interface SpanMetrics {
 }
 
 export function computeSpanMetrics(tree: SpanTree): SpanMetrics {
-  const n = tree.spans.length;
+  return computeTreeMetrics(tree, spanTiming(tree.spans));
+}
+
+/** The same figures from the tree's structure and the spans' timing columns (what a worker holds). */
+export function computeTreeMetrics(tree: TreeStructure, timing: SpanTiming): SpanMetrics {
+  const n = tree.parent.length;
   const depth = new Int32Array(n);
   const posInSet = new Int32Array(n);
   const setSize = new Int32Array(n);
-  const { childStart, childIndex, roots, spans } = tree;
+  const { childStart, childIndex, roots } = tree;
+  const { startOffsetNs, durationNs } = timing;
 
   for (let k = 0; k < roots.length; k++) {
     posInSet[roots[k]!] = k + 1;
@@ -53,16 +70,16 @@ export function computeSpanMetrics(tree: SpanTree): SpanMetrics {
 
   const selfNs = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const start = spans[i]!.startOffsetNs;
-    const stop = start + spans[i]!.durationNs;
+    const start = startOffsetNs[i]!;
+    const stop = start + durationNs[i]!;
     // Children are in start order, so one sweep merges their (clipped) intervals.
     let covered = 0;
     let runStart = 0;
     let runEnd = -Infinity;
     for (let k = childStart[i]!; k < childStart[i + 1]!; k++) {
-      const c = spans[childIndex[k]!]!;
-      const cs = Math.max(c.startOffsetNs, start);
-      const ce = Math.min(c.startOffsetNs + c.durationNs, stop);
+      const c = childIndex[k]!;
+      const cs = Math.max(startOffsetNs[c]!, start);
+      const ce = Math.min(startOffsetNs[c]! + durationNs[c]!, stop);
       if (ce <= cs) continue;
       if (cs > runEnd) {
         if (runEnd > runStart) covered += runEnd - runStart;
@@ -71,10 +88,10 @@ export function computeSpanMetrics(tree: SpanTree): SpanMetrics {
       } else if (ce > runEnd) runEnd = ce;
     }
     if (runEnd > runStart) covered += runEnd - runStart;
-    selfNs[i] = Math.max(0, spans[i]!.durationNs - covered);
+    selfNs[i] = Math.max(0, durationNs[i]! - covered);
   }
 
-  return { depth, maxDepth, selfNs, critical: markCriticalPath(tree), posInSet, setSize };
+  return { depth, maxDepth, selfNs, critical: criticalPathOf(tree, timing), posInSet, setSize };
 }
 
 /**
@@ -84,14 +101,18 @@ export function computeSpanMetrics(tree: SpanTree): SpanMetrics {
  * child is treated the same way within its own bounds.
  */
 export function markCriticalPath(tree: SpanTree): Uint8Array {
-  const { spans, childStart, childIndex, roots } = tree;
-  const critical = new Uint8Array(spans.length);
+  return criticalPathOf(tree, spanTiming(tree.spans));
+}
+
+function criticalPathOf(tree: TreeStructure, { startOffsetNs, durationNs }: SpanTiming): Uint8Array {
+  const { childStart, childIndex, roots } = tree;
+  const critical = new Uint8Array(tree.parent.length);
   let root = -1;
   for (const r of roots) {
-    if (root < 0 || spans[r]!.durationNs > spans[root]!.durationNs) root = r;
+    if (root < 0 || durationNs[r]! > durationNs[root]!) root = r;
   }
   if (root < 0) return critical;
-  const endOf = (i: number): number => spans[i]!.startOffsetNs + spans[i]!.durationNs;
+  const endOf = (i: number): number => startOffsetNs[i]! + durationNs[i]!;
 
   // Work items: (span, the time after which its work no longer matters).
   const stack: number[] = [root];
@@ -105,10 +126,10 @@ export function markCriticalPath(tree: SpanTree): Uint8Array {
     children.sort((a, b) => endOf(b) - endOf(a));
     let cursor = Math.min(endOf(i), limit);
     for (const c of children) {
-      if (spans[c]!.startOffsetNs >= cursor) continue;
+      if (startOffsetNs[c]! >= cursor) continue;
       stack.push(c);
       limits.push(cursor);
-      cursor = spans[c]!.startOffsetNs;
+      cursor = startOffsetNs[c]!;
     }
   }
   return critical;

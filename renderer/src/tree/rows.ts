@@ -5,10 +5,13 @@
 // Everything here is iterative and O(n): traces can be 10,000 levels deep (a recursive walk
 // overflows the stack at a few thousand frames) or 100,000 spans wide.
 import type { SpanSummary } from '../../../shared/model';
+import { SpanIdIndex, type SpanIdLookup } from './span-index';
 
-/** The parent/child structure of one trace, built once per loaded trace. */
-export interface SpanTree {
-  spans: readonly SpanSummary[];
+/**
+ * The parent/child structure of one trace, built once per loaded trace: typed arrays only (and
+ * the id index over the span ids), so a worker can build it and transfer it (tree/packed-trace.ts).
+ */
+export interface TreeStructure {
   /** parent[i] = index of span i's parent, or -1 when span i is shown at top level. */
   parent: Int32Array;
   /**
@@ -25,7 +28,11 @@ export interface SpanTree {
    */
   orphan: Uint8Array;
   /** First index of each span id (a repeated id keeps its first occurrence). */
-  indexById: ReadonlyMap<string, number>;
+  indexById: SpanIdLookup;
+}
+
+export interface SpanTree extends TreeStructure {
+  spans: readonly SpanSummary[];
 }
 
 /** One visible row of the tree. */
@@ -42,17 +49,20 @@ export interface TreeRow {
 
 /** Spans are expected in start order (TraceDetail.spans is); children keep that order. */
 export function buildSpanTree(spans: readonly SpanSummary[]): SpanTree {
-  const n = spans.length;
-  const indexById = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const id = spans[i]!.spanId;
-    if (!indexById.has(id)) indexById.set(id, i);
-  }
+  const spanIds = spans.map((s) => s.spanId);
+  const parentIds = spans.map((s) => s.parentSpanId);
+  return { spans, ...buildTreeStructure(spanIds, parentIds) };
+}
+
+/** The tree of spans given as two columns: their ids and their parents' ids (null or '' for none). */
+export function buildTreeStructure(spanIds: readonly string[], parentSpanIds: readonly (string | null)[]): TreeStructure & { indexById: SpanIdIndex } {
+  const n = spanIds.length;
+  const indexById = SpanIdIndex.build(spanIds);
 
   const parent = new Int32Array(n).fill(-1);
   const orphan = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const parentId = spans[i]!.parentSpanId;
+    const parentId = parentSpanIds[i]!;
     if (parentId === null || parentId === '') continue;
     const p = indexById.get(parentId);
     if (p === undefined || p === i) orphan[i] = 1;
@@ -80,7 +90,7 @@ export function buildSpanTree(spans: readonly SpanSummary[]): SpanTree {
     else childIndex[fill[p]!++] = i;
   }
 
-  return { spans, parent, childStart, childIndex, roots, orphan, indexById };
+  return { parent, childStart, childIndex, roots, orphan, indexById };
 }
 
 /**

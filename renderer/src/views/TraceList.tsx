@@ -16,6 +16,7 @@ import {
 import type { TraceSummary } from '../../../shared/model';
 import { formatCost, formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
+import { prewarmTraceLayoutWorker } from '../state/trace-loader';
 import { DEFAULT_OTLP_HTTP_ENDPOINT, otlpHttpEndpoint, useStats } from '../state/stats';
 import { traceAt, useTraceList } from '../state/traces';
 import { AGGREGATE_HASH, compareHash } from '../routing/view';
@@ -427,6 +428,10 @@ export function TraceList() {
   useEffect(() => {
     void setVisibleRows(rowsShown.first, rowsShown.end);
   }, [setVisibleRows, rowsShown.first, rowsShown.end]);
+  // Once the list is in, start the trace-layout worker, so a large trace opened from it need not wait.
+  useEffect(() => {
+    if (loaded) prewarmTraceLayoutWorker();
+  }, [loaded]);
 
   // Keyboard focus: one row is the table's tab stop (roving tabindex); arrows move it.
   const [activeIndex, setActiveIndex] = useState(() => (memory.queryVersion === queryVersion ? memory.activeIndex : 0));

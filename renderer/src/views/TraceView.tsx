@@ -5,7 +5,6 @@ import { FlameGraph } from '../flamegraph/FlameGraph';
 import { formatCount, formatDuration, formatInstant } from '../format';
 import { useSelection } from '../state/selection';
 import { startSpanHistory, useSpanHistory } from '../state/span-history';
-import { computeSpanMetrics } from '../tree/metrics';
 import { eventOffsetsNs } from '../waterfall/events';
 import { TraceLlmTotals } from '../llm/TraceLlmTotals';
 import { SpanDetail } from './SpanDetail';
@@ -16,6 +15,9 @@ export function TraceView() {
   const traceId = useSelection((s) => s.traceId);
   const trace = useSelection((s) => s.trace);
   const tree = useSelection((s) => s.tree);
+  const metrics = useSelection((s) => s.metrics);
+  const flame = useSelection((s) => s.flame);
+  const builtBy = useSelection((s) => s.builtBy);
   const status = useSelection((s) => s.traceStatus);
   const traceError = useSelection((s) => s.traceError);
   const closeTrace = useSelection((s) => s.closeTrace);
@@ -36,7 +38,6 @@ export function TraceView() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const metrics = useMemo(() => (tree ? computeSpanMetrics(tree) : null), [tree]);
   const selectedEvents = useMemo(
     () => (selectedSpan && trace ? eventOffsetsNs(selectedSpan.eventsJson, trace.startNs) : []),
     [selectedSpan, trace],
@@ -58,7 +59,8 @@ export function TraceView() {
 
   if (!traceId) return null;
   return (
-    <section className="trace-view" aria-label="Trace">
+    // data-built-by: where the tree was laid out (worker-fetch, worker-build, main); e2e tests read it.
+    <section className="trace-view" aria-label="Trace" data-built-by={builtBy ?? undefined}>
       <header className="pane-header trace-header">
         <button type="button" className="back" onClick={closeTrace} title="Back to the trace list (Esc)">
           ← Traces
@@ -102,11 +104,11 @@ export function TraceView() {
           Could not load the trace: {traceError}
         </p>
       )}
-      {trace && tree && metrics && (
+      {trace && tree && metrics && flame && (
         <div className="trace-body">
           <div className="trace-main">
             <TraceTimeline tree={tree} metrics={metrics} traceDurationNs={trace.durationNs} selectedEventOffsetsNs={selectedEvents} />
-            <FlameGraph tree={tree} metrics={metrics} traceDurationNs={trace.durationNs} />
+            <FlameGraph tree={tree} metrics={metrics} layout={flame} />
           </div>
           <SpanDetail />
         </div>
