@@ -215,13 +215,13 @@ export async function attributeIndexComplete(conn: DuckDBConnection): Promise<bo
 }
 
 /**
- * Parquet import, per file inside its transaction: notes the trace ids the file holds
- * (`traceIdSelect` yields a trace_id column; $1 is the file's path), whose summaries
- * resummarizeImported recomputes once every file and price is in.
+ * Parquet import, per file inside its transaction: notes the trace ids `traceIdSelect` yields
+ * (a trace_id column), whose summaries resummarizeImported recomputes once every file and price
+ * is in.
  */
-export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: string, path: string): Promise<void> {
+export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: string): Promise<void> {
   await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
-  await conn.run(`INSERT INTO summary_pending SELECT DISTINCT trace_id FROM (${traceIdSelect}) WHERE trace_id IS NOT NULL`, [path]);
+  await conn.run(`INSERT INTO summary_pending SELECT DISTINCT trace_id FROM (${traceIdSelect})`);
 }
 
 /**

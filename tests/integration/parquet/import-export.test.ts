@@ -195,6 +195,24 @@ describe('bad input leaves the store unchanged', () => {
     }
   });
 
+  it('keeps the first span when a later file of the same import repeats its keys', async () => {
+    // The plain INSERT is used only when no key repeats; here the repeat is with a file written
+    // earlier in the same transaction, so the second file must take the OR IGNORE path.
+    const fresh = await Engine.open({ path: join(dir, 'fresh.duckdb'), dataDir: dir });
+    try {
+      const before = (await fresh.query("SELECT count(*) FROM spans")).rows;
+      expect(before).toEqual([[0]]);
+      const r = await fresh.importPaths([fixture('generic_spans.parquet'), fixture('duplicate_ids.parquet')]);
+      expect(r.ok).toBe(true);
+      expect(r.files[1]).toMatchObject({ rows: 3, imported: 0, duplicates: 3 });
+      const stored = (await fresh.query("SELECT name, source FROM spans WHERE trace_id = 't-1' AND span_id = 's-1'")).rows;
+      expect(stored).toEqual([[expect.any(String), fixture('generic_spans.parquet')]]);
+      expect((await fresh.query('SELECT sum(span_count) FROM traces')).rows).toEqual((await fresh.query('SELECT count(*) FROM spans')).rows);
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('cancelling rolls back', async () => {
     const before = await snapshot();
     const pending = engine.importPaths([fixture('clickhouse_otel_traces.parquet'), fixture('phoenix_spans.parquet')]);
