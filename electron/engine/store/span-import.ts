@@ -114,9 +114,13 @@ function durationNsExpr(col: string, type: string, unit: DurationUnit): string {
   return `CAST(round(CAST(${col} AS DOUBLE) * ${factor}) AS BIGINT)`;
 }
 
-/** JSON object text from a column: maps and structs become objects, JSON text is kept, anything else is wrapped. */
+/**
+ * JSON object text from a column: maps and structs become objects, JSON text is kept, anything
+ * else is wrapped. to_json's result stays typed JSON, so the insert's ::JSON does not parse it
+ * again (~10% of the mapping's time for the bench's ClickHouse file).
+ */
 function objectJsonExpr(col: string, type: string, wrapKey: string): string {
-  if (/^(MAP|STRUCT)/i.test(type)) return `coalesce(to_json(${col})::VARCHAR, '{}')`;
+  if (/^(MAP|STRUCT)/i.test(type)) return `coalesce(to_json(${col}), '{}'::JSON)`;
   if (/^(VARCHAR|JSON)$/i.test(type)) {
     return `CASE WHEN ${col} IS NULL THEN '{}'
       WHEN json_valid(${col}) AND json_type(${col}::JSON) = 'OBJECT' THEN ${col}::VARCHAR
@@ -136,7 +140,7 @@ function jsonValueExpr(col: string, type: string): string {
 function objectFromColumnsExpr(entries: readonly { key: string; col: string; type: string }[]): string {
   if (entries.length === 0) return `'{}'`;
   const items = entries.map((e) => `struct_pack("k" := ${sqlString(e.key)}, "v" := ${jsonValueExpr(e.col, e.type)})`);
-  return `coalesce(to_json(map_from_entries(list_filter([${items.join(', ')}], e -> e.v IS NOT NULL AND e.v::VARCHAR <> 'null')))::VARCHAR, '{}')`;
+  return `coalesce(to_json(map_from_entries(list_filter([${items.join(', ')}], e -> e.v IS NOT NULL AND e.v::VARCHAR <> 'null'))), '{}'::JSON)`;
 }
 
 /** A SQL string literal for a fixed key chosen by this module or a column name of the file. */
@@ -273,11 +277,11 @@ function clickhouseBase(c: Columns): BaseColumns {
   const start = timeNsExpr(c.col('Timestamp'), c.type('Timestamp'));
   const events = c.has('Events.Timestamp')
     ? `coalesce(to_json(list_transform(list_zip(${c.col('Events.Timestamp')}, ${c.col('Events.Name')}, ${c.col('Events.Attributes')}),
-        e -> struct_pack("time" := epoch_ns(CAST(e[1] AS TIMESTAMP_NS))::VARCHAR, "name" := e[2], "attributes" := coalesce(to_json(e[3]), '{}'::JSON))))::VARCHAR, '[]')`
+        e -> struct_pack("time" := epoch_ns(CAST(e[1] AS TIMESTAMP_NS))::VARCHAR, "name" := e[2], "attributes" := coalesce(to_json(e[3]), '{}'::JSON)))), '[]'::JSON)`
     : `'[]'`;
   const links = c.has('Links.TraceId')
     ? `coalesce(to_json(list_transform(list_zip(${c.col('Links.TraceId')}, ${c.col('Links.SpanId')}, ${c.col('Links.TraceState')}, ${c.col('Links.Attributes')}),
-        l -> struct_pack("trace_id" := l[1], "span_id" := l[2], "trace_state" := coalesce(l[3], ''), "attributes" := coalesce(to_json(l[4]), '{}'::JSON))))::VARCHAR, '[]')`
+        l -> struct_pack("trace_id" := l[1], "span_id" := l[2], "trace_state" := coalesce(l[3], ''), "attributes" := coalesce(to_json(l[4]), '{}'::JSON)))), '[]'::JSON)`
     : `'[]'`;
   return {
     trace_id: idExpr(c.col('TraceId')),
@@ -314,7 +318,7 @@ function phoenixBase(c: Columns): BaseColumns {
       ? `coalesce(to_json(list_transform(${c.col('events')}, e -> struct_pack(
           "time" := ${/\btimestamp\b/.test(eventsType) ? timeNsExpr('e.timestamp', /timestamp (TIMESTAMP[^,)]*)/i.exec(eventsType)?.[1] ?? 'VARCHAR') : 'NULL'}::VARCHAR,
           "name" := e.name,
-          "attributes" := ${/\battributes\b/.test(eventsType) ? 'coalesce(to_json(e.attributes), \'{}\'::JSON)' : "'{}'::JSON"})))::VARCHAR, '[]')`
+          "attributes" := ${/\battributes\b/.test(eventsType) ? 'coalesce(to_json(e.attributes), \'{}\'::JSON)' : "'{}'::JSON"}))), '[]'::JSON)`
       : c.has('events') && /^(VARCHAR|JSON)$/i.test(eventsType)
         ? `CASE WHEN json_valid(${c.col('events')}) AND json_type(${c.col('events')}::JSON) = 'ARRAY' THEN ${c.col('events')}::VARCHAR ELSE '[]' END`
         : `'[]'`;
