@@ -812,12 +812,18 @@ export async function modelsWithoutCost(conn: DuckDBConnection, sources: string[
   return r.getRowObjectsJS().map((row) => String(row.llm_model));
 }
 
-/** cost_usd = input × inputPrice + output × outputPrice for those spans of one model. */
+const UNPRICED_SPANS_OF_MODEL = `source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]'))) AND llm_model = $2 AND cost_usd IS NULL
+       AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)`;
+
+/**
+ * cost_usd = input × inputPrice + output × outputPrice for those spans of one model; their
+ * traces (also those of an earlier import of the same path) are noted for resummarizeImported.
+ */
 export async function applyModelPrice(conn: DuckDBConnection, sources: string[], model: string, inputUsd: number, outputUsd: number): Promise<void> {
+  await noteImportedTraces(conn, `SELECT trace_id FROM span_data WHERE ${UNPRICED_SPANS_OF_MODEL}`, [JSON.stringify(sources), model]);
   await conn.run(
     `UPDATE span_data SET cost_usd = coalesce(input_tokens, 0) * $3::DOUBLE + coalesce(output_tokens, 0) * $4::DOUBLE
-     WHERE source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]'))) AND llm_model = $2 AND cost_usd IS NULL
-       AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)`,
+     WHERE ${UNPRICED_SPANS_OF_MODEL}`,
     [JSON.stringify(sources), model, inputUsd, outputUsd],
   );
 }

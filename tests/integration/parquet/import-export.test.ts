@@ -213,6 +213,26 @@ describe('bad input leaves the store unchanged', () => {
     }
   });
 
+  it('a re-import that prices spans an earlier import left unpriced updates their traces too', async () => {
+    // The first import knows no prices; the second, of the same file (every span a duplicate),
+    // prices the stored spans of its path, and their traces' rows must follow.
+    const path = join(dir, 'unpriced.duckdb');
+    const unpriced = await Engine.open({ path, dataDir: dir, prices: { taken: '', source: 'none', models: [], matchers: [] } });
+    expect((await unpriced.importPaths([fixture('phoenix_spans.parquet')])).ok).toBe(true);
+    const costs = 'SELECT (SELECT sum(cost_usd) FROM spans)::DOUBLE, (SELECT sum(cost_usd) FROM traces)::DOUBLE';
+    expect((await unpriced.query(costs)).rows).toEqual([[null, null]]);
+    await unpriced.close();
+    const priced = await Engine.open({ path, dataDir: dir });
+    try {
+      expect(await priced.importPaths([fixture('phoenix_spans.parquet')])).toMatchObject({ ok: true, imported: 0 });
+      const [[spanCost, traceCost]] = (await priced.query(costs)).rows as [[number, number]];
+      expect(spanCost).toBeGreaterThan(0);
+      expect(traceCost).toBeCloseTo(spanCost, 12);
+    } finally {
+      await priced.close();
+    }
+  });
+
   it('cancelling rolls back', async () => {
     const before = await snapshot();
     const pending = engine.importPaths([fixture('clickhouse_otel_traces.parquet'), fixture('phoenix_spans.parquet')]);
