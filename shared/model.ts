@@ -267,4 +267,11 @@ export type LiveEvent =
   | { type: 'spans-added'; count: number; traceIds: string[] }
   | { type: 'store-cleared' }
   | ({ type: 'import-progress' } & import('./import').ImportProgress)
+  /**
+   * An import began, whoever asked (the desktop's File › Open, a drop, a launch argument, another
+   * window, `tracedeck import` into a running instance): a window shows its preview
+   * (previewImport of these paths and mapping) until the matching `import-finished`.
+   */
+  | { type: 'import-started'; importId: string; paths: string[]; mapping?: import('./import').ColumnMapping }
+  | ({ type: 'import-finished'; importId: string } & import('./import').ImportResult)
   | ({ type: 'engine-status' } & EngineStatus);

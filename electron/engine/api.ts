@@ -66,6 +66,12 @@ export interface EngineOptions extends StoreOptions {
 
 /** How long an import's writing waits for previews of the list asked before it (previewsAnswered). */
 const PREVIEW_HEAD_START_MS = 2000;
+/**
+ * How long an import someone is told of (`import-started`) waits for a window to ask its preview
+ * when none was asked before it: File › Open in the desktop app starts it from main, and the
+ * window asks on the event (worker → main → window → main → worker, a few ms).
+ */
+const PREVIEW_ASK_GRACE_MS = 250;
 
 export class Engine implements TraceApi {
   private readonly listeners = new Set<(event: LiveEvent) => void>();
@@ -325,8 +331,12 @@ export class Engine implements TraceApi {
     const controller = new AbortController();
     this.imports.add(controller);
     const importId = `import-${++this.importCount}`;
+    // Windows learn of every import, also those they did not start, and show its preview.
+    const announced = this.listeners.size > 0;
+    this.emit({ type: 'import-started', importId, paths: [...paths], ...(options?.mapping ? { mapping: options.mapping } : {}) });
+    let result: ImportResult | undefined;
     try {
-      const result = await importPaths(
+      result = await importPaths(
         {
           store: this.store,
           dataDir: this.dataDir,
@@ -334,7 +344,7 @@ export class Engine implements TraceApi {
           importId,
           signal: controller.signal,
           onProgress: (p) => this.emit({ type: 'import-progress', ...p }),
-          beforeWrite: () => this.previewsAnswered(PREVIEW_HEAD_START_MS),
+          beforeWrite: () => this.previewsAnswered(PREVIEW_HEAD_START_MS, announced ? PREVIEW_ASK_GRACE_MS : 0),
         },
         paths,
         options,
@@ -343,6 +353,8 @@ export class Engine implements TraceApi {
       return result;
     } finally {
       this.imports.delete(controller);
+      const ended: ImportResult = result ?? { ok: false, files: [], imported: 0, elapsedMs: 0, error: 'The import failed; nothing was imported.' };
+      this.emit({ type: 'import-finished', importId, ...ended });
     }
   }
 
@@ -352,19 +364,32 @@ export class Engine implements TraceApi {
   previewImport(paths: string[], options?: ImportPreviewOptions): Promise<ImportPreview> {
     const answer = previewImport({ store: this.store, dataDir: this.dataDir, prices: this.prices }, paths, options);
     this.previews.add(answer);
+    this.previewAsked?.();
     const done = (): void => void this.previews.delete(answer);
     answer.then(done, done);
     return answer;
   }
 
+  /** Set while an import waits for a window to ask its preview (previewsAnswered). */
+  private previewAsked: (() => void) | null = null;
+
   /**
-   * Until the previews asked so far have answered, at most `maxMs`. An import's INSERT keeps
-   * every DuckDB thread busy: a preview asked beside it took 3.4 s for a 1M-span file, alone
-   * 0.55 s (bench:parquet). So the import starts writing once the first page is out.
+   * Until the previews asked so far have answered, at most `maxMs`; when none was asked, first
+   * up to `askGraceMs` for one to be. An import's INSERT keeps every DuckDB thread busy: a
+   * preview asked beside it took 3.4 s for a 1M-span file, alone 0.55 s (bench:parquet). So the
+   * import starts writing once the first page is out.
    */
-  private async previewsAnswered(maxMs: number): Promise<void> {
-    if (this.previews.size === 0) return;
+  private async previewsAnswered(maxMs: number, askGraceMs = 0): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
+    if (this.previews.size === 0 && askGraceMs > 0) {
+      await new Promise<void>((resolve) => {
+        this.previewAsked = resolve;
+        timer = setTimeout(resolve, askGraceMs);
+      });
+      this.previewAsked = null;
+      clearTimeout(timer);
+    }
+    if (this.previews.size === 0) return;
     await Promise.race([Promise.allSettled([...this.previews]), new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))]);
     clearTimeout(timer);
   }

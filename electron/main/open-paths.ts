@@ -158,7 +158,11 @@ export function importFailedDialog(paths: readonly string[], error: unknown): Di
 }
 
 export interface OpenPathsDeps {
-  /** The engine's import; null while the engine has none. */
+  /**
+   * The engine's import; null while the engine has none. The window learns of it from the
+   * engine's `import-started` / `import-finished` events and shows its preview, progress and
+   * result, as for an import it starts itself.
+   */
   importPaths: ((paths: string[]) => Promise<unknown>) | null;
   showDialog(message: DialogMessage): void;
   /** Called once per path that was imported (Open Recent). */
@@ -185,11 +189,18 @@ export async function openPaths(request: LaunchRequest, deps: OpenPathsDeps): Pr
     return { imported: [], problems };
   }
   try {
-    await deps.importPaths(importable);
+    const result = await deps.importPaths(importable);
+    // An import that ran and failed or was cancelled (an ImportResult with ok false): the window
+    // says why; the paths are not remembered as opened.
+    if (isUnsuccessfulImport(result)) return { imported: [], problems };
   } catch (error) {
     deps.showDialog(importFailedDialog(importable, error));
     return { imported: [], problems };
   }
   for (const path of importable) deps.onOpened(path);
   return { imported: importable, problems };
+}
+
+function isUnsuccessfulImport(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && (result as { ok?: unknown }).ok === false;
 }

@@ -14,14 +14,16 @@ const SPANS = 400_000;
 let app: ServeApp;
 let dir: string;
 let file: string;
+/** Imported by someone else than the page (File › Open in the desktop app, `tracedeck import`). */
+let opened: string;
 
-test.beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracedeck-e2e-preview-'));
-  file = join(dir, 'otel_traces.parquet');
+/**
+ * A ClickHouse otel_traces file: 10 spans a trace, trace k (from `firstTrace` on) starts k ms
+ * after midnight, so the newest trace is the last one and its root is named "GET /orders/<k>".
+ */
+async function writeClickHouseFile(path: string, firstTrace: number): Promise<void> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
-  // A ClickHouse otel_traces file: 10 spans a trace, trace k starts k ms after midnight, so the
-  // newest trace is the last one and its root is named "GET /orders/<k>".
   await conn.run(
     `COPY (
       SELECT TIMESTAMP '2026-11-20 00:00:00' + to_microseconds((i // 10) * 1000 + (i % 10) * 7) AS "Timestamp",
@@ -34,10 +36,18 @@ test.beforeAll(async () => {
         MAP {'http.request.method': 'GET', 'db.statement': 'SELECT * FROM orders WHERE id = ' || i::VARCHAR} AS "SpanAttributes",
         ((i % 97) + 1) * 100000 AS "Duration",
         CASE WHEN i % 50 = 0 THEN 'Error' ELSE 'Ok' END AS "StatusCode", '' AS "StatusMessage"
-      FROM range(${SPANS}) t(i)
-    ) TO '${file}' (FORMAT parquet)`,
+      FROM range(${firstTrace * 10}, ${firstTrace * 10 + SPANS}) t(i)
+    ) TO '${path}' (FORMAT parquet)`,
   );
   db.closeSync();
+}
+
+test.beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tracedeck-e2e-preview-'));
+  file = join(dir, 'otel_traces.parquet');
+  await writeClickHouseFile(file, 0);
+  opened = join(dir, 'opened_elsewhere.parquet');
+  await writeClickHouseFile(opened, SPANS / 10);
   app = await ServeApp.start();
 });
 test.afterAll(async () => {
@@ -77,4 +87,24 @@ test('a large file shows its traces from the file while it imports, then from th
   await page.keyboard.press('Escape');
   const list = page.getByRole('table', { name: 'Traces' });
   await expect(list.getByRole('row').nth(1)).toContainText(newest);
+});
+
+test('an import the page did not start (File › Open in the desktop app) is previewed the same way', async ({ page }) => {
+  test.setTimeout(180_000);
+  const newest = `GET /orders/${(2 * SPANS) / 10 - 1}`;
+  await page.goto(app.uiUrl);
+  await expect(page.getByRole('table', { name: 'Traces' })).toBeVisible();
+  // The desktop app's main process calls the engine's importPaths; here the test does, over the
+  // same API, and the page hears of it only from the engine's import-started event.
+  const importing = fetch(new URL('api/importPaths', app.uiUrl), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[opened]]) });
+  const preview = page.getByRole('table', { name: 'Traces (preview)' });
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: /previewing opened_elsewhere\.parquet — importing \d+%/ })).toBeVisible();
+  await expect(preview.getByRole('row').nth(1)).toContainText(newest);
+  await expect(page.getByRole('button', { name: 'Open…' })).toBeDisabled();
+  const answer = await importing;
+  expect(answer.status).toBe(200);
+  await expect(page.getByRole('status').filter({ hasText: `Imported ${SPANS.toLocaleString('en')} spans from 1 file.` })).toBeVisible({ timeout: 150_000 });
+  await expect(preview).toHaveCount(0);
+  await expect(page.getByRole('table', { name: 'Traces' }).getByRole('row').nth(1)).toContainText(newest);
 });

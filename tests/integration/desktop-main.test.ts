@@ -167,6 +167,20 @@ describe('the desktop main process (built, with a stand-in electron module)', ()
     expect(dialog.detail).toContain('https://example.com/a.parquet is a URL');
   });
 
+  it('tells the window an opened file is importing, so it previews it in place, and when it is done', async () => {
+    // What File › Open, a drop and `tracedeck FILE.parquet` do: main hands the paths to the engine
+    // (in its worker); the window hears of it on the live channel and asks the preview itself.
+    const file = join(ROOT, 'tests/fixtures/parquet/clickhouse_otel_traces.parquet');
+    const live = (type: string) => fake.state.sent.filter((s) => s.channel === IPC_LIVE_CHANNEL && (s.payload as LiveEvent).type === type).map((s) => s.payload);
+    emitApp('open-file', { preventDefault: () => undefined }, file);
+    const started = (await until('import-started', () => live('import-started')[0])) as Extract<LiveEvent, { type: 'import-started' }>;
+    expect(started.paths).toEqual([file]);
+    const preview = (await invoke(ipcChannel('previewImport'), started.paths, { limit: 5 })) as { traces: unknown[]; files: string[] };
+    expect(preview.traces).toHaveLength(5);
+    const finished = (await until('import-finished', () => live('import-finished')[0])) as Extract<LiveEvent, { type: 'import-finished' }>;
+    expect(finished).toMatchObject({ importId: started.importId, ok: true, imported: 200 });
+  });
+
   it('applies a settings change from the window: theme at once, a port by moving the receiver', async () => {
     const result = (await invoke(DESKTOP_CHANNELS.updateSettings, { theme: 'light' })) as { settings: { theme: string }; problems: string[] };
     expect(result).toMatchObject({ settings: { theme: 'light' }, problems: [] });

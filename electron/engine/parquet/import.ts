@@ -217,7 +217,7 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
           }
         }
         // The per-trace summary of every trace these files added to (same transaction).
-        await resummarizeImported(conn, parquetSources);
+        await resummarizeImported(conn);
         return traceIdsOfSource(conn, files.map((f) => f.path), 1000);
       }),
     );

@@ -114,9 +114,13 @@ function durationNsExpr(col: string, type: string, unit: DurationUnit): string {
   return `CAST(round(CAST(${col} AS DOUBLE) * ${factor}) AS BIGINT)`;
 }
 
-/** JSON object text from a column: maps and structs become objects, JSON text is kept, anything else is wrapped. */
+/**
+ * JSON object text from a column: maps and structs become objects, JSON text is kept, anything
+ * else is wrapped. to_json's result stays typed JSON, so the insert's ::JSON does not parse it
+ * again (~10% of the mapping's time for the bench's ClickHouse file).
+ */
 function objectJsonExpr(col: string, type: string, wrapKey: string): string {
-  if (/^(MAP|STRUCT)/i.test(type)) return `coalesce(to_json(${col})::VARCHAR, '{}')`;
+  if (/^(MAP|STRUCT)/i.test(type)) return `coalesce(to_json(${col}), '{}'::JSON)`;
   if (/^(VARCHAR|JSON)$/i.test(type)) {
     return `CASE WHEN ${col} IS NULL THEN '{}'
       WHEN json_valid(${col}) AND json_type(${col}::JSON) = 'OBJECT' THEN ${col}::VARCHAR
@@ -136,7 +140,7 @@ function jsonValueExpr(col: string, type: string): string {
 function objectFromColumnsExpr(entries: readonly { key: string; col: string; type: string }[]): string {
   if (entries.length === 0) return `'{}'`;
   const items = entries.map((e) => `struct_pack("k" := ${sqlString(e.key)}, "v" := ${jsonValueExpr(e.col, e.type)})`);
-  return `coalesce(to_json(map_from_entries(list_filter([${items.join(', ')}], e -> e.v IS NOT NULL AND e.v::VARCHAR <> 'null')))::VARCHAR, '{}')`;
+  return `coalesce(to_json(map_from_entries(list_filter([${items.join(', ')}], e -> e.v IS NOT NULL AND e.v::VARCHAR <> 'null'))), '{}'::JSON)`;
 }
 
 /** A SQL string literal for a fixed key chosen by this module or a column name of the file. */
@@ -273,11 +277,11 @@ function clickhouseBase(c: Columns): BaseColumns {
   const start = timeNsExpr(c.col('Timestamp'), c.type('Timestamp'));
   const events = c.has('Events.Timestamp')
     ? `coalesce(to_json(list_transform(list_zip(${c.col('Events.Timestamp')}, ${c.col('Events.Name')}, ${c.col('Events.Attributes')}),
-        e -> struct_pack("time" := epoch_ns(CAST(e[1] AS TIMESTAMP_NS))::VARCHAR, "name" := e[2], "attributes" := coalesce(to_json(e[3]), '{}'::JSON))))::VARCHAR, '[]')`
+        e -> struct_pack("time" := epoch_ns(CAST(e[1] AS TIMESTAMP_NS))::VARCHAR, "name" := e[2], "attributes" := coalesce(to_json(e[3]), '{}'::JSON)))), '[]'::JSON)`
     : `'[]'`;
   const links = c.has('Links.TraceId')
     ? `coalesce(to_json(list_transform(list_zip(${c.col('Links.TraceId')}, ${c.col('Links.SpanId')}, ${c.col('Links.TraceState')}, ${c.col('Links.Attributes')}),
-        l -> struct_pack("trace_id" := l[1], "span_id" := l[2], "trace_state" := coalesce(l[3], ''), "attributes" := coalesce(to_json(l[4]), '{}'::JSON))))::VARCHAR, '[]')`
+        l -> struct_pack("trace_id" := l[1], "span_id" := l[2], "trace_state" := coalesce(l[3], ''), "attributes" := coalesce(to_json(l[4]), '{}'::JSON)))), '[]'::JSON)`
     : `'[]'`;
   return {
     trace_id: idExpr(c.col('TraceId')),
@@ -314,7 +318,7 @@ function phoenixBase(c: Columns): BaseColumns {
       ? `coalesce(to_json(list_transform(${c.col('events')}, e -> struct_pack(
           "time" := ${/\btimestamp\b/.test(eventsType) ? timeNsExpr('e.timestamp', /timestamp (TIMESTAMP[^,)]*)/i.exec(eventsType)?.[1] ?? 'VARCHAR') : 'NULL'}::VARCHAR,
           "name" := e.name,
-          "attributes" := ${/\battributes\b/.test(eventsType) ? 'coalesce(to_json(e.attributes), \'{}\'::JSON)' : "'{}'::JSON"})))::VARCHAR, '[]')`
+          "attributes" := ${/\battributes\b/.test(eventsType) ? 'coalesce(to_json(e.attributes), \'{}\'::JSON)' : "'{}'::JSON"}))), '[]'::JSON)`
       : c.has('events') && /^(VARCHAR|JSON)$/i.test(eventsType)
         ? `CASE WHEN json_valid(${c.col('events')}) AND json_type(${c.col('events')}::JSON) = 'ARRAY' THEN ${c.col('events')}::VARCHAR ELSE '[]' END`
         : `'[]'`;
@@ -539,9 +543,16 @@ function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
   return `SELECT ${baseSelect.join(',\n        ')} FROM read_parquet(${pathParam})`;
 }
 
+/**
+ * `INSERT OR IGNORE` when a key may be taken already (keeps the first), else a plain INSERT:
+ * DuckDB runs OR IGNORE as a MERGE that first groups the rows by key with first() of all 35
+ * columns, about a third of the INSERT's time; the plain INSERT still checks the primary key.
+ */
+const insertInto = (keysClash: boolean): string => (keysClash ? 'INSERT OR IGNORE INTO' : 'INSERT INTO');
+
 /** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source. */
-export function buildMappedInsert(plan: ImportPlan): string {
-  return `INSERT OR IGNORE INTO span_data (${MAPPED_INSERT_COLUMNS.join(', ')})
+export function buildMappedInsert(plan: ImportPlan, keysClash = true): string {
+  return `${insertInto(keysClash)} span_data (${MAPPED_INSERT_COLUMNS.join(', ')})
     ${buildMappedSelect(plan)}`;
 }
 
@@ -583,7 +594,7 @@ export const MAPPED_INSERT_COLUMNS = SPANS_VIEW_COLUMNS.slice(0, SPANS_VIEW_COLU
  * kept as text, the original source kept), so a round trip gives the same rows; columns of an
  * older export that are missing get their defaults.
  */
-export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableColumns: readonly FileColumn[]): string {
+export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableColumns: readonly FileColumn[], keysClash = true): string {
   const present = new Set(fileColumns.map((c) => c.name));
   const defaults: Record<string, string> = {
     trace_state: "''",
@@ -601,7 +612,7 @@ export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableCo
     const value = present.has(c.name) ? quoteIdent(c.name) : defaults[c.name]!;
     return /^JSON$/i.test(c.type) ? `CAST(${value} AS JSON)` : value;
   });
-  return `INSERT OR IGNORE INTO span_data (${targets.map((c) => quoteIdent(c.name)).join(', ')})
+  return `${insertInto(keysClash)} span_data (${targets.map((c) => quoteIdent(c.name)).join(', ')})
     SELECT ${select.join(', ')} FROM read_parquet($1)
     WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_time IS NOT NULL`;
 }
@@ -630,23 +641,31 @@ export async function insertParquetFile(
   source: string,
   rowCount: number,
 ): Promise<FileInsertCounts> {
-  const sql = plan.format === 'tracedeck' ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn)) : buildMappedInsert(plan);
+  const base = plan.format === 'tracedeck' ? 'SELECT trace_id, span_id, start_time AS start_ns FROM read_parquet($1)' : buildBaseSelect(plan);
+  // The keys of the rows the INSERT takes, read once from the file (two columns): whether one
+  // repeats (in the file, or stored, including by an earlier file of this import), how many rows
+  // are skipped, and the traces whose summary is recomputed at the end (trace-summary.ts).
+  await conn.run(
+    `CREATE OR REPLACE TEMP TABLE import_keys AS
+     SELECT trace_id, span_id FROM (${base}) WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL`,
+    [path],
+  );
+  const keys = (await conn.runAndReadAll(KEYS_OF_FILE)).getRowObjectsJS()[0] ?? {};
+  const valid = Number(keys.valid ?? 0);
+  const keysClash = keys.repeated !== false || keys.stored !== false;
+  const sql = plan.format === 'tracedeck' ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash) : buildMappedInsert(plan, keysClash);
   const result = await conn.run(sql, sql.includes('$2') ? [path, source] : [path]);
   const imported = Number(result.rowsChanged);
-  const base = plan.format === 'tracedeck' ? 'SELECT trace_id, span_id, start_time AS start_ns FROM read_parquet($1)' : buildBaseSelect(plan);
-  // Their traces' summary rows are recomputed at the end of the import (trace-summary.ts).
-  if (imported > 0) await noteImportedTraces(conn, base, path);
-  let skipped = 0;
-  if (imported < rowCount) {
-    // Only when something was not inserted: tell skipped rows apart from duplicates.
-    const invalid = await conn.runAndReadAll(
-      `SELECT count(*)::DOUBLE AS n FROM (${base}) WHERE trace_id IS NULL OR span_id IS NULL OR start_ns IS NULL`,
-      [path],
-    );
-    skipped = Number(invalid.getRowObjectsJS()[0]?.n ?? 0);
-  }
-  return { rows: rowCount, imported, skipped };
+  if (imported > 0) await noteImportedTraces(conn, 'SELECT trace_id FROM import_keys');
+  await conn.run('DROP TABLE import_keys');
+  return { rows: rowCount, imported, skipped: Math.max(0, rowCount - valid) };
 }
+
+// Two keys with one 64-bit hash count as a repeat: a collision only costs the slower INSERT.
+const KEYS_OF_FILE = `SELECT count(*)::DOUBLE AS valid,
+    count(DISTINCT hash(trace_id, span_id)) < count(*) AS repeated,
+    EXISTS (SELECT 1 FROM import_keys SEMI JOIN span_data USING (trace_id, span_id)) AS stored
+  FROM import_keys`;
 
 /** Runs `work` in one transaction on the import connection (UTC, so zone-less times are UTC). */
 export async function inImportTransaction<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
@@ -793,12 +812,18 @@ export async function modelsWithoutCost(conn: DuckDBConnection, sources: string[
   return r.getRowObjectsJS().map((row) => String(row.llm_model));
 }
 
-/** cost_usd = input × inputPrice + output × outputPrice for those spans of one model. */
+const UNPRICED_SPANS_OF_MODEL = `source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]'))) AND llm_model = $2 AND cost_usd IS NULL
+       AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)`;
+
+/**
+ * cost_usd = input × inputPrice + output × outputPrice for those spans of one model; their
+ * traces (also those of an earlier import of the same path) are noted for resummarizeImported.
+ */
 export async function applyModelPrice(conn: DuckDBConnection, sources: string[], model: string, inputUsd: number, outputUsd: number): Promise<void> {
+  await noteImportedTraces(conn, `SELECT trace_id FROM span_data WHERE ${UNPRICED_SPANS_OF_MODEL}`, [JSON.stringify(sources), model]);
   await conn.run(
     `UPDATE span_data SET cost_usd = coalesce(input_tokens, 0) * $3::DOUBLE + coalesce(output_tokens, 0) * $4::DOUBLE
-     WHERE source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]'))) AND llm_model = $2 AND cost_usd IS NULL
-       AND (input_tokens IS NOT NULL OR output_tokens IS NOT NULL)`,
+     WHERE ${UNPRICED_SPANS_OF_MODEL}`,
     [JSON.stringify(sources), model, inputUsd, outputUsd],
   );
 }

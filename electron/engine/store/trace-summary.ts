@@ -27,7 +27,7 @@
 //   files and prices are in.
 // - prune and clearAll (index.ts) delete the rows of the traces they delete.
 // - migration 6 (schema.ts) builds both for an existing store.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { STAGED_SPANS } from './span-staging';
 
 export const TRACE_SUMMARY_DDL = `CREATE TABLE trace_summary (
@@ -215,27 +215,27 @@ export async function attributeIndexComplete(conn: DuckDBConnection): Promise<bo
 }
 
 /**
- * Parquet import, per file inside its transaction: notes the trace ids the file holds
- * (`traceIdSelect` yields a trace_id column; $1 is the file's path), whose summaries
- * resummarizeImported recomputes once every file and price is in.
+ * Parquet import, per file inside its transaction: notes the trace ids `traceIdSelect` yields
+ * (a trace_id column), whose summaries resummarizeImported recomputes once every file and price
+ * is in.
  */
-export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: string, path: string): Promise<void> {
+export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: string, params: DuckDBValue[] = []): Promise<void> {
   await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
-  await conn.run(`INSERT INTO summary_pending SELECT DISTINCT trace_id FROM (${traceIdSelect}) WHERE trace_id IS NOT NULL`, [path]);
+  await conn.run(`INSERT INTO summary_pending SELECT DISTINCT trace_id FROM (${traceIdSelect})`, params);
 }
 
 /**
- * Recomputes the summary of the traces noteImportedTraces noted, and of every trace with a span
- * from one of `sources` (the import's cost UPDATE changes those), from span_data.
+ * Recomputes the summary of the traces noteImportedTraces noted (the files' traces, and those
+ * whose costs the import's price UPDATE set: span-import.ts applyModelPrice notes them), from
+ * span_data. (Taking every trace with a span of the import's sources instead cost ~1.1 s more
+ * at 1M imported spans: a semi-join over every stored span's source.)
  */
-export async function resummarizeImported(conn: DuckDBConnection, sources: string[]): Promise<void> {
+export async function resummarizeImported(conn: DuckDBConnection): Promise<void> {
   await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
   await conn.run(
     `INSERT OR REPLACE INTO trace_summary ${summaryAggregate('span_data')}
      WHERE trace_id IN (SELECT trace_id FROM summary_pending)
-        OR trace_id IN (SELECT trace_id FROM span_data WHERE source IN (SELECT unnest(from_json($1::VARCHAR, '["VARCHAR"]'))))
      GROUP BY trace_id`,
-    [JSON.stringify(sources)],
   );
   // The cost update does not touch attributes: the files' traces are re-indexed whole.
   await conn.run('DELETE FROM trace_attributes WHERE trace_id IN (SELECT trace_id FROM summary_pending)');

@@ -222,6 +222,8 @@ export function TransferBar() {
   useEffect(() => {
     const off = getApi().subscribe((event) => {
       if (event.type === 'import-progress') useTransfer.getState().onProgress(event);
+      else if (event.type === 'import-started') useTransfer.getState().onImportStarted(event);
+      else if (event.type === 'import-finished') void useTransfer.getState().onImportFinished(event);
     });
     // Dropped files: the desktop bridge knows their paths; a browser does not, so it asks.
     const onDragOver = (e: DragEvent): void => e.preventDefault();

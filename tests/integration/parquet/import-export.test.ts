@@ -195,6 +195,44 @@ describe('bad input leaves the store unchanged', () => {
     }
   });
 
+  it('keeps the first span when a later file of the same import repeats its keys', async () => {
+    // The plain INSERT is used only when no key repeats; here the repeat is with a file written
+    // earlier in the same transaction, so the second file must take the OR IGNORE path.
+    const fresh = await Engine.open({ path: join(dir, 'fresh.duckdb'), dataDir: dir });
+    try {
+      const before = (await fresh.query("SELECT count(*) FROM spans")).rows;
+      expect(before).toEqual([[0]]);
+      const r = await fresh.importPaths([fixture('generic_spans.parquet'), fixture('duplicate_ids.parquet')]);
+      expect(r.ok).toBe(true);
+      expect(r.files[1]).toMatchObject({ rows: 3, imported: 0, duplicates: 3 });
+      const stored = (await fresh.query("SELECT name, source FROM spans WHERE trace_id = 't-1' AND span_id = 's-1'")).rows;
+      expect(stored).toEqual([[expect.any(String), fixture('generic_spans.parquet')]]);
+      expect((await fresh.query('SELECT sum(span_count) FROM traces')).rows).toEqual((await fresh.query('SELECT count(*) FROM spans')).rows);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('a re-import that prices spans an earlier import left unpriced updates their traces too', async () => {
+    // The first import knows no prices; the second, of the same file (every span a duplicate),
+    // prices the stored spans of its path, and their traces' rows must follow.
+    const path = join(dir, 'unpriced.duckdb');
+    const unpriced = await Engine.open({ path, dataDir: dir, prices: { taken: '', source: 'none', models: [], matchers: [] } });
+    expect((await unpriced.importPaths([fixture('phoenix_spans.parquet')])).ok).toBe(true);
+    const costs = 'SELECT (SELECT sum(cost_usd) FROM spans)::DOUBLE, (SELECT sum(cost_usd) FROM traces)::DOUBLE';
+    expect((await unpriced.query(costs)).rows).toEqual([[null, null]]);
+    await unpriced.close();
+    const priced = await Engine.open({ path, dataDir: dir });
+    try {
+      expect(await priced.importPaths([fixture('phoenix_spans.parquet')])).toMatchObject({ ok: true, imported: 0 });
+      const [[spanCost, traceCost]] = (await priced.query(costs)).rows as [[number, number]];
+      expect(spanCost).toBeGreaterThan(0);
+      expect(traceCost).toBeCloseTo(spanCost, 12);
+    } finally {
+      await priced.close();
+    }
+  });
+
   it('cancelling rolls back', async () => {
     const before = await snapshot();
     const pending = engine.importPaths([fixture('clickhouse_otel_traces.parquet'), fixture('phoenix_spans.parquet')]);

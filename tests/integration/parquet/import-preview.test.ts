@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/api';
-import type { TraceSummary } from '../../../shared/model';
+import type { LiveEvent, TraceSummary } from '../../../shared/model';
 
 const FIXTURES = join(__dirname, '../../fixtures/parquet');
 const fixture = (name: string): string => join(FIXTURES, name);
@@ -114,5 +114,29 @@ describe('beside a running import', () => {
     expect(preview.traces).toHaveLength(3);
     release();
     await holding;
+  });
+
+  it('announces every import, and waits for a preview asked on the announcement before writing', async () => {
+    // As a desktop window does for File › Open: it learns of the import from the event and asks
+    // its preview a round trip later (here 50 ms); the import's writing waits for that page.
+    const path = fixture('clickhouse_otel_traces.parquet');
+    const seen: string[] = [];
+    let previewed: Promise<unknown> | undefined;
+    engine.subscribe((event: LiveEvent) => {
+      if (event.type === 'import-started') {
+        seen.push(`started ${event.paths.join(',')}`);
+        previewed = new Promise((resolve) => setTimeout(resolve, 50))
+          .then(() => engine.previewImport(event.paths, { limit: 5 }))
+          .then((page) => seen.push(`preview of ${page.total} traces`));
+      } else if (event.type === 'import-progress') {
+        if (!seen.includes('progress')) seen.push('progress');
+      } else if (event.type === 'import-finished') {
+        seen.push(`finished ${event.ok} ${event.imported}`);
+      }
+    });
+    const result = await engine.importPaths([path]);
+    await previewed;
+    expect(result.ok).toBe(true);
+    expect(seen).toEqual([`started ${path}`, expect.stringMatching(/^preview of \d+ traces$/), 'progress', `finished true ${result.imported}`]);
   });
 });

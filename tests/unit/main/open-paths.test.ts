@@ -132,6 +132,22 @@ describe('openPaths', () => {
     expect(dialogs[0]!.detail).toMatch(/^not a Parquet file: magic bytes missing/);
   });
 
+  it('does not remember paths whose import ran and failed (the window shows why), nor show a dialog', async () => {
+    const dialogs: DialogMessage[] = [];
+    const opened: string[] = [];
+    const result = await openPaths(
+      { paths: [p('run.parquet')], problems: [] },
+      {
+        importPaths: async () => ({ ok: false, files: [], imported: 0, elapsedMs: 1, error: 'The import was cancelled; nothing was imported.', cancelled: true }),
+        showDialog: (m) => void dialogs.push(m),
+        onOpened: (path) => void opened.push(path),
+      },
+    );
+    expect(result.imported).toEqual([]);
+    expect(opened).toEqual([]);
+    expect(dialogs).toEqual([]);
+  });
+
   it('shows only the problems when nothing is importable', async () => {
     const dialogs: DialogMessage[] = [];
     let called = false;

@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { TraceApi } from '../../../shared/api';
 import type { ImportPreview, ImportResult } from '../../../shared/import';
 import { traceColumnsFrom } from '../../../shared/span-columns';
-import type { TraceDetail } from '../../../shared/model';
+import type { LiveEvent, TraceDetail } from '../../../shared/model';
 import { setApiForTesting } from '../../../renderer/src/api';
 import { importPercent, previewedFilesLabel, useImportPreview } from '../../../renderer/src/state/import-preview';
 import { useSelection } from '../../../renderer/src/state/selection';
@@ -110,6 +110,42 @@ describe('the import preview', () => {
     previewDone.resolve(PAGE);
     await flush();
     expect(useImportPreview.getState().preview).toBeNull();
+  });
+});
+
+describe('an import this window did not start (File › Open, a drop, a launch argument in the desktop app)', () => {
+  const started: Extract<LiveEvent, { type: 'import-started' }> = { type: 'import-started', importId: 'import-7', paths: ['/data/big.parquet'] };
+
+  it('is previewed from its import-started event and finishes on its own import-finished', async () => {
+    useTransfer.getState().onImportStarted(started);
+    expect(useTransfer.getState().running).toBe(true);
+    previewDone.resolve(PAGE);
+    await flush();
+    expect(useImportPreview.getState().preview).toEqual(PAGE);
+    useImportPreview.getState().pick(TRACE);
+    // Another import's end changes nothing.
+    await useTransfer.getState().onImportFinished({ type: 'import-finished', importId: 'import-8', ...ok });
+    expect(useImportPreview.getState().preview).toEqual(PAGE);
+    await useTransfer.getState().onImportFinished({ type: 'import-finished', importId: 'import-7', ...ok });
+    expect(useImportPreview.getState().preview).toBeNull();
+    expect(useTransfer.getState()).toMatchObject({ running: false, message: 'Imported 3 spans from 0 files.' });
+    expect(calls).toEqual(['previewImport', 'listTraces', `getTrace ${TRACE}`]);
+    expect(useSelection.getState().traceId).toBe(TRACE);
+  });
+
+  it('is not previewed twice when it is the window\'s own import, nor taken from an event that does not check out', async () => {
+    const importing = useTransfer.getState().importPaths(['/data/big.parquet']);
+    useTransfer.getState().onImportStarted({ ...started, importId: 'import-9' });
+    await useTransfer.getState().onImportFinished({ type: 'import-finished', importId: 'import-9', ...ok });
+    expect(useTransfer.getState().running).toBe(true);
+    importDone.resolve(ok);
+    await importing;
+    expect(calls).toEqual(['previewImport', 'importPaths', 'listTraces']);
+    for (const bad of [{ ...started, paths: [] }, { ...started, paths: ['/a', 42] }, { ...started, importId: '' }, { ...started, mapping: { traceId: 7 } }]) {
+      useTransfer.getState().onImportStarted(bad as never);
+      expect(useTransfer.getState().running).toBe(false);
+    }
+    expect(calls).toEqual(['previewImport', 'importPaths', 'listTraces']);
   });
 });
 

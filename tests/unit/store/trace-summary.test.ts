@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/api';
 import { Store } from '../../../electron/engine/store';
 import { TRACES_AGGREGATE } from '../../../electron/engine/store/schema';
+import { BUILD_TRACE_ATTRIBUTES } from '../../../electron/engine/store/trace-summary';
 import type { SpanRow } from '../../../electron/engine/span-row';
 import { hexId, spanRow, tempDir } from '../../helpers/rows';
 
@@ -333,6 +334,29 @@ describe('trace_attributes answers key = value exactly as the span scan does', (
     await old.close();
     engine = await Engine.open({ path, dataDir: dir.path });
     expect(await expectSameAsSpanScan()).toBeGreaterThan(20);
+  });
+
+  it('after a Parquet import over stored spans, holds exactly the rows a build from span_data gives', async () => {
+    await engine.ingestRows([0, 1, 2, 3, 4, 5, 6, 7].map((n) => row(n)));
+    await engine.ingestRows([spanRow({ traceId: t(9), spanId: s(90), attributesJson: '["zero","one"]', startNs: T0 + 90n * MS })]);
+    const parquet = join(dir.path, 'all.parquet');
+    await engine.exportParquet(parquet);
+    await engine.clearAll();
+    await engine.ingestRows([row(2), row(5)]);
+    expect(await engine.importPaths([parquet])).toMatchObject({ ok: true, imported: 7 });
+    const distinctRows = 'SELECT DISTINCT trace_id, pair::VARCHAR AS pair FROM trace_attributes ORDER BY ALL';
+    const [kept, built] = await engine.store.exclusive(async (conn) => {
+      const before = (await conn.runAndReadAll(distinctRows)).getRows();
+      await conn.run('BEGIN TRANSACTION');
+      await conn.run('DELETE FROM trace_attributes');
+      await conn.run(BUILD_TRACE_ATTRIBUTES);
+      const after = (await conn.runAndReadAll(distinctRows)).getRows();
+      await conn.run('ROLLBACK');
+      return [before, after];
+    });
+    expect(built.length).toBeGreaterThan(20);
+    expect(built.some((r) => r[1] === null)).toBe(true); // the array-attributes span's marker
+    expect(kept).toEqual(built);
   });
 
   it('a span whose attributes are not a JSON object: equality filters scan the spans, and still match the same traces', async () => {
