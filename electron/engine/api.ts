@@ -19,7 +19,7 @@ import type {
   TracePage,
   TraceQuery,
 } from '../../shared/model';
-import { requestToRows, traceBodyToRows, type IngestResult } from './ingest';
+import { requestToRows, traceBodyToRows, traceBodyToStaged, type IngestResult, type StagedIngestResult } from './ingest';
 import { defaultIngestWorkers, IngestPool, IngestWorkerLost } from './ingest-pool';
 import { logsRequestToRows, type LogIngestResult, type LogRow } from './ingest-logs';
 import { buildLlmView } from './llm-view';
@@ -173,20 +173,21 @@ export class Engine implements TraceApi {
    * durable (as above). Decoded on an ingest worker when there is one. Throws OtlpDecodeError
    * when the body is not a valid request; nothing is stored then.
    */
-  async ingestTraceBody(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<IngestResult> {
-    let result: IngestResult;
+  async ingestTraceBody(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<StagedIngestResult> {
+    let result: StagedIngestResult;
     try {
       if (!this.ingestPool?.running) throw new IngestWorkerLost('no worker');
-      result = await this.ingestPool.traceRows(body, encoding, source);
+      result = await this.ingestPool.stageTrace(body, encoding, source);
       this.decodedOnWorkers++;
     } catch (error) {
       if (!(error instanceof IngestWorkerLost)) throw error;
       this.decodedHere++;
-      result = traceBodyToRows(body, encoding, source, this.prices);
+      result = traceBodyToStaged(body, encoding, source, this.prices);
     }
-    if (result.rows.length === 0) return result;
-    await this.durably(result.rows.length, () => this.store.appendSpans(result.rows), { signal: 'traces', source, encoding, body });
-    this.spansReceived += result.rows.length;
+    const { count } = result.staged;
+    if (count === 0) return result;
+    await this.durably(count, () => this.store.appendStagedSpans(result.staged), { signal: 'traces', source, encoding, body });
+    this.spansReceived += count;
     return result;
   }
 

@@ -2,8 +2,9 @@
 //
 // Decoding and row building are most of the JavaScript an ingested span costs (~15 µs of the
 // ~25 µs the engine thread spent on each), and the engine thread also stages the rows and runs
-// every query: with them on a worker, the engine thread takes a request's rows (a structured
-// clone, ~3 µs a span) and writes them while the next requests decode in parallel.
+// every query: with them on a worker, the engine thread takes a request's spans as staging
+// columns (store/staged-spans.ts; a structured clone) and writes them while the next requests
+// decode in parallel.
 //
 // A worker that dies (an uncaught error, out of memory) fails only the requests it held: the
 // engine decodes those on its own thread, and the pool starts a new worker for the next request,
@@ -12,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { IngestResult } from './ingest';
+import type { StagedIngestResult } from './ingest';
 import type { OtlpEncoding } from './otlp/responses';
 import { OtlpDecodeError } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
@@ -24,7 +25,7 @@ export interface IngestJob {
   source: string;
 }
 
-export type IngestReply = { id: number; result: IngestResult } | { id: number; malformed: string } | { id: number; failed: string };
+export type IngestReply = { id: number; result: StagedIngestResult } | { id: number; malformed: string } | { id: number; failed: string };
 
 export interface IngestWorkerData {
   /** The engine's price table as loadPriceTable reads it (its matchers are rebuilt there). */
@@ -45,7 +46,7 @@ export function defaultIngestWorkers(): number {
 const MAX_DEATHS = 3;
 
 interface Pending {
-  resolve: (result: IngestResult) => void;
+  resolve: (result: StagedIngestResult) => void;
   reject: (error: Error) => void;
 }
 
@@ -105,14 +106,14 @@ export class IngestPool {
   }
 
   /**
-   * The rows of one trace request. Rejects with OtlpDecodeError when the body is not a valid
+   * One trace request's spans in staging form. Rejects with OtlpDecodeError when the body is not a valid
    * request, with IngestWorkerLost when its worker died (or none could start) before answering.
    */
-  traceRows(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<IngestResult> {
+  stageTrace(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<StagedIngestResult> {
     const slot = this.slotForNextJob();
     if (!slot) return Promise.reject(new IngestWorkerLost('No ingest worker is running.'));
     const id = this.nextId++;
-    return new Promise<IngestResult>((resolve, reject) => {
+    return new Promise<StagedIngestResult>((resolve, reject) => {
       // Referenced only while it holds a request: an idle pool must not keep a process alive
       // that is otherwise done (a CLI command, a test).
       if (slot.pending.size === 0) slot.worker.ref();

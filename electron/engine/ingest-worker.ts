@@ -1,8 +1,8 @@
 // An ingest worker thread (ingest-pool.ts starts them): decodes OTLP trace request bodies and
-// builds their store rows, so the engine thread only stages and writes them. Built as
+// builds their spans in staging form, so the engine thread only appends and writes them. Built as
 // out/main/ingest-worker.js; run from source under tsx in tests and benchmarks.
 import { parentPort, workerData } from 'node:worker_threads';
-import { traceBodyToRows } from './ingest';
+import { traceBodyToStaged } from './ingest';
 import type { IngestJob, IngestReply, IngestWorkerData } from './ingest-pool';
 import { OtlpDecodeError } from './otlp/types';
 import { loadPriceTable } from './semconv/prices';
@@ -14,7 +14,7 @@ const port = parentPort!;
 port.on('message', (job: IngestJob) => {
   let reply: IngestReply;
   try {
-    reply = { id: job.id, result: traceBodyToRows(job.body, job.encoding, job.source, prices) };
+    reply = { id: job.id, result: traceBodyToStaged(job.body, job.encoding, job.source, prices) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     reply = error instanceof OtlpDecodeError ? { id: job.id, malformed: message } : { id: job.id, failed: message };

@@ -9,6 +9,7 @@ import type { DecodedTraceRequest, KeyValue } from './otlp/types';
 import { normalizeLlmColumns } from './semconv/normalize';
 import type { PriceTable } from './semconv/prices';
 import { SPAN_KINDS, STATUS_CODES, type SpanRow } from './span-row';
+import { stageRows, type StagedSpans } from './store/staged-spans';
 
 export interface IngestResult {
   rows: SpanRow[];
@@ -113,11 +114,23 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
   return { rows, rejected, errorMessage };
 }
 
-/**
- * A trace request's body (decompressed) to store rows: what an ingest worker does with each
- * request (ingest-pool.ts), and the engine thread when there is no worker. Throws
- * OtlpDecodeError when the body is not a valid request.
- */
+/** A trace request's body (decompressed) to store rows. Throws OtlpDecodeError when it is not a valid request. */
 export function traceBodyToRows(body: Uint8Array, encoding: OtlpEncoding, source: string, prices?: PriceTable): IngestResult {
   return requestToRows(decodeTraceBody(body, encoding), source, prices);
+}
+
+/** A request's valid spans in staging form (store/staged-spans.ts), and what was rejected. */
+export interface StagedIngestResult {
+  staged: StagedSpans;
+  rejected: number;
+  errorMessage: string;
+}
+
+/**
+ * A trace request's body to its spans in staging form: what an ingest worker does with each
+ * request (ingest-pool.ts), and the engine thread when there is no worker.
+ */
+export function traceBodyToStaged(body: Uint8Array, encoding: OtlpEncoding, source: string, prices?: PriceTable): StagedIngestResult {
+  const { rows, rejected, errorMessage } = traceBodyToRows(body, encoding, source, prices);
+  return { staged: stageRows(rows), rejected, errorMessage };
 }

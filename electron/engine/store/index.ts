@@ -31,7 +31,8 @@ import { readTraceColumns, readTraceDetail } from './trace-detail';
 import { readImportPreview, type PreviewPage } from './import-preview';
 import { TRACE_SUMMARY_COLUMNS, traceSummaryFromRow } from './trace-list-row';
 import { describeParquet, type ImportPlan } from './span-import';
-import { CLEAR_STAGING, INSERT_FROM_STAGING, INSERT_FROM_STAGING_V3, SPAN_STAGING_DDL, stageSpanRows } from './span-staging';
+import { CLEAR_STAGING, INSERT_FROM_STAGING, INSERT_FROM_STAGING_V3, SPAN_STAGING_DDL, stageSpans } from './span-staging';
+import { stageRows, type StagedSpans } from './staged-spans';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
 import { attributeIndexComplete, deleteTraceRows, summarizeStagedSpans } from './trace-summary';
@@ -132,6 +133,8 @@ function isDuplicateKeyError(error: unknown): boolean {
 
 interface PendingBatch {
   rows: SpanRow[];
+  /** Spans already in staging form (an ingest worker's), instead of `rows`. */
+  staged?: StagedSpans;
   logs?: LogRow[];
   resolve: () => void;
   reject: (error: Error) => void;
@@ -244,15 +247,20 @@ export class Store {
     return this.enqueue(rows, undefined);
   }
 
+  /** The same for spans an ingest worker already put in staging form (staged-spans.ts). */
+  appendStagedSpans(staged: StagedSpans): Promise<void> {
+    return this.enqueue([], undefined, staged);
+  }
+
   /** Queues OTLP log records in the same batched writer as spans; resolves once committed. */
   appendLogs(logs: LogRow[]): Promise<void> {
     return this.enqueue([], logs);
   }
 
-  private enqueue(rows: SpanRow[], logs: LogRow[] | undefined): Promise<void> {
+  private enqueue(rows: SpanRow[], logs: LogRow[] | undefined, staged?: StagedSpans): Promise<void> {
     if (!this.writer) return Promise.reject(new Error('The store is open read-only.'));
     if (this.closed) return Promise.reject(new Error('The store is closed.'));
-    const size = rows.length + (logs?.length ?? 0);
+    const size = rows.length + (logs?.length ?? 0) + (staged?.count ?? 0);
     if (size === 0) return Promise.resolve();
     // Refuse rather than queue without bound; a single request larger than the whole queue is
     // still taken when the queue is empty, so no request is refused forever.
@@ -262,7 +270,7 @@ export class Store {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ rows, logs, resolve, reject });
+      this.pending.push({ rows, logs, resolve, reject, ...(staged ? { staged } : {}) });
       this.pendingRows += size;
       if (this.pendingRows >= this.maxBatchRows) this.scheduleFlush(0);
       else if (this.writingRows === 0) this.scheduleFlush(this.flushIntervalMs);
@@ -396,16 +404,20 @@ export class Store {
     await this.writer!.run(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
       try {
+        // Rows of several requests are staged as one part, worker-staged requests as their own.
         const rows: SpanRow[] = [];
+        const parts: StagedSpans[] = [];
         for (const batch of batches) {
-          for (const row of batch.rows) {
-            rows.push(row);
-            traceIds.add(row.traceId);
-          }
+          for (const row of batch.rows) rows.push(row);
+          if (batch.staged) parts.push(batch.staged);
         }
-        count = rows.length;
+        if (rows.length > 0) parts.push(stageRows(rows));
+        for (const part of parts) {
+          count += part.count;
+          for (const id of part.traceIds) traceIds.add(id);
+        }
         if (count > 0) {
-          await stageSpanRows(conn, rows);
+          await stageSpans(conn, parts);
           const inserted = await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansSql.replace('INSERT OR IGNORE', 'INSERT'));
           if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count);
           for (const statement of CLEAR_STAGING) await conn.run(statement);

@@ -21,11 +21,13 @@ import {
   UINTEGER,
   UTINYINT,
   VARCHAR,
+  type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { SPAN_KINDS, STATUS_CODES, type SpanRow } from '../span-row';
+import { stageRows, STAGED_GROUP_COLUMNS, STAGED_SPAN_COLUMNS, type StagedSpans } from './staged-spans';
 
 const JSON_TYPE = DuckDBVarCharType.create('JSON');
 
@@ -78,6 +80,9 @@ const GROUP_COLUMNS: readonly [name: string, type: DuckDBType, sql: string][] = 
 
 const SPAN_TYPES = SPAN_COLUMNS.map(([, type]) => type);
 const GROUP_TYPES = GROUP_COLUMNS.map(([, type]) => type);
+if (SPAN_COLUMNS.length !== STAGED_SPAN_COLUMNS || GROUP_COLUMNS.length !== STAGED_GROUP_COLUMNS + 1) {
+  throw new Error('staged-spans.ts and the staging tables disagree on their columns');
+}
 
 const ddl = (table: string, columns: typeof SPAN_COLUMNS): string =>
   `CREATE TEMP TABLE ${table} (${columns.map(([name, , sql]) => `"${name}" ${sql}`).join(', ')})`;
@@ -121,117 +126,45 @@ export const INSERT_FROM_STAGING_V3 = INSERT_FROM_STAGING.replace(', s.value_typ
 
 export const CLEAR_STAGING = ['DELETE FROM span_staging', 'DELETE FROM span_group_staging'];
 
-/** What a group shares, as one key (the fields cannot contain U+0000 unescaped: JSON and ids). */
-const groupKey = (r: SpanRow): string =>
-  `${r.serviceName ?? '\u0001'}\u0000${r.scopeName ?? '\u0001'}\u0000${r.scopeVersion ?? '\u0001'}\u0000${r.resourceAttributesJson}\u0000` +
-  `${r.resourceSchemaUrl}\u0000${r.scopeSchemaUrl}\u0000${r.scopeAttributesJson}\u0000${r.source}`;
-
-const sameGroup = (a: SpanRow, b: SpanRow): boolean =>
-  a.resourceAttributesJson === b.resourceAttributesJson &&
-  a.scopeAttributesJson === b.scopeAttributesJson &&
-  a.serviceName === b.serviceName &&
-  a.scopeName === b.scopeName &&
-  a.scopeVersion === b.scopeVersion &&
-  a.resourceSchemaUrl === b.resourceSchemaUrl &&
-  a.scopeSchemaUrl === b.scopeSchemaUrl &&
-  a.source === b.source;
-
-const nullIf = (value: string, empty: string): string | null => (value === empty ? null : value);
-const bigOrNull = (n: number | null): bigint | null => (n === null ? null : BigInt(Math.trunc(n)));
-
 /**
  * Appends the rows to the staging tables (empty beforehand) in 2,048-row chunks. The caller runs
  * INSERT_FROM_STAGING and CLEAR_STAGING in the same transaction.
  */
-export async function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<void> {
-  const groupNo = new Map<string, number>();
-  const groups: SpanRow[] = [];
-  const groupOfRow = new Uint32Array(rows.length);
-  let previous: SpanRow | null = null;
-  let previousGroup = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i]!;
-    // Rows of one request come in runs that share the very same strings: compare with the last.
-    if (previous === null || !sameGroup(previous, row)) {
-      const key = groupKey(row);
-      let no = groupNo.get(key);
-      if (no === undefined) {
-        no = groups.length;
-        groupNo.set(key, no);
-        groups.push(row);
-      }
-      previousGroup = no;
-      previous = row;
-    }
-    groupOfRow[i] = previousGroup;
-  }
+export function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<void> {
+  return stageSpans(conn, [stageRows(rows)]);
+}
 
+/**
+ * Appends parts already in staging form (staged-spans.ts: an ingest worker's, or stageRows') to
+ * the staging tables, each part's groups numbered after the parts before it.
+ */
+export async function stageSpans(conn: DuckDBConnection, parts: readonly StagedSpans[]): Promise<void> {
   const spans = await conn.createAppender('span_staging', 'main', 'temp');
+  const groups = await conn.createAppender('span_group_staging', 'main', 'temp');
   try {
-    for (let from = 0; from < rows.length; from += CHUNK_ROWS) {
-      const n = Math.min(CHUNK_ROWS, rows.length - from);
-      const columns: DuckDBValue[][] = SPAN_COLUMNS.map(() => new Array<DuckDBValue>(n));
-      for (let j = 0; j < n; j++) {
-        const r = rows[from + j]!;
-        let c = 0;
-        columns[c++]![j] = groupOfRow[from + j]!;
-        columns[c++]![j] = r.traceId;
-        columns[c++]![j] = r.spanId;
-        columns[c++]![j] = r.parentSpanId;
-        columns[c++]![j] = r.name;
-        columns[c++]![j] = Math.max(0, SPAN_KINDS.indexOf(r.kind));
-        columns[c++]![j] = r.startNs;
-        columns[c++]![j] = r.endNs;
-        columns[c++]![j] = Math.max(0, STATUS_CODES.indexOf(r.statusCode));
-        columns[c++]![j] = nullIf(r.statusMessage, '');
-        columns[c++]![j] = r.attributesJson;
-        columns[c++]![j] = nullIf(r.eventsJson, '[]');
-        columns[c++]![j] = nullIf(r.linksJson, '[]');
-        columns[c++]![j] = r.spanType;
-        columns[c++]![j] = r.llmProvider;
-        columns[c++]![j] = r.llmModel;
-        columns[c++]![j] = bigOrNull(r.inputTokens);
-        columns[c++]![j] = bigOrNull(r.outputTokens);
-        columns[c++]![j] = bigOrNull(r.totalTokens);
-        columns[c++]![j] = r.costUsd;
-        columns[c++]![j] = r.sessionId;
-        columns[c++]![j] = r.userId;
-        columns[c++]![j] = nullIf(r.traceState, '');
-        columns[c++]![j] = r.flags;
-        columns[c++]![j] = r.droppedAttributesCount;
-        columns[c++]![j] = r.droppedEventsCount;
-        columns[c++]![j] = r.droppedLinksCount;
-        columns[c++]![j] = r.valueTypesJson ?? null;
-      }
-      const chunk = DuckDBDataChunk.create(SPAN_TYPES, n);
-      chunk.setColumns(columns);
-      spans.appendDataChunk(chunk);
+    let firstGroup = 0;
+    for (const part of parts) {
+      const groupCount = part.groups[0]!.length;
+      // Renumbered in a copy: a part is staged again when its write is retried.
+      const columns = firstGroup === 0 ? part.spans : [part.spans[0]!.map((g) => (g as number) + firstGroup), ...part.spans.slice(1)];
+      appendChunks(spans, SPAN_TYPES, columns, part.count);
+      const groupNos = Array.from({ length: groupCount }, (_, j) => firstGroup + j);
+      appendChunks(groups, GROUP_TYPES, [groupNos, ...part.groups], groupCount);
+      firstGroup += groupCount;
     }
     spans.flushSync();
+    groups.flushSync();
   } finally {
     spans.closeSync();
+    groups.closeSync();
   }
+}
 
-  const appender = await conn.createAppender('span_group_staging', 'main', 'temp');
-  try {
-    for (let from = 0; from < groups.length; from += CHUNK_ROWS) {
-      const part = groups.slice(from, from + CHUNK_ROWS);
-      const chunk = DuckDBDataChunk.create(GROUP_TYPES, part.length);
-      chunk.setColumns([
-        part.map((_, j) => from + j),
-        part.map((g) => g.serviceName),
-        part.map((g) => g.scopeName),
-        part.map((g) => g.scopeVersion),
-        part.map((g) => g.resourceAttributesJson),
-        part.map((g) => g.resourceSchemaUrl),
-        part.map((g) => g.scopeSchemaUrl),
-        part.map((g) => g.scopeAttributesJson),
-        part.map((g) => g.source),
-      ]);
-      appender.appendDataChunk(chunk);
-    }
-    appender.flushSync();
-  } finally {
-    appender.closeSync();
+function appendChunks(appender: DuckDBAppender, types: readonly DuckDBType[], columns: readonly DuckDBValue[][], count: number): void {
+  for (let from = 0; from < count; from += CHUNK_ROWS) {
+    const n = Math.min(CHUNK_ROWS, count - from);
+    const chunk = DuckDBDataChunk.create([...types], n);
+    chunk.setColumns(from === 0 && n === count ? columns : columns.map((column) => column.slice(from, from + n)));
+    appender.appendDataChunk(chunk);
   }
 }

@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/api';
-import { traceBodyToRows } from '../../../electron/engine/ingest';
+import { traceBodyToStaged } from '../../../electron/engine/ingest';
 import { IngestPool, IngestWorkerLost } from '../../../electron/engine/ingest-pool';
 import { OtlpDecodeError } from '../../../electron/engine/otlp/types';
 import { DEFAULT_PRICE_TABLE, loadPriceTable } from '../../../electron/engine/semconv/prices';
 
+/** cost_usd's place among span_staging's columns (store/span-staging.ts SPAN_COLUMNS). */
+const COST_COLUMN = 19;
 const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../../fixtures/otlp', name));
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -38,9 +40,9 @@ describe('IngestPool', () => {
       ['openinference-openai.json', 'json'],
     ] as const) {
       const body = fixture(name);
-      const here = traceBodyToRows(body, encoding, 'otlp-http', DEFAULT_PRICE_TABLE);
-      const there = await p.traceRows(body, encoding, 'otlp-http');
-      expect(here.rows.length, name).toBeGreaterThan(0);
+      const here = traceBodyToStaged(body, encoding, 'otlp-http', DEFAULT_PRICE_TABLE);
+      const there = await p.stageTrace(body, encoding, 'otlp-http');
+      expect(here.staged.count, name).toBeGreaterThan(0);
       expect(there, name).toEqual(here);
     }
   });
@@ -48,13 +50,13 @@ describe('IngestPool', () => {
   it("prices spans with the engine's own price table on the worker", async () => {
     const table = loadPriceTable({ models: [{ pattern: 'gpt-4o-mini*', input: 1, output: 1000 }] });
     const body = fixture('openinference-openai.pb');
-    const here = traceBodyToRows(body, 'protobuf', 'otlp-http', table);
-    const priced = here.rows.filter((r) => r.costUsd !== null);
-    expect(priced.length).toBeGreaterThan(0);
-    const there = await pool(1, table).traceRows(body, 'protobuf', 'otlp-http');
-    expect(there.rows.map((r) => r.costUsd)).toEqual(here.rows.map((r) => r.costUsd));
+    const cost = (result: { staged: { spans: unknown[][] } }) => result.staged.spans[COST_COLUMN];
+    const here = traceBodyToStaged(body, 'protobuf', 'otlp-http', table);
+    expect(cost(here)!.filter((c) => c !== null).length).toBeGreaterThan(0);
+    const there = await pool(1, table).stageTrace(body, 'protobuf', 'otlp-http');
+    expect(cost(there)).toEqual(cost(here));
     // ... which is not the default table's answer.
-    expect(there.rows.map((r) => r.costUsd)).not.toEqual(traceBodyToRows(body, 'protobuf', 'otlp-http').rows.map((r) => r.costUsd));
+    expect(cost(there)).not.toEqual(cost(traceBodyToStaged(body, 'protobuf', 'otlp-http')));
   });
 
   it('refuses a malformed body with the decode error the engine thread gives', async () => {
@@ -67,12 +69,12 @@ describe('IngestPool', () => {
     for (const [body, encoding] of bad) {
       let expected: unknown;
       try {
-        traceBodyToRows(body, encoding, 'x');
+        traceBodyToStaged(body, encoding, 'x');
       } catch (error) {
         expected = error;
       }
       expect(expected).toBeInstanceOf(OtlpDecodeError);
-      const refused = await p.traceRows(body, encoding, 'x').catch((error: unknown) => error);
+      const refused = await p.stageTrace(body, encoding, 'x').catch((error: unknown) => error);
       expect(refused).toBeInstanceOf(OtlpDecodeError);
       expect((refused as Error).message).toBe((expected as Error).message);
     }
@@ -81,16 +83,16 @@ describe('IngestPool', () => {
   it('fails the requests a dying worker held, then starts another worker', async () => {
     const p = pool();
     const body = fixture('genai-official-openai.pb');
-    await p.traceRows(body, 'protobuf', 'x');
+    await p.stageTrace(body, 'protobuf', 'x');
     const [first] = workersOf(p);
-    const held = Array.from({ length: 5 }, () => p.traceRows(body, 'protobuf', 'x').then(() => 'done', (error: unknown) => error));
+    const held = Array.from({ length: 5 }, () => p.stageTrace(body, 'protobuf', 'x').then(() => 'done', (error: unknown) => error));
     await first!.terminate();
     const outcomes = await Promise.all(held);
     // Each either finished before the worker stopped or failed as lost, never anything else.
     for (const outcome of outcomes) if (outcome !== 'done') expect(outcome).toBeInstanceOf(IngestWorkerLost);
     expect(outcomes.some((o) => o instanceof IngestWorkerLost)).toBe(true);
-    const again = await p.traceRows(body, 'protobuf', 'x');
-    expect(again.rows.length).toBeGreaterThan(0);
+    const again = await p.stageTrace(body, 'protobuf', 'x');
+    expect(again.staged.count).toBeGreaterThan(0);
     const [second] = workersOf(p);
     expect(second!.threadId).not.toBe(first!.threadId);
     expect(p.running).toBe(true);
@@ -100,13 +102,13 @@ describe('IngestPool', () => {
     const p = pool();
     const body = fixture('genai-official-openai.pb');
     for (let i = 0; i < 3; i++) {
-      await p.traceRows(body, 'protobuf', 'x');
+      await p.stageTrace(body, 'protobuf', 'x');
       await workersOf(p)[0]!.terminate();
       // The exit event lands on the next turn of the loop.
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(p.running).toBe(false);
-    await expect(p.traceRows(body, 'protobuf', 'x')).rejects.toBeInstanceOf(IngestWorkerLost);
+    await expect(p.stageTrace(body, 'protobuf', 'x')).rejects.toBeInstanceOf(IngestWorkerLost);
   });
 });
 

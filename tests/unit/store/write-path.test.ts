@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Store } from '../../../electron/engine/store';
+import { stageRows } from '../../../electron/engine/store/staged-spans';
 import { hexId, spanRow, tempDir } from '../../helpers/rows';
 
 let dir: ReturnType<typeof tempDir>;
@@ -68,7 +69,13 @@ it('stages columnar chunks with shared resource/scope groups and default values,
       valueTypesJson: i % 17 === 0 ? '{"attributes":{"$.\\"b\\"":"bytes"}}' : null,
     }),
   );
-  await store.appendSpans(rows);
+  // Four requests queued together, two already in staging form (as an ingest worker sends them)
+  // and two as rows: one write stages several parts and must number their groups apart. Then the
+  // first part is re-sent (an exporter's retry) along with the last spans: the retried write
+  // stages the parts again.
+  const parts = [rows.slice(0, 1000), rows.slice(1000, 2500), rows.slice(2500, 4000), rows.slice(4000, 4500)];
+  await Promise.all(parts.map((part, i) => (i % 2 === 0 ? store.appendStagedSpans(stageRows(part)) : store.appendSpans(part))));
+  await store.appendStagedSpans(stageRows([...rows.slice(0, 200), ...rows.slice(4500)]));
   const r = await store.query(
     `SELECT span_id, kind, status_code, status_message, trace_state, events::VARCHAR, links::VARCHAR, service_name,
             resource_attributes::VARCHAR, scope_name, scope_version, scope_attributes::VARCHAR, source, input_tokens,
