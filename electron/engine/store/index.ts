@@ -125,6 +125,13 @@ const SUSTAINED_WRITE_ROWS = 2048;
 /** ... and given its threads back once no write has run for this long. */
 const RESTORE_THREADS_AFTER_MS = 1000;
 
+/** DuckDB's thread count (`threads`, a global setting). */
+async function readThreads(conn: DuckDBConnection): Promise<number> {
+  return Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]);
+}
+
+const plainInsert = (sql: string): string => sql.replace('INSERT OR IGNORE', 'INSERT');
+
 /** DuckDB's refusal of a row whose primary key is already in the table (or twice in the insert). */
 function isDuplicateKeyError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
@@ -156,6 +163,8 @@ export class Store {
   private readonly maxBatchRows: number;
   /** The span insert; a store kept below schema version 4 (upgrade tests) has no value_types. */
   private insertSpansSql = INSERT_FROM_STAGING;
+  /** The same without OR IGNORE: what a write tries first (writeBatchesOnce). */
+  private insertSpansPlainSql = plainInsert(INSERT_FROM_STAGING);
   /** Whether trace_summary exists (schema version 6); a store kept below it (upgrade tests) has none. */
   private summarized = true;
   /** Called after each committed batch (the engine turns it into live events). */
@@ -220,8 +229,11 @@ export class Store {
         const reader = await instance.connect();
         const user = await instance.connect();
         const store = new Store(path, false, instance, new SerialConnection(conn), new SerialConnection(reader), new SerialConnection(user), options);
-        store.allThreads = Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]);
-        if (target < 4) store.insertSpansSql = INSERT_FROM_STAGING_V3;
+        store.allThreads = await readThreads(conn);
+        if (target < 4) {
+          store.insertSpansSql = INSERT_FROM_STAGING_V3;
+          store.insertSpansPlainSql = plainInsert(INSERT_FROM_STAGING_V3);
+        }
         store.summarized = target >= 6;
         return store;
       }
@@ -376,7 +388,7 @@ export class Store {
 
   /** DuckDB's thread count now (tests). */
   async duckdbThreads(): Promise<number> {
-    return this.reader.run(async (conn) => Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]));
+    return this.reader.run(readThreads);
   }
 
   /**
@@ -418,7 +430,7 @@ export class Store {
         }
         if (count > 0) {
           await stageSpans(conn, parts);
-          const inserted = await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansSql.replace('INSERT OR IGNORE', 'INSERT'));
+          const inserted = await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansPlainSql);
           if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count);
           for (const statement of CLEAR_STAGING) await conn.run(statement);
         }
