@@ -174,21 +174,25 @@ export class Engine implements TraceApi {
    * when the body is not a valid request; nothing is stored then.
    */
   async ingestTraceBody(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<StagedIngestResult> {
-    let result: StagedIngestResult;
-    try {
-      if (!this.ingestPool?.running) throw new IngestWorkerLost('no worker');
-      result = await this.ingestPool.stageTrace(body, encoding, source);
-      this.decodedOnWorkers++;
-    } catch (error) {
-      if (!(error instanceof IngestWorkerLost)) throw error;
-      this.decodedHere++;
-      result = traceBodyToStaged(body, encoding, source, this.prices);
-    }
+    const onWorker = this.ingestPool?.running
+      ? await this.ingestPool.stageTrace(body, encoding, source).catch((error: unknown) => {
+          if (error instanceof IngestWorkerLost) return null; // its worker died: decoded here instead
+          throw error;
+        })
+      : null;
+    if (onWorker) this.decodedOnWorkers++;
+    else this.decodedHere++;
+    const result = onWorker ?? traceBodyToStaged(body, encoding, source, this.prices);
     const { count } = result.staged;
     if (count === 0) return result;
     await this.durably(count, () => this.store.appendStagedSpans(result.staged), { signal: 'traces', source, encoding, body });
     this.spansReceived += count;
     return result;
+  }
+
+  /** The same for an OTLP logs request's body, decoded here (logs come at a fraction of the rate of spans); rejects, never throws. */
+  async ingestLogsBody(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<LogIngestResult> {
+    return this.ingestLogsRequest(decodeLogsBody(body, encoding), source, { encoding, body });
   }
 
   /** Stores the valid log records of a decoded OTLP logs request; resolves when durable (as above). */

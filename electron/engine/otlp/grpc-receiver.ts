@@ -20,7 +20,6 @@ import {
 import type { Engine } from '../api';
 import { formatHost, PortInUseError } from '../http';
 import { QueueFullError } from '../store';
-import { decodeLogsBody } from './decode-body';
 import { DEFAULT_MAX_BODY_BYTES, RETRY_AFTER_SECONDS, type RunningReceiver } from './http-receiver';
 import { encodeExportResponse } from './responses';
 import { OtlpDecodeError } from './types';
@@ -94,10 +93,7 @@ export async function startOtlpGrpcReceiver(options: OtlpGrpcOptions): Promise<R
     Export: exportHandler((body) => engine.ingestTraceBody(body, 'protobuf', 'otlp-grpc'), 'rejectedSpans'),
   } as UntypedServiceImplementation);
   server.addService(logsService, {
-    Export: exportHandler(
-      async (body) => engine.ingestLogsRequest(decodeLogsBody(body, 'protobuf'), 'otlp-grpc', { encoding: 'protobuf', body }),
-      'rejectedLogRecords',
-    ),
+    Export: exportHandler((body) => engine.ingestLogsBody(body, 'protobuf', 'otlp-grpc'), 'rejectedLogRecords'),
   } as UntypedServiceImplementation);
   server.addService(metricsService, {
     Export: (_call: ServerUnaryCall<Buffer, Uint8Array>, callback: sendUnaryData<Uint8Array>) => {

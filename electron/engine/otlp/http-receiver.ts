@@ -11,7 +11,6 @@ import { gunzip, inflate, inflateRaw } from 'node:zlib';
 import type { Engine } from '../api';
 import { closeServer, formatHost, listen } from '../http';
 import { QueueFullError } from '../store';
-import { decodeLogsBody } from './decode-body';
 import { contentTypeFor, encodeExportResponse, encodeStatus, RpcCode, type OtlpEncoding } from './responses';
 import { OtlpDecodeError } from './types';
 
@@ -173,7 +172,7 @@ export async function startOtlpHttpReceiver(options: OtlpHttpOptions): Promise<R
         result =
           signal === 'traces'
             ? await options.engine.ingestTraceBody(body, encoding, 'otlp-http')
-            : await options.engine.ingestLogsRequest(decodeLogsBody(body, encoding), 'otlp-http', { encoding, body });
+            : await options.engine.ingestLogsBody(body, encoding, 'otlp-http');
       } catch (error) {
         throw ingestError(error, options.engine, encoding);
       }
