@@ -1,107 +1,139 @@
 // One trace's spans for the trace views (TraceApi.getTraceColumns, and getTrace from the same
 // columns), built for 100,000-span traces.
 //
-// Reading 14 columns × 100,000 rows through the node API's per-value conversion (getColumnsJS)
-// took 1.5–2.4 s on the 2-core CI box, more than the query itself. DuckDB instead sorts the rows
-// once into a list of structs and writes it out as one JSON object of columns (one array per
-// field), which JSON.parse reads natively. Columns rather than one object per span: 14 MB of JSON
-// instead of 21 MB at 100,000 spans, no keys repeated 100,000 times, and query + parse went from
-// ~0.7–1.0 s to ~0.4–0.7 s (scratch measurement on the shared, loaded box). Repeated strings (names,
-// services, ...) are then coded as indexes, so what goes over the wire is smaller still.
-// Offsets and durations are BIGINT differences in nanoseconds: exact in JSON and below 2^53.
-import type { DuckDBConnection } from '@duckdb/node-api';
+// Where the time goes at 100,000 spans (scratch runs on the 2-core box): DuckDB scans the trace and
+// sorts its rows in ~0.1–0.3 s; building one JSON text of all columns in SQL (list_transform +
+// to_json) cost another 0.3–0.8 s, reading it 0.1 s and parsing and recoding it in JavaScript
+// 0.2–0.3 s more. Reading a number column of a result through its vectors costs ~10–20 ms, a
+// VARCHAR column ~200 ms (every value is copied out of DuckDB and decoded on its own), a list of
+// strings as one JSON text ~20 ms. So two statements in one snapshot:
+//   - the rows in trace order with only numbers: offsets, durations, tokens, cost, event counts,
+//     and the repeated strings (name, kind, service, ...) as codes into one dictionary that DuckDB
+//     builds (a join against the trace's distinct values);
+//   - one row of JSON: the dictionary, the span ids and parent ids in the same order, and the event
+//     times of the few spans that have events.
+// Offsets and durations are BIGINT differences in nanoseconds: exact as doubles below 2^53 (104 days).
+import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
 import type { SpanColumns, TraceColumns, TraceDetail } from '../../../shared/model';
-import { StringCoder, traceDetailFromColumns } from '../../../shared/span-columns';
+import { traceDetailFromColumns } from '../../../shared/span-columns';
 
-const TRACE_SPANS_SQL = `
-  WITH s AS (
-    SELECT span_id, parent_span_id, name, kind, service_name, start_time,
-           epoch_ns(start_time) AS start_ns, epoch_ns(end_time) AS end_ns, status_code, span_type, llm_model,
-           input_tokens::DOUBLE AS input_tokens, output_tokens::DOUBLE AS output_tokens, cost_usd,
-           json_array_length(events)::INTEGER AS event_count, events
+/** The trace's spans, numbered in trace order (start time, then span id), and its time bounds. */
+const TRACE_SPANS = `
+  spans AS MATERIALIZED (
+    SELECT span_id, parent_span_id, name, kind, service_name, status_code, span_type, llm_model,
+           epoch_ns(start_time) AS start_ns, epoch_ns(end_time) AS end_ns,
+           input_tokens, output_tokens, cost_usd, json_array_length(events)::INTEGER AS event_count, events,
+           (row_number() OVER (ORDER BY start_time, span_id) - 1)::INTEGER AS position
     FROM span_data WHERE trace_id = $1
   ),
-  bounds AS (SELECT min(start_ns) AS t0, max(end_ns) AS t1 FROM s),
-  sorted AS (
-    SELECT bounds.t0, bounds.t1,
-           list({i: s.span_id, p: s.parent_span_id, n: s.name, k: s.kind, s: s.service_name,
-                 o: s.start_ns - bounds.t0, d: s.end_ns - s.start_ns, c: s.status_code, t: s.span_type,
-                 m: s.llm_model, it: s.input_tokens, ot: s.output_tokens, u: s.cost_usd, e: s.event_count,
-                 ev: CASE WHEN s.event_count > 0 THEN
-                       list_transform(json_extract_string(s.events, '$[*].time_unix_nano'), x -> TRY_CAST(x AS BIGINT) - bounds.t0)
-                     END}
-                ORDER BY s.start_time, s.span_id) AS r
-    FROM s, bounds
-    GROUP BY bounds.t0, bounds.t1
-  )
-  SELECT t0::VARCHAR AS start_ns, (t1 - t0)::DOUBLE AS duration_ns,
-         to_json({i: list_transform(r, x -> x.i), p: list_transform(r, x -> x.p), n: list_transform(r, x -> x.n),
-                  k: list_transform(r, x -> x.k), s: list_transform(r, x -> x.s), o: list_transform(r, x -> x.o),
-                  d: list_transform(r, x -> x.d), c: list_transform(r, x -> x.c), t: list_transform(r, x -> x.t),
-                  m: list_transform(r, x -> x.m), it: list_transform(r, x -> x.it), ot: list_transform(r, x -> x.ot),
-                  u: list_transform(r, x -> x.u), e: list_transform(r, x -> x.e), ev: list_transform(r, x -> x.ev)})::VARCHAR AS spans
-  FROM sorted`;
+  bounds AS (SELECT min(start_ns) AS t0, max(end_ns) AS t1 FROM spans),
+  dictionary AS MATERIALIZED (
+    SELECT value, (row_number() OVER (ORDER BY value) - 1)::INTEGER AS code
+    FROM (SELECT DISTINCT value FROM (
+      SELECT name AS value FROM spans UNION ALL SELECT kind FROM spans UNION ALL SELECT service_name FROM spans
+      UNION ALL SELECT status_code FROM spans UNION ALL SELECT span_type FROM spans UNION ALL SELECT llm_model FROM spans
+    ) WHERE value IS NOT NULL)
+  )`;
 
-/** The query's JSON: one array per field (short keys), index i = the i-th span in start order. */
-interface SpanColumnsJson {
+/** The number columns, in this order, one row a span in trace order. A null code is -1. */
+const NUMBER_COLUMNS = [
+  'name', 'kind', 'serviceName', 'statusCode', 'spanType', 'llmModel',
+  'startOffsetNs', 'durationNs', 'inputTokens', 'outputTokens', 'costUsd', 'eventCount',
+] as const;
+const CODED = ['name', 'kind', 'service_name', 'status_code', 'span_type', 'llm_model'];
+
+const TRACE_NUMBERS_SQL = `
+  WITH ${TRACE_SPANS}
+  SELECT ${CODED.map((_, i) => `coalesce(d${i}.code, -1)`).join(', ')},
+         (spans.start_ns - bounds.t0)::DOUBLE, (spans.end_ns - spans.start_ns)::DOUBLE,
+         spans.input_tokens::DOUBLE, spans.output_tokens::DOUBLE, spans.cost_usd::DOUBLE, coalesce(spans.event_count, 0)
+  FROM spans CROSS JOIN bounds
+  ${CODED.map((column, i) => `LEFT JOIN dictionary d${i} ON d${i}.value = spans.${column}`).join('\n  ')}
+  ORDER BY spans.position`;
+
+const TRACE_TEXT_SQL = `
+  WITH ${TRACE_SPANS}
+  SELECT bounds.t0::VARCHAR AS start_ns, (bounds.t1 - bounds.t0)::DOUBLE AS duration_ns, count(*)::INTEGER AS n,
+         to_json({
+           strings: (SELECT list(value ORDER BY code) FROM dictionary),
+           i: list(span_id ORDER BY position),
+           p: list(parent_span_id ORDER BY position),
+           ev: list({s: position, t: list_transform(json_extract_string(events, '$[*].time_unix_nano'), x -> TRY_CAST(x AS BIGINT) - bounds.t0)})
+                 FILTER (WHERE event_count > 0)
+         })::VARCHAR AS text
+  FROM spans CROSS JOIN bounds
+  GROUP BY bounds.t0, bounds.t1`;
+
+/** The statement's JSON row. */
+interface TraceText {
+  strings: string[];
   i: string[];
   p: (string | null)[];
-  n: string[];
-  k: string[];
-  s: (string | null)[];
-  o: number[];
-  d: number[];
-  c: string[];
-  t: (string | null)[];
-  m: (string | null)[];
-  it: (number | null)[];
-  ot: (number | null)[];
-  u: (number | null)[];
-  e: (number | null)[];
-  /** Event times as offsets from the trace start (null entries: an event without a valid time). */
-  ev: ((number | null)[] | null)[];
+  /** The spans with events: position, and event times as offsets from the trace start (null: no valid time). */
+  ev: { s: number; t: (number | null)[] }[] | null;
+}
+
+type NumberColumn = (typeof NUMBER_COLUMNS)[number];
+
+/** Copies the result's number columns out of its chunks (each value read once, no conversion objects). */
+function readNumberColumns(chunks: DuckDBDataChunk[], n: number): Record<NumberColumn, (number | null)[]> {
+  const columns = {} as Record<NumberColumn, (number | null)[]>;
+  NUMBER_COLUMNS.forEach((name, c) => {
+    const out = new Array<number | null>(n);
+    let row = 0;
+    for (const chunk of chunks) {
+      const vector = chunk.getColumnVector(c);
+      const m = chunk.rowCount;
+      for (let j = 0; j < m; j++) out[row + j] = vector.getItem(j) as number | null;
+      row += m;
+    }
+    columns[name] = out;
+  });
+  return columns;
 }
 
 /** The trace's spans as columns, ordered by start time, then span id; null when the trace has none. */
 export async function readTraceColumns(conn: DuckDBConnection, traceId: string): Promise<TraceColumns | null> {
-  const result = await conn.runAndReadAll(TRACE_SPANS_SQL, [traceId]);
-  const row = result.getRowObjectsJS()[0];
-  if (!row || row.spans === null) return null;
-  const json = JSON.parse(String(row.spans)) as SpanColumnsJson;
-  const n = json.i.length;
-  const coder = new StringCoder();
-  const code = (values: (string | null)[]): number[] => {
-    const out = new Array<number>(n);
-    for (let i = 0; i < n; i++) out[i] = coder.code(values[i]!);
-    return out;
-  };
-  const eventOffsetsNs = new Array<number[] | null>(n);
-  const eventCount = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    eventCount[i] = json.e[i] ?? 0;
-    const times = json.ev[i];
-    const offsets = times ? times.filter((t): t is number => typeof t === 'number') : [];
-    eventOffsetsNs[i] = offsets.length > 0 ? offsets : null;
+  // Both statements read one snapshot, so a span stored in between cannot shift the rows.
+  await conn.run('BEGIN TRANSACTION');
+  let head: Record<string, unknown> | undefined;
+  let chunks: DuckDBDataChunk[];
+  try {
+    head = (await conn.runAndReadAll(TRACE_TEXT_SQL, [traceId])).getRowObjectsJS()[0];
+    if (!head) return null;
+    const numbers = await conn.run(TRACE_NUMBERS_SQL, [traceId]);
+    chunks = [];
+    for (let k = 0; k < numbers.chunkCount; k++) chunks.push(numbers.getChunk(k));
+  } finally {
+    await conn.run('ROLLBACK').catch(() => undefined);
+  }
+  const n = Number(head.n);
+  const text = JSON.parse(String(head.text)) as TraceText;
+  const numbers = readNumberColumns(chunks, n);
+  const eventOffsetsNs = new Array<number[] | null>(n).fill(null);
+  for (const { s: at, t: times } of text.ev ?? []) {
+    const offsets = times.filter((t): t is number => typeof t === 'number');
+    if (offsets.length > 0) eventOffsetsNs[at] = offsets;
   }
   const spans: SpanColumns = {
-    spanId: json.i,
-    parentSpanId: json.p,
-    strings: coder.strings,
-    name: code(json.n),
-    kind: code(json.k),
-    serviceName: code(json.s),
-    statusCode: code(json.c),
-    spanType: code(json.t),
-    llmModel: code(json.m),
-    startOffsetNs: json.o,
-    durationNs: json.d,
-    inputTokens: json.it,
-    outputTokens: json.ot,
-    costUsd: json.u,
-    eventCount,
+    spanId: text.i,
+    parentSpanId: text.p,
+    strings: text.strings ?? [],
+    name: numbers.name as number[],
+    kind: numbers.kind as number[],
+    serviceName: numbers.serviceName as number[],
+    statusCode: numbers.statusCode as number[],
+    spanType: numbers.spanType as number[],
+    llmModel: numbers.llmModel as number[],
+    startOffsetNs: numbers.startOffsetNs as number[],
+    durationNs: numbers.durationNs as number[],
+    inputTokens: numbers.inputTokens,
+    outputTokens: numbers.outputTokens,
+    costUsd: numbers.costUsd,
+    eventCount: numbers.eventCount as number[],
     eventOffsetsNs,
   };
-  return { traceId, startNs: String(row.start_ns), durationNs: Number(row.duration_ns), spans };
+  return { traceId, startNs: String(head.start_ns), durationNs: Number(head.duration_ns), spans };
 }
 
 /** The same spans as one SpanSummary object each (TraceApi.getTrace). */

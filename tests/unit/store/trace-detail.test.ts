@@ -1,14 +1,17 @@
-// getTrace and getTraceColumns read one trace through a single JSON aggregate of columns
-// (store/trace-detail.ts): every SpanSummary field must come through typed and exact, including
+// getTrace and getTraceColumns read one trace as number columns plus one JSON row of ids, strings
+// and event times (store/trace-detail.ts): every SpanSummary field must come through typed and exact, including
 // awkward names, ties in start time and event times (as offsets from the trace start, for the
 // waterfall's markers), and both answers must hold the same spans.
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Store } from '../../../electron/engine/store';
 import { traceDetailFromColumns } from '../../../shared/span-columns';
 import { hexId, spanRow, tempDir } from '../../helpers/rows';
 
-const dir = tempDir();
+let dir: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  dir = tempDir();
+});
 afterEach(() => dir.remove());
 
 const T0 = 1_795_392_000_123_456_789n;
@@ -65,5 +68,23 @@ it('returns every summary field, ordered by start time then span id', async () =
   expect(columns.spans.eventOffsetsNs).toEqual([[5, 7_000_000_000], null, null]);
   expect(traceDetailFromColumns(columns)).toEqual(trace);
   expect(await store.getTraceColumns(hexId(8, 32))).toBeNull();
+  await store.close();
+});
+
+it('keeps free-text span ids, orphans and events without a valid time', async () => {
+  const store = await Store.open({ path: join(dir.path, 'tracedeck.duckdb') });
+  const traceId = 'run "42" \\ ünï';
+  await store.appendSpans([
+    spanRow({ traceId, spanId: 'step "b"', parentSpanId: 'gone\\away', name: 'orphan', startNs: T0 + 5n, endNs: T0 + 6n,
+      eventsJson: '[{"time_unix_nano":"soon","name":"x","attributes":{}}]' }),
+    spanRow({ traceId, spanId: 'root ü', name: 'root', startNs: T0, endNs: T0 + 100n,
+      eventsJson: `[{"time_unix_nano":"later","name":"x","attributes":{}},{"time_unix_nano":"${T0 + 50n}","name":"y","attributes":{}}]` }),
+  ]);
+  const columns = (await store.getTraceColumns(traceId))!;
+  expect(columns.spans.spanId).toEqual(['root ü', 'step "b"']);
+  expect(columns.spans.parentSpanId).toEqual([null, 'gone\\away']);
+  expect(columns.spans.eventCount).toEqual([2, 1]);
+  expect(columns.spans.eventOffsetsNs).toEqual([[50], null]);
+  expect(columns.spans.name.map((c) => columns.spans.strings[c])).toEqual(['root', 'orphan']);
   await store.close();
 });
