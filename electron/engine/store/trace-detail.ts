@@ -13,17 +13,16 @@
 //   - one row of JSON: the dictionary, the span ids and parent ids in the same order, and the event
 //     times of the few spans that have events.
 // Offsets and durations are BIGINT differences in nanoseconds: exact as doubles below 2^53 (104 days).
-import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBListValue } from '@duckdb/node-api';
 import type { SpanColumns, TraceColumns, TraceDetail } from '../../../shared/model';
 import { traceDetailFromColumns } from '../../../shared/span-columns';
 
-/** The trace's spans, numbered in trace order (start time, then span id), and its time bounds. */
+/** The trace's spans, its time bounds, and the dictionary of its repeated strings. */
 const TRACE_SPANS = `
   spans AS MATERIALIZED (
     SELECT span_id, parent_span_id, name, kind, service_name, status_code, span_type, llm_model,
            epoch_ns(start_time) AS start_ns, epoch_ns(end_time) AS end_ns,
-           input_tokens, output_tokens, cost_usd, json_array_length(events)::INTEGER AS event_count, events,
-           (row_number() OVER (ORDER BY start_time, span_id) - 1)::INTEGER AS position
+           start_time, input_tokens, output_tokens, cost_usd, json_array_length(events)::INTEGER AS event_count, events
     FROM span_data WHERE trace_id = $1
   ),
   bounds AS (SELECT min(start_ns) AS t0, max(end_ns) AS t1 FROM spans),
@@ -40,26 +39,29 @@ const NUMBER_COLUMNS = [
   'name', 'kind', 'serviceName', 'statusCode', 'spanType', 'llmModel',
   'startOffsetNs', 'durationNs', 'inputTokens', 'outputTokens', 'costUsd', 'eventCount',
 ] as const;
+/** Trace order: start time, then span id. */
+const TRACE_ORDER = 'spans.start_time, spans.span_id';
 const CODED = ['name', 'kind', 'service_name', 'status_code', 'span_type', 'llm_model'];
 
 const TRACE_NUMBERS_SQL = `
   WITH ${TRACE_SPANS}
   SELECT ${CODED.map((_, i) => `coalesce(d${i}.code, -1)`).join(', ')},
          (spans.start_ns - bounds.t0)::DOUBLE, (spans.end_ns - spans.start_ns)::DOUBLE,
-         spans.input_tokens::DOUBLE, spans.output_tokens::DOUBLE, spans.cost_usd::DOUBLE, coalesce(spans.event_count, 0)
+         spans.input_tokens::DOUBLE, spans.output_tokens::DOUBLE, spans.cost_usd::DOUBLE, coalesce(spans.event_count, 0),
+         CASE WHEN spans.event_count > 0 THEN
+           list_transform(json_extract_string(spans.events, '$[*].time_unix_nano'), x -> (TRY_CAST(x AS BIGINT) - bounds.t0)::DOUBLE)
+         END
   FROM spans CROSS JOIN bounds
   ${CODED.map((column, i) => `LEFT JOIN dictionary d${i} ON d${i}.value = spans.${column}`).join('\n  ')}
-  ORDER BY spans.position`;
+  ORDER BY ${TRACE_ORDER}`;
 
 const TRACE_TEXT_SQL = `
   WITH ${TRACE_SPANS}
   SELECT bounds.t0::VARCHAR AS start_ns, (bounds.t1 - bounds.t0)::DOUBLE AS duration_ns, count(*)::INTEGER AS n,
          to_json({
            strings: (SELECT list(value ORDER BY code) FROM dictionary),
-           i: list(span_id ORDER BY position),
-           p: list(parent_span_id ORDER BY position),
-           ev: list({s: position, t: list_transform(json_extract_string(events, '$[*].time_unix_nano'), x -> TRY_CAST(x AS BIGINT) - bounds.t0)})
-                 FILTER (WHERE event_count > 0)
+           i: list(span_id ORDER BY ${TRACE_ORDER}),
+           p: list(parent_span_id ORDER BY ${TRACE_ORDER})
          })::VARCHAR AS text
   FROM spans CROSS JOIN bounds
   GROUP BY bounds.t0, bounds.t1`;
@@ -69,14 +71,19 @@ interface TraceText {
   strings: string[];
   i: string[];
   p: (string | null)[];
-  /** The spans with events: position, and event times as offsets from the trace start (null: no valid time). */
-  ev: { s: number; t: (number | null)[] }[] | null;
 }
 
 type NumberColumn = (typeof NUMBER_COLUMNS)[number];
+interface TraceNumbers {
+  columns: Record<NumberColumn, (number | null)[]>;
+  eventOffsetsNs: (number[] | null)[];
+}
 
-/** Copies the result's number columns out of its chunks (each value read once, no conversion objects). */
-function readNumberColumns(chunks: DuckDBDataChunk[], n: number): Record<NumberColumn, (number | null)[]> {
+/**
+ * Copies the result's columns out of its chunks: each number read once from its vector (no
+ * conversion objects), the event times only of the spans that have events.
+ */
+function readNumbers(chunks: DuckDBDataChunk[], n: number): TraceNumbers {
   const columns = {} as Record<NumberColumn, (number | null)[]>;
   NUMBER_COLUMNS.forEach((name, c) => {
     const out = new Array<number | null>(n);
@@ -89,7 +96,21 @@ function readNumberColumns(chunks: DuckDBDataChunk[], n: number): Record<NumberC
     }
     columns[name] = out;
   });
-  return columns;
+  const eventCount = columns.eventCount;
+  const eventOffsetsNs = new Array<number[] | null>(n).fill(null);
+  let row = 0;
+  for (const chunk of chunks) {
+    const vector = chunk.getColumnVector(NUMBER_COLUMNS.length);
+    const m = chunk.rowCount;
+    for (let j = 0; j < m; j++) {
+      if (!eventCount[row + j]) continue;
+      const times = (vector.getItem(j) as DuckDBListValue | null)?.items ?? [];
+      const offsets = times.filter((t): t is number => typeof t === 'number');
+      if (offsets.length > 0) eventOffsetsNs[row + j] = offsets;
+    }
+    row += m;
+  }
+  return { columns, eventOffsetsNs };
 }
 
 /** The trace's spans as columns, ordered by start time, then span id; null when the trace has none. */
@@ -109,12 +130,7 @@ export async function readTraceColumns(conn: DuckDBConnection, traceId: string):
   }
   const n = Number(head.n);
   const text = JSON.parse(String(head.text)) as TraceText;
-  const numbers = readNumberColumns(chunks, n);
-  const eventOffsetsNs = new Array<number[] | null>(n).fill(null);
-  for (const { s: at, t: times } of text.ev ?? []) {
-    const offsets = times.filter((t): t is number => typeof t === 'number');
-    if (offsets.length > 0) eventOffsetsNs[at] = offsets;
-  }
+  const { columns: numbers, eventOffsetsNs } = readNumbers(chunks, n);
   const spans: SpanColumns = {
     spanId: text.i,
     parentSpanId: text.p,
