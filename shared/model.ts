@@ -222,6 +222,18 @@ export interface StoreStats {
    * or its worker died holding them), and the workers running now.
    */
   decoding?: { onWorkers: number; onEngineThread: number; workers: number };
+  /**
+   * The imports running now, as their `import-started` event told them: a window opened after that
+   * event takes the import up from here (its preview, progress and Cancel).
+   */
+  imports?: RunningImport[];
+}
+
+/** An import the engine is running (`import-started`, StoreStats.imports). */
+export interface RunningImport {
+  importId: string;
+  paths: string[];
+  mapping?: import('./import').ColumnMapping;
 }
 
 /** One OTLP log record linked to a span (the official GenAI instrumentation sends prompts so). */
@@ -272,6 +284,6 @@ export type LiveEvent =
    * window, `tracedeck import` into a running instance): a window shows its preview
    * (previewImport of these paths and mapping) until the matching `import-finished`.
    */
-  | { type: 'import-started'; importId: string; paths: string[]; mapping?: import('./import').ColumnMapping }
+  | ({ type: 'import-started' } & RunningImport)
   | ({ type: 'import-finished'; importId: string } & import('./import').ImportResult)
   | ({ type: 'engine-status' } & EngineStatus);

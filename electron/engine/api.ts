@@ -10,6 +10,7 @@ import type { AggregateFlame, AggregateOptions, SpanSandwich } from '../../share
 import type {
   LiveEvent,
   QueryResult,
+  RunningImport,
   SpanDetail,
   SpanLog,
   StoreStats,
@@ -331,6 +332,8 @@ export class Engine implements TraceApi {
 
   private readonly imports = new Set<AbortController>();
   private importCount = 0;
+  /** The imports running now, as announced (getStats().imports: a window opened since asks for them). */
+  private readonly runningImports = new Map<string, RunningImport>();
 
   async importPaths(paths: string[], options?: ImportOptions): Promise<ImportResult> {
     const controller = new AbortController();
@@ -338,7 +341,9 @@ export class Engine implements TraceApi {
     const importId = `import-${++this.importCount}`;
     // Windows learn of every import, also those they did not start, and show its preview.
     const announced = this.listeners.size > 0;
-    this.emit({ type: 'import-started', importId, paths: [...paths], ...(options?.mapping ? { mapping: options.mapping } : {}) });
+    const running: RunningImport = { importId, paths: [...paths], ...(options?.mapping ? { mapping: options.mapping } : {}) };
+    this.runningImports.set(importId, running);
+    this.emit({ type: 'import-started', ...running });
     let result: ImportResult | undefined;
     try {
       result = await importPaths(
@@ -358,6 +363,7 @@ export class Engine implements TraceApi {
       return result;
     } finally {
       this.imports.delete(controller);
+      this.runningImports.delete(importId);
       const ended: ImportResult = result ?? { ok: false, files: [], imported: 0, elapsedMs: 0, error: 'The import failed; nothing was imported.' };
       this.emit({ type: 'import-finished', importId, ...ended });
     }
@@ -438,6 +444,7 @@ export class Engine implements TraceApi {
       decoding: { onWorkers: this.decodedOnWorkers, onEngineThread: this.decodedHere, workers: this.ingestPool?.workers ?? 0 },
       endpoints: { ...this.endpoints },
       dataDir: this.dataDir,
+      imports: [...this.runningImports.values()].map((running) => ({ ...running, paths: [...running.paths] })),
     };
   }
 

@@ -16,6 +16,8 @@ let dir: string;
 let file: string;
 /** Imported by someone else than the page (File › Open in the desktop app, `tracedeck import`). */
 let opened: string;
+/** Imported before the page is opened (a window opened, or reloaded, mid-import). */
+let openedBefore: string;
 
 /**
  * A ClickHouse otel_traces file: 10 spans a trace, trace k (from `firstTrace` on) starts k ms
@@ -48,6 +50,8 @@ test.beforeAll(async () => {
   await writeClickHouseFile(file, 0);
   opened = join(dir, 'opened_elsewhere.parquet');
   await writeClickHouseFile(opened, SPANS / 10);
+  openedBefore = join(dir, 'opened_before.parquet');
+  await writeClickHouseFile(openedBefore, (2 * SPANS) / 10);
   app = await ServeApp.start();
 });
 test.afterAll(async () => {
@@ -107,4 +111,29 @@ test('an import the page did not start (File › Open in the desktop app) is pre
   await expect(page.getByRole('status').filter({ hasText: `Imported ${SPANS.toLocaleString('en')} spans from 1 file.` })).toBeVisible({ timeout: 150_000 });
   await expect(preview).toHaveCount(0);
   await expect(page.getByRole('table', { name: 'Traces' }).getByRole('row').nth(1)).toContainText(newest);
+});
+
+test('a page opened while an import runs takes it up: preview, progress and result', async ({ page }) => {
+  test.setTimeout(180_000);
+  const newest = `GET /orders/${(3 * SPANS) / 10 - 1}`;
+  const importing = fetch(new URL('api/importPaths', app.uiUrl), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([[openedBefore]]) });
+  // Only once the engine runs it (its import-started event went out to nobody) is the page opened.
+  await expect
+    .poll(async () => {
+      const stats = (await (await fetch(new URL('api/getStats', app.uiUrl), { method: 'POST', body: '[]' })).json()) as { imports?: { paths: string[] }[] };
+      return stats.imports?.map((i) => i.paths).flat() ?? [];
+    }, { timeout: 30_000, intervals: [50] })
+    .toEqual([openedBefore]);
+  await page.goto(app.uiUrl);
+  const preview = page.getByRole('table', { name: 'Traces (preview)' });
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('status').filter({ hasText: /previewing opened_before\.parquet — importing \d+%/ })).toBeVisible();
+  await expect(preview.getByRole('row').nth(1)).toContainText(newest);
+  await expect(page.getByRole('button', { name: 'Open…' })).toBeDisabled();
+  expect((await importing).status).toBe(200);
+  await expect(page.getByRole('status').filter({ hasText: `Imported ${SPANS.toLocaleString('en')} spans from 1 file.` })).toBeVisible({ timeout: 150_000 });
+  await expect(preview).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Open…' })).toBeEnabled();
+  const stats = (await (await fetch(new URL('api/getStats', app.uiUrl), { method: 'POST', body: '[]' })).json()) as { imports?: unknown[] };
+  expect(stats.imports).toEqual([]);
 });

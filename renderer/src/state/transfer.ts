@@ -8,7 +8,7 @@
 // preview, progress, Cancel and result.
 import { create } from 'zustand';
 import type { ColumnMapping, ImportInspection, ImportProgress, ImportResult } from '../../../shared/import';
-import type { LiveEvent } from '../../../shared/model';
+import type { LiveEvent, RunningImport } from '../../../shared/model';
 import { validateApiArgs } from '../../../shared/validate';
 import { getApi } from '../api';
 import { useImportPreview } from './import-preview';
@@ -36,12 +36,28 @@ interface TransferState {
   onImportStarted(event: ImportStarted): void;
   /** An import ended: the one taken up by onImportStarted finishes as if this window had run it. */
   onImportFinished(event: ImportFinished): Promise<void>;
+  /**
+   * Takes up an import that began before this window was listening (StoreStats.imports, asked
+   * once the window subscribes), as onImportStarted would have.
+   */
+  adoptRunningImports(): Promise<void>;
 }
 
 const NEEDS_MAPPING = /no recognisable span columns/;
 
 /** The import shown that this window did not start (its importId), until its `import-finished`. */
 let adopted: string | null = null;
+/**
+ * Imports whose `import-finished` this window has seen, so that a getStats answer written before
+ * that event (adoptRunningImports) cannot take one up again and leave it showing as running.
+ */
+const finishedImports = new Set<string>();
+const FINISHED_IMPORTS_KEPT = 32;
+
+function noteFinished(importId: string): void {
+  finishedImports.add(importId);
+  if (finishedImports.size > FINISHED_IMPORTS_KEPT) finishedImports.delete(finishedImports.values().next().value!);
+}
 
 /**
  * The checked content of an `import-started` event (paths and mapping as importPaths takes them),
@@ -81,14 +97,20 @@ export const useTransfer = create<TransferState>((set, get) => ({
   onImportStarted: (event) => {
     const started = importStartedFrom(event);
     // This window's own import is already shown (its event comes after its call); one import at a time.
-    if (!started || get().running) return;
+    if (!started || get().running || finishedImports.has(started.importId)) return;
     adopted = started.importId;
     began(started.paths, started.mapping);
   },
   onImportFinished: async (event) => {
+    if (typeof event.importId === 'string') noteFinished(event.importId);
     if (adopted === null || event.importId !== adopted) return;
     adopted = null;
     await ended(get().shownPaths, event);
+  },
+  adoptRunningImports: async () => {
+    const running = (await getApi().getStats()).imports;
+    if (!Array.isArray(running)) return;
+    for (const entry of running) get().onImportStarted({ ...(entry as RunningImport), type: 'import-started' });
   },
   cancel: async () => {
     await getApi().cancelImport();

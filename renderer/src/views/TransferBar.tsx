@@ -225,6 +225,8 @@ export function TransferBar() {
       else if (event.type === 'import-started') useTransfer.getState().onImportStarted(event);
       else if (event.type === 'import-finished') void useTransfer.getState().onImportFinished(event);
     });
+    // An import that began before this window listened (opened, or reloaded, mid-import).
+    useTransfer.getState().adoptRunningImports().catch(() => undefined);
     // Dropped files: the desktop bridge knows their paths; a browser does not, so it asks.
     const onDragOver = (e: DragEvent): void => e.preventDefault();
     const onDrop = (e: DragEvent): void => {

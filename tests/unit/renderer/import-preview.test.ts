@@ -6,7 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { TraceApi } from '../../../shared/api';
 import type { ImportPreview, ImportResult } from '../../../shared/import';
 import { traceColumnsFrom } from '../../../shared/span-columns';
-import type { LiveEvent, TraceDetail } from '../../../shared/model';
+import type { LiveEvent, StoreStats, TraceDetail } from '../../../shared/model';
 import { setApiForTesting } from '../../../renderer/src/api';
 import { importPercent, previewedFilesLabel, useImportPreview } from '../../../renderer/src/state/import-preview';
 import { useSelection } from '../../../renderer/src/state/selection';
@@ -28,11 +28,13 @@ function deferred<T>(): { promise: Promise<T>; resolve(value: T): void } {
 }
 
 let calls: string[];
+let running: StoreStats['imports'];
 let importDone: ReturnType<typeof deferred<ImportResult>>;
 let previewDone: ReturnType<typeof deferred<ImportPreview>>;
 
 beforeEach(() => {
   calls = [];
+  running = [];
   importDone = deferred();
   previewDone = deferred();
   const api: Partial<TraceApi> = {
@@ -42,6 +44,7 @@ beforeEach(() => {
     getTrace: async (id) => (calls.push(`getTrace ${id}`), { traceId: id, startNs: '1', durationNs: 5, spans: [] } as TraceDetail),
     getTraceColumns: async (id) => (calls.push(`getTrace ${id}`), traceColumnsFrom({ traceId: id, startNs: '1', durationNs: 5, spans: [] } as TraceDetail)),
     getSpan: async () => null,
+    getStats: async () => (calls.push('getStats'), { imports: running } as StoreStats),
   };
   setApiForTesting(api as TraceApi);
   useSelection.getState().closeTrace();
@@ -146,6 +149,32 @@ describe('an import this window did not start (File › Open, a drop, a launch a
       expect(useTransfer.getState().running).toBe(false);
     }
     expect(calls).toEqual(['previewImport', 'importPaths', 'listTraces']);
+  });
+});
+
+describe('an import running before the window listened (StoreStats.imports)', () => {
+  it('is taken up from getStats and finishes on its import-finished', async () => {
+    running = [{ importId: 'import-21', paths: ['/data/big.parquet'] }];
+    await useTransfer.getState().adoptRunningImports();
+    expect(useTransfer.getState().running).toBe(true);
+    previewDone.resolve(PAGE);
+    await flush();
+    expect(useImportPreview.getState().preview).toEqual(PAGE);
+    await useTransfer.getState().onImportFinished({ type: 'import-finished', importId: 'import-21', ...ok });
+    expect(useTransfer.getState().running).toBe(false);
+    expect(useImportPreview.getState().preview).toBeNull();
+  });
+
+  it('is not taken up once its import-finished was seen, nor when its entry does not check out', async () => {
+    running = [{ importId: 'import-22', paths: ['/data/big.parquet'] }];
+    // The answer was written before the import ended; the end's event arrived first.
+    await useTransfer.getState().onImportFinished({ type: 'import-finished', importId: 'import-22', ...ok });
+    await useTransfer.getState().adoptRunningImports();
+    expect(useTransfer.getState().running).toBe(false);
+    running = [{ importId: 'import-23', paths: [] }, { importId: '', paths: ['/a'] }] as StoreStats['imports'];
+    await useTransfer.getState().adoptRunningImports();
+    expect(useTransfer.getState().running).toBe(false);
+    expect(calls).toEqual(['getStats', 'getStats']);
   });
 });
 
