@@ -123,6 +123,7 @@ export async function readTraceColumns(conn: DuckDBConnection, traceId: string):
     head = (await conn.runAndReadAll(TRACE_TEXT_SQL, [traceId])).getRowObjectsJS()[0];
     if (!head) return null;
     const numbers = await conn.run(TRACE_NUMBERS_SQL, [traceId]);
+    if (numbers.rowCount !== Number(head.n)) throw new Error(`trace ${traceId}: ${numbers.rowCount} rows of numbers for ${String(head.n)} spans`);
     chunks = [];
     for (let k = 0; k < numbers.chunkCount; k++) chunks.push(numbers.getChunk(k));
   } finally {
