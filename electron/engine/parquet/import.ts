@@ -1,8 +1,12 @@
 // Import: files and folders → one transaction in the store. Every file is checked and planned
 // first (format, columns, mapping), so a bad file fails the import before anything is written;
-// then each file is one INSERT … SELECT (Parquet) or one batch of decoded rows (OTLP JSON),
-// all inside one transaction: a failure or a cancel leaves the store exactly as it was.
-import { readFileSync } from 'node:fs';
+// then each file is one INSERT … SELECT (Parquet) or batches of decoded rows (OTLP JSON), all
+// inside one transaction: a failure or a cancel leaves the store exactly as it was. A JSON Lines
+// file (the Collector's file exporter: one request a line, often gigabytes) is read line by line
+// as it is written, OTLP_JSON_BATCH_ROWS rows at a time, so memory stays bounded; its lines are
+// checked as they are decoded, and a bad one rolls the whole import back.
+import { createReadStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import type { ColumnMapping, ImportFileResult, ImportInspection, ImportOptions, ImportProgress, ImportResult } from '../../../shared/import';
 import { requestToRows } from '../ingest';
 import { decodeTraceRequestJson } from '../otlp/decode-json';
@@ -47,9 +51,14 @@ export interface PlannedFile extends FoundFile {
   plan?: ImportPlan;
   rowCount: number;
   result: ImportFileResult;
-  /** Decoded rows of an OTLP JSON file. */
+  /** Decoded rows of an OTLP JSON file read whole (one document). */
   rows?: SpanRow[];
+  /** An OTLP JSON Lines file: decoded while it is written, in batches. */
+  jsonLines?: boolean;
 }
+
+/** Rows of a JSON Lines file decoded before they are written, at most (about a few MB). */
+export const OTLP_JSON_BATCH_ROWS = 8_192;
 
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -59,32 +68,71 @@ function parquetProblem(message: string): string {
   return message;
 }
 
-/** Decodes an OTLP JSON file: one ExportTraceServiceRequest, or one per line (Collector file exporter). */
-export function readOtlpJsonFile(path: string, prices?: PriceTable): SpanRow[] {
-  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-  const rows: SpanRow[] = [];
-  const add = (chunk: string, where: string): void => {
-    let request;
-    try {
-      request = decodeTraceRequestJson(chunk);
-    } catch (error) {
-      throw new ImportInputError(path, `not OTLP JSON ${where}: ${errorText(error)}`);
+/** One line's (or one document's) OTLP JSON request, as span rows. */
+function decodeOtlpJson(path: string, text: string, where: string, prices?: PriceTable): SpanRow[] {
+  let request;
+  try {
+    request = decodeTraceRequestJson(text);
+  } catch (error) {
+    throw new ImportInputError(path, `not OTLP JSON ${where}: ${errorText(error)}`);
+  }
+  return requestToRows(request, path, prices).rows;
+}
+
+const lines = (path: string) => createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+const BOM = /^\uFEFF/;
+
+/**
+ * Whether an OTLP JSON file is JSON Lines: more than one non-empty line, the first a complete
+ * JSON value by itself (a pretty-printed document's first line is not). Reads two lines at most.
+ */
+export async function isOtlpJsonLines(path: string): Promise<boolean> {
+  const reader = lines(path);
+  let first: string | null = null;
+  try {
+    for await (const line of reader) {
+      if (line.trim() === '') continue;
+      if (first !== null) {
+        try {
+          JSON.parse(first);
+          return true;
+        } catch {
+          return false;
+        }
+      }
+      first = line.replace(BOM, '');
     }
-    for (const row of requestToRows(request, path, prices).rows) rows.push(row);
-  };
-  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  let whole = false;
-  if (lines.length > 1) {
-    // JSON Lines unless the first line alone is not a complete JSON value (pretty-printed JSON).
-    try {
-      JSON.parse(lines[0]!);
-    } catch {
-      whole = true;
+    return false;
+  } finally {
+    reader.close();
+  }
+}
+
+/** A JSON Lines file's rows in batches of about `batchRows`, decoded as the file is read. */
+export async function* otlpJsonLineBatches(path: string, prices?: PriceTable, batchRows = OTLP_JSON_BATCH_ROWS): AsyncGenerator<SpanRow[]> {
+  const reader = lines(path);
+  let lineNo = 0;
+  let batch: SpanRow[] = [];
+  try {
+    for await (const raw of reader) {
+      lineNo++;
+      const line = lineNo === 1 ? raw.replace(BOM, '') : raw;
+      if (line.trim() === '') continue;
+      for (const row of decodeOtlpJson(path, line, `(line ${lineNo})`, prices)) batch.push(row);
+      if (batch.length >= batchRows) {
+        yield batch;
+        batch = [];
+      }
     }
-  } else whole = true;
-  if (whole) add(text, '');
-  else lines.forEach((line, i) => add(line, `(line ${i + 1})`));
-  return rows;
+    if (batch.length > 0) yield batch;
+  } finally {
+    reader.close();
+  }
+}
+
+/** Decodes an OTLP JSON file that is one document (one ExportTraceServiceRequest, maybe pretty-printed). */
+export function readOtlpJsonDocument(path: string, prices?: PriceTable): SpanRow[] {
+  return decodeOtlpJson(path, readFileSync(path, 'utf8').replace(BOM, ''), '', prices);
 }
 
 type DescribeParquet = (path: string) => ReturnType<typeof describeParquet>;
@@ -152,8 +200,11 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
       if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
       if (file.kind === 'parquet') await planParquet(ctx, file, options);
       else {
-        file.rows = readOtlpJsonFile(file.path, ctx.prices);
-        file.rowCount = file.rows.length;
+        file.jsonLines = await isOtlpJsonLines(file.path);
+        if (!file.jsonLines) {
+          file.rows = readOtlpJsonDocument(file.path, ctx.prices);
+          file.rowCount = file.rows.length;
+        }
         file.result.format = 'otlp-json';
       }
     } catch (error) {
@@ -196,6 +247,13 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
             file.result.rows = counts.rows;
             file.result.imported = counts.imported;
             file.result.skipped = counts.skipped;
+          } else if (file.jsonLines) {
+            for await (const batch of otlpJsonLineBatches(file.path, ctx.prices)) {
+              if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
+              file.result.imported += await insertSpanRows(conn, batch);
+              file.result.rows += batch.length;
+              report(file.result.rows);
+            }
           } else {
             file.result.rows = file.rowCount;
             file.result.imported = await insertSpanRows(conn, file.rows ?? []);
