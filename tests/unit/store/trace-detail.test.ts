@@ -88,3 +88,17 @@ it('keeps free-text span ids, orphans and events without a valid time', async ()
   expect(columns.spans.name.map((c) => columns.spans.strings[c])).toEqual(['root', 'orphan']);
   await store.close();
 });
+
+it('gives ids and names holding a newline exactly (read as JSON, not as lines)', async () => {
+  const store = await Store.open({ path: join(dir.path, 'tracedeck.duckdb') });
+  const traceId = hexId(5, 32);
+  await store.appendSpans([
+    spanRow({ traceId, spanId: 'a\nb', name: 'two\nlines', startNs: T0, endNs: T0 + 10n }),
+    spanRow({ traceId, spanId: 'c', parentSpanId: 'a\nb', name: 'plain', startNs: T0 + 1n, endNs: T0 + 2n }),
+  ]);
+  const columns = (await store.getTraceColumns(traceId))!;
+  expect(columns.spans.spanId).toEqual(['a\nb', 'c']);
+  expect(columns.spans.parentSpanId).toEqual([null, 'a\nb']);
+  expect(columns.spans.name.map((c) => columns.spans.strings[c])).toEqual(['two\nlines', 'plain']);
+  await store.close();
+});
