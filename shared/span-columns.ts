@@ -2,7 +2,7 @@
 // with repeated strings coded as indexes. The engine answers getTraceColumns in this form and the
 // renderer turns it back into SpanSummary objects, which costs ~30 ms at 100,000 spans against the
 // ~300 ms saved on the JSON it no longer builds, sends and parses (bench/render.bench.ts).
-import type { SpanColumns, SpanKind, SpanSummary, SpanType, StatusCode, TraceColumns, TraceDetail } from './model';
+import type { SparseColumn, SpanColumns, SpanKind, SpanSummary, SpanType, StatusCode, TraceColumns, TraceDetail } from './model';
 
 /** Codes strings in order of first use; null is -1. */
 export class StringCoder {
@@ -21,6 +21,23 @@ export class StringCoder {
   }
 }
 
+/** An empty sparse column (no span has a value). */
+export const emptySparse = <T>(): SparseColumn<T> => ({ at: [], values: [] });
+
+/** Adds span i's value unless it is null or undefined (call in ascending i). */
+export function addSparse<T>(column: SparseColumn<T>, i: number, value: T | null | undefined): void {
+  if (value === null || value === undefined) return;
+  column.at.push(i);
+  column.values.push(value);
+}
+
+/** The column as one entry per span (null where it has none). */
+export function denseFromSparse<T>(column: SparseColumn<T>, n: number): (T | null)[] {
+  const out = new Array<T | null>(n).fill(null);
+  for (let k = 0; k < column.at.length; k++) out[column.at[k]!] = column.values[k]!;
+  return out;
+}
+
 export function spanColumnsFrom(spans: readonly SpanSummary[]): SpanColumns {
   const n = spans.length;
   const coder = new StringCoder();
@@ -36,11 +53,11 @@ export function spanColumnsFrom(spans: readonly SpanSummary[]): SpanColumns {
     llmModel: new Array<number>(n),
     startOffsetNs: new Array<number>(n),
     durationNs: new Array<number>(n),
-    inputTokens: new Array<number | null>(n),
-    outputTokens: new Array<number | null>(n),
-    costUsd: new Array<number | null>(n),
+    inputTokens: emptySparse(),
+    outputTokens: emptySparse(),
+    costUsd: emptySparse(),
     eventCount: new Array<number>(n),
-    eventOffsetsNs: new Array<number[] | null>(n),
+    eventOffsetsNs: emptySparse(),
   };
   for (let i = 0; i < n; i++) {
     const s = spans[i]!;
@@ -54,11 +71,11 @@ export function spanColumnsFrom(spans: readonly SpanSummary[]): SpanColumns {
     columns.llmModel[i] = coder.code(s.llmModel);
     columns.startOffsetNs[i] = s.startOffsetNs;
     columns.durationNs[i] = s.durationNs;
-    columns.inputTokens[i] = s.inputTokens;
-    columns.outputTokens[i] = s.outputTokens;
-    columns.costUsd[i] = s.costUsd;
+    addSparse(columns.inputTokens, i, s.inputTokens);
+    addSparse(columns.outputTokens, i, s.outputTokens);
+    addSparse(columns.costUsd, i, s.costUsd);
     columns.eventCount[i] = s.eventCount;
-    columns.eventOffsetsNs[i] = s.eventOffsetsNs ?? null;
+    addSparse(columns.eventOffsetsNs, i, s.eventOffsetsNs);
   }
   return columns;
 }
@@ -68,6 +85,10 @@ export function spansFromColumns(columns: SpanColumns): SpanSummary[] {
   const text = (code: number): string | null => (code < 0 ? null : strings[code]!);
   const n = columns.spanId.length;
   const spans = new Array<SpanSummary>(n);
+  const inputTokens = denseFromSparse(columns.inputTokens, n);
+  const outputTokens = denseFromSparse(columns.outputTokens, n);
+  const costUsd = denseFromSparse(columns.costUsd, n);
+  const eventOffsetsNs = denseFromSparse(columns.eventOffsetsNs, n);
   for (let i = 0; i < n; i++) {
     const span: SpanSummary = {
       spanId: columns.spanId[i]!,
@@ -80,12 +101,12 @@ export function spansFromColumns(columns: SpanColumns): SpanSummary[] {
       statusCode: text(columns.statusCode[i]!) as StatusCode,
       spanType: text(columns.spanType[i]!) as SpanType | null,
       llmModel: text(columns.llmModel[i]!),
-      inputTokens: columns.inputTokens[i]!,
-      outputTokens: columns.outputTokens[i]!,
-      costUsd: columns.costUsd[i]!,
+      inputTokens: inputTokens[i]!,
+      outputTokens: outputTokens[i]!,
+      costUsd: costUsd[i]!,
       eventCount: columns.eventCount[i]!,
     };
-    const events = columns.eventOffsetsNs[i];
+    const events = eventOffsetsNs[i];
     if (events) span.eventOffsetsNs = events;
     spans[i] = span;
   }

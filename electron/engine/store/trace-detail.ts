@@ -14,8 +14,8 @@
 //     times of the few spans that have events.
 // Offsets and durations are BIGINT differences in nanoseconds: exact as doubles below 2^53 (104 days).
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBListValue } from '@duckdb/node-api';
-import type { SpanColumns, TraceColumns, TraceDetail } from '../../../shared/model';
-import { traceDetailFromColumns } from '../../../shared/span-columns';
+import type { SparseColumn, SpanColumns, TraceColumns, TraceDetail } from '../../../shared/model';
+import { addSparse, emptySparse, traceDetailFromColumns } from '../../../shared/span-columns';
 
 /** The trace's spans, its time bounds, and the dictionary of its repeated strings. */
 const TRACE_SPANS = `
@@ -98,9 +98,13 @@ function textFromLines(head: Record<string, unknown>, n: number): TraceText {
 }
 
 type NumberColumn = (typeof NUMBER_COLUMNS)[number];
+/** The columns most spans have no value for, sent sparse. */
+const SPARSE: ReadonlySet<NumberColumn> = new Set(['inputTokens', 'outputTokens', 'costUsd']);
+
 interface TraceNumbers {
-  columns: Record<NumberColumn, (number | null)[]>;
-  eventOffsetsNs: (number[] | null)[];
+  dense: Record<NumberColumn, number[]>;
+  sparse: Record<NumberColumn, SparseColumn<number>>;
+  eventOffsetsNs: SparseColumn<number[]>;
 }
 
 /**
@@ -108,20 +112,32 @@ interface TraceNumbers {
  * conversion objects), the event times only of the spans that have events.
  */
 function readNumbers(chunks: DuckDBDataChunk[], n: number): TraceNumbers {
-  const columns = {} as Record<NumberColumn, (number | null)[]>;
+  const dense = {} as Record<NumberColumn, number[]>;
+  const sparse = {} as Record<NumberColumn, SparseColumn<number>>;
   NUMBER_COLUMNS.forEach((name, c) => {
-    const out = new Array<number | null>(n);
     let row = 0;
+    if (SPARSE.has(name)) {
+      const out = emptySparse<number>();
+      for (const chunk of chunks) {
+        const vector = chunk.getColumnVector(c);
+        const m = chunk.rowCount;
+        for (let j = 0; j < m; j++) addSparse(out, row + j, vector.getItem(j) as number | null);
+        row += m;
+      }
+      sparse[name] = out;
+      return;
+    }
+    const out = new Array<number>(n);
     for (const chunk of chunks) {
       const vector = chunk.getColumnVector(c);
       const m = chunk.rowCount;
-      for (let j = 0; j < m; j++) out[row + j] = vector.getItem(j) as number | null;
+      for (let j = 0; j < m; j++) out[row + j] = vector.getItem(j) as number;
       row += m;
     }
-    columns[name] = out;
+    dense[name] = out;
   });
-  const eventCount = columns.eventCount;
-  const eventOffsetsNs = new Array<number[] | null>(n).fill(null);
+  const eventCount = dense.eventCount;
+  const eventOffsetsNs = emptySparse<number[]>();
   let row = 0;
   for (const chunk of chunks) {
     const vector = chunk.getColumnVector(NUMBER_COLUMNS.length);
@@ -130,11 +146,11 @@ function readNumbers(chunks: DuckDBDataChunk[], n: number): TraceNumbers {
       if (!eventCount[row + j]) continue;
       const times = (vector.getItem(j) as DuckDBListValue | null)?.items ?? [];
       const offsets = times.filter((t): t is number => typeof t === 'number');
-      if (offsets.length > 0) eventOffsetsNs[row + j] = offsets;
+      if (offsets.length > 0) addSparse(eventOffsetsNs, row + j, offsets);
     }
     row += m;
   }
-  return { columns, eventOffsetsNs };
+  return { dense, sparse, eventOffsetsNs };
 }
 
 /** The trace's spans as columns, ordered by start time, then span id; null when the trace has none. */
@@ -157,23 +173,23 @@ export async function readTraceColumns(conn: DuckDBConnection, traceId: string):
   }
   const n = Number(head.n);
   const text = json === undefined ? textFromLines(head, n) : (JSON.parse(json) as TraceText);
-  const { columns: numbers, eventOffsetsNs } = readNumbers(chunks, n);
+  const { dense: numbers, sparse, eventOffsetsNs } = readNumbers(chunks, n);
   const spans: SpanColumns = {
     spanId: text.i,
     parentSpanId: text.p,
     strings: text.strings ?? [],
-    name: numbers.name as number[],
-    kind: numbers.kind as number[],
-    serviceName: numbers.serviceName as number[],
-    statusCode: numbers.statusCode as number[],
-    spanType: numbers.spanType as number[],
-    llmModel: numbers.llmModel as number[],
-    startOffsetNs: numbers.startOffsetNs as number[],
-    durationNs: numbers.durationNs as number[],
-    inputTokens: numbers.inputTokens,
-    outputTokens: numbers.outputTokens,
-    costUsd: numbers.costUsd,
-    eventCount: numbers.eventCount as number[],
+    name: numbers.name,
+    kind: numbers.kind,
+    serviceName: numbers.serviceName,
+    statusCode: numbers.statusCode,
+    spanType: numbers.spanType,
+    llmModel: numbers.llmModel,
+    startOffsetNs: numbers.startOffsetNs,
+    durationNs: numbers.durationNs,
+    inputTokens: sparse.inputTokens,
+    outputTokens: sparse.outputTokens,
+    costUsd: sparse.costUsd,
+    eventCount: numbers.eventCount,
     eventOffsetsNs,
   };
   return { traceId, startNs: String(head.start_ns), durationNs: Number(head.duration_ns), spans };

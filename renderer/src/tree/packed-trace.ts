@@ -12,7 +12,7 @@
 // typed arrays, and the page wraps each span in a two-field object whose getters read the columns
 // (ColumnarSpan). The span ids are the only long array of strings that is cloned; parent ids are
 // not sent at all where the tree gives them back (spanId[parent[i]], or null at a root).
-import type { SpanKind, SpanSummary, SpanType, StatusCode, TraceColumns, TraceDetail } from '../../../shared/model';
+import type { SparseColumn, SpanKind, SpanSummary, SpanType, StatusCode, TraceColumns, TraceDetail } from '../../../shared/model';
 import { layoutFlame, layoutFlameColumns, type FlameLayout } from '../flamegraph/layout';
 import { computeSpanMetrics, computeTreeMetrics, type SpanMetrics } from './metrics';
 import { buildSpanTree, buildTreeStructure, type SpanTree, type TreeStructure } from './rows';
@@ -73,9 +73,10 @@ export interface TraceViewModel {
   flame: FlameLayout;
 }
 
-function nullableNumbers(values: readonly (number | null)[]): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = values[i] ?? Number.NaN;
+/** A sparse column as one double a span, NaN where it has no value. */
+function nullableNumbers(column: SparseColumn<number>, n: number): Float64Array {
+  const out = new Float64Array(n).fill(Number.NaN);
+  for (let k = 0; k < column.at.length; k++) out[column.at[k]!] = column.values[k]!;
   return out;
 }
 
@@ -84,16 +85,14 @@ export function packTraceColumns(trace: TraceColumns): PackedTrace {
   const n = c.spanId.length;
   const eventStart = new Int32Array(n + 1);
   const hasEventOffsets = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    const events = c.eventOffsetsNs[i];
-    if (events) hasEventOffsets[i] = 1;
-    eventStart[i + 1] = eventStart[i]! + (events?.length ?? 0);
+  const { at, values } = c.eventOffsetsNs;
+  for (let k = 0; k < at.length; k++) {
+    hasEventOffsets[at[k]!] = 1;
+    eventStart[at[k]! + 1] = values[k]!.length;
   }
+  for (let i = 0; i < n; i++) eventStart[i + 1]! += eventStart[i]!;
   const eventOffsetsNs = new Float64Array(eventStart[n]!);
-  for (let i = 0; i < n; i++) {
-    const events = c.eventOffsetsNs[i];
-    if (events) eventOffsetsNs.set(events, eventStart[i]!);
-  }
+  for (let k = 0; k < at.length; k++) eventOffsetsNs.set(values[k]!, eventStart[at[k]!]!);
   return {
     traceId: trace.traceId,
     startNs: trace.startNs,
@@ -110,9 +109,9 @@ export function packTraceColumns(trace: TraceColumns): PackedTrace {
       llmModel: Int32Array.from(c.llmModel),
       startOffsetNs: Float64Array.from(c.startOffsetNs),
       durationNs: Float64Array.from(c.durationNs),
-      inputTokens: nullableNumbers(c.inputTokens),
-      outputTokens: nullableNumbers(c.outputTokens),
-      costUsd: nullableNumbers(c.costUsd),
+      inputTokens: nullableNumbers(c.inputTokens, n),
+      outputTokens: nullableNumbers(c.outputTokens, n),
+      costUsd: nullableNumbers(c.costUsd, n),
       eventCount: Float64Array.from(c.eventCount),
       eventStart,
       eventOffsetsNs,

@@ -48,11 +48,12 @@ describe('span columns', () => {
     expect(c.llmModel).toEqual([5, -1, -1]);
     expect(c.startOffsetNs).toEqual([0, 10, 10]);
     expect(c.durationNs).toEqual([9_007_199_254, 0, 0]);
-    expect(c.inputTokens).toEqual([1840, null, null]);
-    expect(c.outputTokens).toEqual([0, null, null]);
-    expect(c.costUsd).toEqual([0.00556, null, null]);
+    // Sparse: only the spans that have a value (0 is one).
+    expect(c.inputTokens).toEqual({ at: [0], values: [1840] });
+    expect(c.outputTokens).toEqual({ at: [0], values: [0] });
+    expect(c.costUsd).toEqual({ at: [0], values: [0.00556] });
     expect(c.eventCount).toEqual([2, 0, 1]);
-    expect(c.eventOffsetsNs).toEqual([[5, 7_000_000_000], null, null]);
+    expect(c.eventOffsetsNs).toEqual({ at: [0], values: [[5, 7_000_000_000]] });
   });
 
   it('handles an empty trace', () => {

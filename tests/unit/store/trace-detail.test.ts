@@ -65,7 +65,8 @@ it('returns every summary field, ordered by start time then span id', async () =
   const columns = (await store.getTraceColumns(traceId))!;
   expect(columns.spans.spanId).toEqual([hexId(1, 16), hexId(2, 16), hexId(3, 16)]);
   expect(columns.spans.serviceName.map((c) => (c < 0 ? null : columns.spans.strings[c]))).toEqual(['svc', null, 'svc']);
-  expect(columns.spans.eventOffsetsNs).toEqual([[5, 7_000_000_000], null, null]);
+  expect(columns.spans.eventOffsetsNs).toEqual({ at: [0], values: [[5, 7_000_000_000]] });
+  expect(columns.spans.inputTokens).toEqual({ at: [0], values: [1840] });
   expect(traceDetailFromColumns(columns)).toEqual(trace);
   expect(await store.getTraceColumns(hexId(8, 32))).toBeNull();
   await store.close();
@@ -84,7 +85,7 @@ it('keeps free-text span ids, orphans and events without a valid time', async ()
   expect(columns.spans.spanId).toEqual(['root ü', 'step "b"']);
   expect(columns.spans.parentSpanId).toEqual([null, 'gone\\away']);
   expect(columns.spans.eventCount).toEqual([2, 1]);
-  expect(columns.spans.eventOffsetsNs).toEqual([[50], null]);
+  expect(columns.spans.eventOffsetsNs).toEqual({ at: [0], values: [[50]] });
   expect(columns.spans.name.map((c) => columns.spans.strings[c])).toEqual(['root', 'orphan']);
   await store.close();
 });
