@@ -25,11 +25,10 @@ const CODED = ['name', 'kind', 'service_name', 'status_code', 'span_type', 'llm_
  * values, coded in value order). One dictionary per column: a join against one dictionary of all
  * six columns' values (a UNION) cost ~3-4× the CPU of the six small ones (scratch run, 100,000 spans).
  */
-const TRACE_SPANS = `
+const traceSpans = (more: string): string => `
   spans AS MATERIALIZED (
-    SELECT span_id, parent_span_id, ${CODED.join(', ')},
-           epoch_ns(start_time) AS start_ns, epoch_ns(end_time) AS end_ns,
-           start_time, input_tokens, output_tokens, cost_usd, json_array_length(events)::INTEGER AS event_count, events
+    SELECT span_id, parent_span_id, ${CODED.join(', ')}, start_time,
+           epoch_ns(start_time) AS start_ns, epoch_ns(end_time) AS end_ns${more}
     FROM span_data WHERE trace_id = $1
   ),
   bounds AS (SELECT min(start_ns) AS t0, max(end_ns) AS t1 FROM spans),
@@ -39,6 +38,8 @@ const TRACE_SPANS = `
     FROM (SELECT DISTINCT ${column} AS value FROM spans WHERE ${column} IS NOT NULL)
   )`,
   ).join(',\n  ')}`;
+/** What the text statements read; the numbers statement reads the rest too. */
+const TRACE_SPANS = traceSpans('');
 
 /** The number columns, in this order, one row a span in trace order. A null code is -1. */
 const NUMBER_COLUMNS = [
@@ -49,7 +50,7 @@ const NUMBER_COLUMNS = [
 const TRACE_ORDER = 'spans.start_time, spans.span_id';
 
 const TRACE_NUMBERS_SQL = `
-  WITH ${TRACE_SPANS}
+  WITH ${traceSpans(', input_tokens, output_tokens, cost_usd, json_array_length(events)::INTEGER AS event_count, events')}
   SELECT ${CODED.map((_, i) => `coalesce(d${i}.code, -1)`).join(', ')},
          (spans.start_ns - bounds.t0)::DOUBLE, (spans.end_ns - spans.start_ns)::DOUBLE,
          spans.input_tokens::DOUBLE, spans.output_tokens::DOUBLE, spans.cost_usd::DOUBLE, coalesce(spans.event_count, 0),
@@ -69,11 +70,11 @@ const TRACE_NUMBERS_SQL = `
 const TRACE_TEXT_SQL = `
   WITH ${TRACE_SPANS}
   SELECT bounds.t0::VARCHAR AS start_ns, (bounds.t1 - bounds.t0)::DOUBLE AS duration_ns, count(*)::INTEGER AS n,
-         ${CODED.map((_, i) => `(SELECT count(*) FROM d${i})::INTEGER AS n${i}, (SELECT string_agg(value, chr(10) ORDER BY code) FROM d${i}) AS s${i},`).join('\n         ')}
+         ${CODED.map((_, i) => `(SELECT {n: count(*)::INTEGER, s: string_agg(value, chr(10) ORDER BY code), nl: coalesce(bool_or(contains(value, chr(10))), false)} FROM d${i}) AS d${i},`).join('\n         ')}
          string_agg(span_id, chr(10) ORDER BY ${TRACE_ORDER}) AS ids,
          string_agg(coalesce(parent_span_id, ''), chr(10) ORDER BY ${TRACE_ORDER}) AS parents,
          NOT coalesce(bool_or(contains(span_id, chr(10)) OR contains(parent_span_id, chr(10)) OR parent_span_id = ''), false)
-           ${CODED.map((_, i) => `AND NOT coalesce((SELECT bool_or(contains(value, chr(10))) FROM d${i}), false)`).join('\n           ')} AS as_lines
+           AS ids_as_lines
   FROM spans CROSS JOIN bounds
   GROUP BY bounds.t0, bounds.t1`;
 
@@ -96,7 +97,10 @@ interface TraceText {
 
 /** TRACE_TEXT_SQL's lines as lists (n values each; '' parents are none). */
 function textFromLines(head: Record<string, unknown>, n: number): TraceText {
-  const strings = CODED.map((_, d) => (Number(head[`n${d}`]) === 0 ? [] : String(head[`s${d}`]).split('\n')));
+  const strings = CODED.map((_, d) => {
+    const dictionary = head[`d${d}`] as { n: number; s: string | null };
+    return dictionary.n === 0 ? [] : String(dictionary.s).split('\n');
+  });
   const i = String(head.ids).split('\n');
   const p = String(head.parents).split('\n').map((id) => (id === '' ? null : id));
   if (i.length !== n || p.length !== n) throw new Error(`trace ids: ${i.length} span ids and ${p.length} parent ids for ${n} spans`);
@@ -169,7 +173,8 @@ export async function readTraceColumns(conn: DuckDBConnection, traceId: string):
   try {
     head = (await conn.runAndReadAll(TRACE_TEXT_SQL, [traceId])).getRowObjectsJS()[0];
     if (!head) return null;
-    if (head.as_lines !== true) json = String((await conn.runAndReadAll(TRACE_TEXT_JSON_SQL, [traceId])).getRowObjectsJS()[0]!.text);
+    const dictionariesAsLines = CODED.every((_, d) => (head![`d${d}`] as { nl: boolean }).nl === false);
+    if (head.ids_as_lines !== true || !dictionariesAsLines) json = String((await conn.runAndReadAll(TRACE_TEXT_JSON_SQL, [traceId])).getRowObjectsJS()[0]!.text);
     const numbers = await conn.run(TRACE_NUMBERS_SQL, [traceId]);
     if (numbers.rowCount !== Number(head.n)) throw new Error(`trace ${traceId}: ${numbers.rowCount} rows of numbers for ${String(head.n)} spans`);
     chunks = [];
