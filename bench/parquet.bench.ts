@@ -14,7 +14,7 @@
 //   export:  bare `COPY t TO file (zstd)` of the same spans table  vs  Tracedeck's exportParquet
 //   re-import of Tracedeck's own export (round trip) vs bare COPY FROM of that file
 // Prints times, spans/s and ratios; peak RSS of this process (the import never materialises
-// rows in JavaScript).
+// rows in JavaScript); each import's phases (electron/engine/phase-times.ts) on stderr.
 //
 // Run: npm run bench:parquet   (options: --spans N)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +24,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Engine } from '../electron/engine/api';
 
+process.env.TRACEDECK_IMPORT_PHASES ??= '1';
 const { values } = parseArgs({ options: { spans: { type: 'string', default: '1000000' } } });
 const N = Number(values.spans);
 const dir = mkdtempSync(join(tmpdir(), 'tracedeck-bench-parquet-'));

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { ColumnMapping, ImportFileResult, ImportInspection, ImportOptions, ImportProgress, ImportResult } from '../../../shared/import';
 import { requestToRows } from '../ingest';
+import { PhaseTimes } from '../phase-times';
 import { decodeTraceRequestJson } from '../otlp/decode-json';
 import { DEFAULT_PRICE_TABLE, findPrice, type PriceTable } from '../semconv/prices';
 import type { SpanRow } from '../span-row';
@@ -168,6 +169,7 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
   let rowsDone = 0;
   let filesDone = 0;
   let current: PlannedFile | undefined;
+  const phases = new PhaseTimes();
   try {
     const traceIds = await ctx.store.exclusive((conn) =>
       inImportTransaction(conn, async () => {
@@ -189,7 +191,7 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
             const stop = ctx.onProgress ? watchProgress(conn, (percent) => report(Math.round((file.rowCount * percent) / 100))) : () => undefined;
             let counts;
             try {
-              counts = await insertParquetFile(conn, file.path, file.plan, file.path, file.rowCount);
+              counts = await insertParquetFile(conn, file.path, file.plan, file.path, file.rowCount, phases);
             } finally {
               stop();
             }
@@ -215,12 +217,17 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
             const price = findPrice(model, ctx.prices ?? DEFAULT_PRICE_TABLE);
             if (price) await applyModelPrice(conn, parquetSources, model, price.input, price.output);
           }
+          phases.mark('prices');
         }
         // The per-trace summary of every trace these files added to (same transaction).
-        await resummarizeImported(conn);
-        return traceIdsOfSource(conn, files.map((f) => f.path), 1000);
+        await resummarizeImported(conn, phases);
+        const ids = await traceIdsOfSource(conn, files.map((f) => f.path), 1000);
+        phases.mark('trace ids');
+        return ids;
       }),
     );
+    phases.mark('commit');
+    phases.report('import phases');
     const imported = files.reduce((n, f) => n + f.result.imported, 0);
     if (imported > 0) ctx.store.onCommit?.({ count: imported, traceIds });
     return { ok: true, files: files.map((f) => f.result), imported, elapsedMs: performance.now() - started };

@@ -11,6 +11,7 @@ import type { ColumnMapping, DurationUnit, FileColumn, ImportFormat } from '../.
 import type { SpanRow } from '../span-row';
 import { CLEAR_STAGING, INSERT_FROM_STAGING, stageSpanRows } from './span-staging';
 import { noteImportedTraces, summarizeStagedSpans } from './trace-summary';
+import type { PhaseTimes } from '../phase-times';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { CURRENT_SCHEMA_VERSION, SPANS_VIEW_COLUMNS } from './schema';
 
@@ -640,6 +641,7 @@ export async function insertParquetFile(
   plan: ImportPlan,
   source: string,
   rowCount: number,
+  phases?: PhaseTimes,
 ): Promise<FileInsertCounts> {
   const base = plan.format === 'tracedeck' ? 'SELECT trace_id, span_id, start_time AS start_ns FROM read_parquet($1)' : buildBaseSelect(plan);
   // The keys of the rows the INSERT takes, read once from the file (two columns): whether one
@@ -653,11 +655,14 @@ export async function insertParquetFile(
   const keys = (await conn.runAndReadAll(KEYS_OF_FILE)).getRowObjectsJS()[0] ?? {};
   const valid = Number(keys.valid ?? 0);
   const keysClash = keys.repeated !== false || keys.stored !== false;
+  phases?.mark('keys');
   const sql = plan.format === 'tracedeck' ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash) : buildMappedInsert(plan, keysClash);
   const result = await conn.run(sql, sql.includes('$2') ? [path, source] : [path]);
   const imported = Number(result.rowsChanged);
+  phases?.mark('insert');
   if (imported > 0) await noteImportedTraces(conn, 'SELECT trace_id FROM import_keys');
   await conn.run('DROP TABLE import_keys');
+  phases?.mark('note traces');
   return { rows: rowCount, imported, skipped: Math.max(0, rowCount - valid) };
 }
 

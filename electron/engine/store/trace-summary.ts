@@ -28,6 +28,7 @@
 // - prune and clearAll (index.ts) delete the rows of the traces they delete.
 // - migration 6 (schema.ts) builds both for an existing store.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { PhaseTimes } from '../phase-times';
 import { STAGED_SPANS } from './span-staging';
 
 export const TRACE_SUMMARY_DDL = `CREATE TABLE trace_summary (
@@ -230,17 +231,19 @@ export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: 
  * span_data. (Taking every trace with a span of the import's sources instead cost ~1.1 s more
  * at 1M imported spans: a semi-join over every stored span's source.)
  */
-export async function resummarizeImported(conn: DuckDBConnection): Promise<void> {
+export async function resummarizeImported(conn: DuckDBConnection, phases?: PhaseTimes): Promise<void> {
   await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
   await conn.run(
     `INSERT OR REPLACE INTO trace_summary ${summaryAggregate('span_data')}
      WHERE trace_id IN (SELECT trace_id FROM summary_pending)
      GROUP BY trace_id`,
   );
+  phases?.mark('summary');
   // The cost update does not touch attributes: the files' traces are re-indexed whole.
   await conn.run('DELETE FROM trace_attributes WHERE trace_id IN (SELECT trace_id FROM summary_pending)');
   await conn.run(
     `INSERT INTO trace_attributes ${attributeRows('(SELECT trace_id, attributes, resource_attributes FROM span_data WHERE trace_id IN (SELECT trace_id FROM summary_pending))')}`,
   );
   await conn.run('DELETE FROM summary_pending');
+  phases?.mark('attribute index');
 }
