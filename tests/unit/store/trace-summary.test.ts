@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/api';
+import { importPaths } from '../../../electron/engine/parquet/import';
 import { Store } from '../../../electron/engine/store';
 import { TRACES_AGGREGATE } from '../../../electron/engine/store/schema';
 import { BUILD_TRACE_ATTRIBUTES } from '../../../electron/engine/store/trace-summary';
@@ -336,16 +337,10 @@ describe('trace_attributes answers key = value exactly as the span scan does', (
     expect(await expectSameAsSpanScan()).toBeGreaterThan(20);
   });
 
-  it('after a Parquet import over stored spans, holds exactly the rows a build from span_data gives', async () => {
-    await engine.ingestRows([0, 1, 2, 3, 4, 5, 6, 7].map((n) => row(n)));
-    await engine.ingestRows([spanRow({ traceId: t(9), spanId: s(90), attributesJson: '["zero","one"]', startNs: T0 + 90n * MS })]);
-    const parquet = join(dir.path, 'all.parquet');
-    await engine.exportParquet(parquet);
-    await engine.clearAll();
-    await engine.ingestRows([row(2), row(5)]);
-    expect(await engine.importPaths([parquet])).toMatchObject({ ok: true, imported: 7 });
+  /** trace_attributes' rows (distinct) as kept, and as a build of the whole table from span_data gives them. */
+  async function keptAndBuiltIndex(): Promise<[unknown[][], unknown[][]]> {
     const distinctRows = 'SELECT DISTINCT trace_id, pair::VARCHAR AS pair FROM trace_attributes ORDER BY ALL';
-    const [kept, built] = await engine.store.exclusive(async (conn) => {
+    return engine.store.exclusive(async (conn) => {
       const before = (await conn.runAndReadAll(distinctRows)).getRows();
       await conn.run('BEGIN TRANSACTION');
       await conn.run('DELETE FROM trace_attributes');
@@ -354,9 +349,73 @@ describe('trace_attributes answers key = value exactly as the span scan does', (
       await conn.run('ROLLBACK');
       return [before, after];
     });
+  }
+
+  /** Traces whose attribute rows an import left to build after its commit (their marker rows). */
+  const pendingTraces = (): Promise<number> =>
+    engine.store.exclusive(async (conn) => Number((await conn.runAndReadAll('SELECT count(DISTINCT trace_id) AS n FROM trace_attributes WHERE pair = 0')).getRows()[0]![0]));
+
+  /** The stored spans exported, the store cleared, two of them ingested again: an import then adds 6 spans to stored traces. */
+  async function exportAndKeepTwo(): Promise<string> {
+    await engine.ingestRows([0, 1, 2, 3, 4, 5, 6, 7].map((n) => row(n)));
+    await engine.ingestRows([spanRow({ traceId: t(9), spanId: s(90), attributesJson: '["zero","one"]', startNs: T0 + 90n * MS })]);
+    const parquet = join(dir.path, 'all.parquet');
+    await engine.exportParquet(parquet);
+    await engine.clearAll();
+    await engine.ingestRows([row(2), row(5)]);
+    return parquet;
+  }
+
+  /** The import without the engine's build after the commit: the state a filter right after an import meets. */
+  const importLeavingIndexPending = (paths: string[]): ReturnType<typeof importPaths> =>
+    importPaths({ store: engine.store, dataDir: dir.path, importId: 'test' }, paths);
+
+  it('after a Parquet import over stored spans, holds exactly the rows a build from span_data gives', async () => {
+    const parquet = await exportAndKeepTwo();
+    expect(await engine.importPaths([parquet])).toMatchObject({ ok: true, imported: 7 });
+    await engine.store.attributesIndexed();
+    expect(await pendingTraces()).toBe(0);
+    const [kept, built] = await keptAndBuiltIndex();
     expect(built.length).toBeGreaterThan(20);
     expect(built.some((r) => r[1] === null)).toBe(true); // the array-attributes span's marker
     expect(kept).toEqual(built);
+  });
+
+  it('right after a Parquet import, before its attribute rows are built, filters give the same answers; then the build gives the full rows', async () => {
+    // Without the array-attributes span, so the index answers once it is built.
+    await engine.ingestRows([0, 1, 2, 3, 4, 5, 6, 7].map((n) => row(n)));
+    const parquet = join(dir.path, 'all.parquet');
+    await engine.exportParquet(parquet);
+    await engine.clearAll();
+    await engine.ingestRows([row(2), row(5)]);
+    expect(await importLeavingIndexPending([parquet])).toMatchObject({ ok: true, imported: 6 });
+    expect(await pendingTraces()).toBe(5);
+    const matched = await expectSameAsSpanScan();
+    expect(matched).toBeGreaterThan(20);
+    // A span arriving over OTLP before the build, with an attribute no other span has.
+    await engine.ingestRows([row(200, { traceId: t(1), attributesJson: '{"http.status_code":418}' })]);
+    const teapot = { attributes: [{ key: 'http.status_code', op: '=' as const, value: '418' }] };
+    expect((await engine.listTraces({ filter: teapot })).traces.map((tr) => tr.traceId)).toEqual([t(1)]);
+    await engine.store.indexAttributesInBackground();
+    expect(await pendingTraces()).toBe(0);
+    const [kept, built] = await keptAndBuiltIndex();
+    expect(built.some((r) => r[1] === null)).toBe(false);
+    expect(kept).toEqual(built);
+    expect(await expectSameAsSpanScan()).toBe(matched);
+    expect((await engine.listTraces({ filter: teapot })).traces.map((tr) => tr.traceId)).toEqual([t(1)]);
+  });
+
+  it('a store closed before the attribute rows of its last import were built builds them when it opens', async () => {
+    const parquet = await exportAndKeepTwo();
+    expect(await importLeavingIndexPending([parquet])).toMatchObject({ ok: true, imported: 7 });
+    expect(await pendingTraces()).toBeGreaterThan(0);
+    await engine.close();
+    engine = await Engine.open({ path: join(dir.path, 'tracedeck.duckdb'), dataDir: dir.path });
+    await engine.store.attributesIndexed();
+    expect(await pendingTraces()).toBe(0);
+    const [kept, built] = await keptAndBuiltIndex();
+    expect(kept).toEqual(built);
+    await expectSameAsSpanScan();
   });
 
   it('a span whose attributes are not a JSON object: equality filters scan the spans, and still match the same traces', async () => {
