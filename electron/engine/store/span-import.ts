@@ -200,6 +200,10 @@ const LLM_PATHS = `[${LLM_KEYS.map((k) => sqlString(`$."${k}"`)).join(', ')}]`;
 /** Every LLM_KEYS entry starts with one of these (the regexp is a fixed constant). */
 const LLM_KEY_HINT = `'"(gen_ai\\.|openinference\\.|traceloop\\.|llm\\.|session\\.id|user\\.id|enduser\\.id)'`;
 
+/** llm_model's keys among LLM_KEYS (8-10), read by the keys pass to price the INSERT. */
+const MODEL_KEYS = ['gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name'] as const;
+const MODEL_PATHS = `[${MODEL_KEYS.map((k) => sqlString(`$."${k}"`)).join(', ')}]`;
+
 const a = (i: number): string => `llm_keys[${i}]`;
 const bigint = (...exprs: string[]): string => `coalesce(${exprs.map((e) => `TRY_CAST(${e} AS BIGINT)`).join(', ')})`;
 
@@ -551,24 +555,39 @@ function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
  */
 const insertInto = (keysClash: boolean): string => (keysClash ? 'INSERT OR IGNORE INTO' : 'INSERT INTO');
 
-/** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source. */
-export function buildMappedInsert(plan: ImportPlan, keysClash = true): string {
+/** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source; `priced`: see buildMappedSelect. */
+export function buildMappedInsert(plan: ImportPlan, keysClash = true, priced = false): string {
   return `${insertInto(keysClash)} span_data (${MAPPED_INSERT_COLUMNS.join(', ')})
-    ${buildMappedSelect(plan)}`;
+    ${buildMappedSelect(plan, '$1', '$2', priced)}`;
 }
+
+/**
+ * The price of each model a file names (insertParquetFile fills it from the price table). A
+ * priced INSERT joins it, so the cost a span does not state is set as the span is written, with
+ * applyModelPrice's arithmetic: its UPDATE of 250k spans afterwards cost ~0.2 s, and ~1.3 s more
+ * in the COMMIT (DuckDB rewrites what the INSERT had already written out), against ~0.4 s for
+ * reading the models in the keys pass (bench:parquet, 1M spans).
+ */
+const IMPORT_PRICES_DDL = 'CREATE OR REPLACE TEMP TABLE import_prices (price_model VARCHAR, price_input DOUBLE, price_output DOUBLE)';
+
+/** The cost of a span that states none, from import_prices joined on its model (NULL without tokens or price). */
+const pricedCostExpr = (stated: string, inputTokens: string, outputTokens: string): string =>
+  `coalesce(${stated}, CASE WHEN ${inputTokens} IS NOT NULL OR ${outputTokens} IS NOT NULL
+      THEN coalesce(${inputTokens}, 0) * price_input + coalesce(${outputTokens}, 0) * price_output END)`;
 
 /**
  * The mapped rows of one file of a non-Tracedeck format, in MAPPED_INSERT_COLUMNS order (the
  * columns unnamed); `pathParam` = file path, `sourceParam` = source. Also read in place by
  * import-preview.ts, so the preview and the import map a file the same way.
  */
-export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourceParam = '$2'): string {
+export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourceParam = '$2', priced = false): string {
+  const cost = priced ? pricedCostExpr(DERIVED_LLM.cost_usd, DERIVED_LLM.input_tokens, DERIVED_LLM.output_tokens) : DERIVED_LLM.cost_usd;
   return `SELECT trace_id, span_id, nullif(parent_span_id, span_id), name, kind,
       make_timestamp_ns(start_ns), make_timestamp_ns(greatest(end_ns, start_ns)), greatest(end_ns, start_ns) - start_ns,
       status_code, status_message, coalesce(service_name, json_extract_string(resource_attributes, '$."service.name"')),
       scope_name, scope_version, attributes::JSON, resource_attributes::JSON, events::JSON, links::JSON,
       ${DERIVED_LLM.span_type}, ${DERIVED_LLM.llm_provider}, ${DERIVED_LLM.llm_model},
-      ${DERIVED_LLM.input_tokens}, ${DERIVED_LLM.output_tokens}, ${DERIVED_LLM.total_tokens}, ${DERIVED_LLM.cost_usd},
+      ${DERIVED_LLM.input_tokens}, ${DERIVED_LLM.output_tokens}, ${DERIVED_LLM.total_tokens}, ${cost},
       ${DERIVED_LLM.session_id}, ${DERIVED_LLM.user_id},
       ${sourceParam}::VARCHAR, trace_state, 0, 0, 0, 0, '', '', '{}'::JSON
     FROM (
@@ -578,7 +597,24 @@ export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourcePara
         CASE WHEN regexp_matches(attributes, ${LLM_KEY_HINT}) THEN json_extract_string(attributes, ${LLM_PATHS}) END AS llm_keys
       FROM (${buildBaseSelect(plan, pathParam)})
       WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL
-    )`;
+    )${priced ? ` LEFT JOIN import_prices ON price_model = ${DERIVED_LLM.llm_model}` : ''}`;
+}
+
+/**
+ * The keys of the rows one file's INSERT takes, with each row's llm_model as the INSERT derives
+ * it (DERIVED_LLM.llm_model: the same keys behind the same substring test); $1 = file path.
+ */
+function buildKeysSelect(plan: ImportPlan): string {
+  const taken = 'trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL';
+  if (plan.format === 'tracedeck') {
+    const model = plan.columns.some((c) => c.name === 'llm_model') ? 'llm_model' : 'NULL';
+    return `SELECT trace_id, span_id, CAST(${model} AS VARCHAR) AS llm_model
+      FROM (SELECT *, start_time AS start_ns FROM read_parquet($1)) WHERE ${taken}`;
+  }
+  return `SELECT trace_id, span_id, coalesce(llm_model, model_keys[1], model_keys[2], model_keys[3]) AS llm_model FROM (
+      SELECT trace_id, span_id, llm_model,
+        CASE WHEN regexp_matches(attributes, ${LLM_KEY_HINT}) THEN json_extract_string(attributes, ${MODEL_PATHS}) END AS model_keys
+      FROM (${buildBaseSelect(plan)}) WHERE ${taken})`;
 }
 
 function mappingColumns(m: ColumnMapping): string[] {
@@ -595,8 +631,9 @@ export const MAPPED_INSERT_COLUMNS = SPANS_VIEW_COLUMNS.slice(0, SPANS_VIEW_COLU
  * kept as text, the original source kept), so a round trip gives the same rows; columns of an
  * older export that are missing get their defaults.
  */
-export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableColumns: readonly FileColumn[], keysClash = true): string {
+export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableColumns: readonly FileColumn[], keysClash = true, priced = false): string {
   const present = new Set(fileColumns.map((c) => c.name));
+  const pricing = priced && ['cost_usd', 'llm_model', 'input_tokens', 'output_tokens'].every((n) => present.has(n));
   const defaults: Record<string, string> = {
     trace_state: "''",
     flags: '0',
@@ -611,10 +648,11 @@ export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableCo
   const targets = tableColumns.filter((c) => present.has(c.name) || defaults[c.name] !== undefined);
   const select = targets.map((c) => {
     const value = present.has(c.name) ? quoteIdent(c.name) : defaults[c.name]!;
+    if (pricing && c.name === 'cost_usd') return pricedCostExpr(value, 'input_tokens', 'output_tokens');
     return /^JSON$/i.test(c.type) ? `CAST(${value} AS JSON)` : value;
   });
   return `${insertInto(keysClash)} span_data (${targets.map((c) => quoteIdent(c.name)).join(', ')})
-    SELECT ${select.join(', ')} FROM read_parquet($1)
+    SELECT ${select.join(', ')} FROM read_parquet($1)${pricing ? ' LEFT JOIN import_prices ON price_model = llm_model' : ''}
     WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_time IS NOT NULL`;
 }
 
@@ -641,29 +679,51 @@ export async function insertParquetFile(
   plan: ImportPlan,
   source: string,
   rowCount: number,
+  priceOf: PriceOf = () => null,
   phases?: PhaseTimes,
 ): Promise<FileInsertCounts> {
-  const base = plan.format === 'tracedeck' ? 'SELECT trace_id, span_id, start_time AS start_ns FROM read_parquet($1)' : buildBaseSelect(plan);
-  // The keys of the rows the INSERT takes, read once from the file (two columns): whether one
-  // repeats (in the file, or stored, including by an earlier file of this import), how many rows
-  // are skipped, and the traces whose summary is recomputed at the end (trace-summary.ts).
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE import_keys AS
-     SELECT trace_id, span_id FROM (${base}) WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL`,
-    [path],
-  );
+  // The keys of the rows the INSERT takes and their models, read once from the file: whether a
+  // key repeats (in the file, or stored, including by an earlier file of this import), how many
+  // rows are skipped, the traces whose summary is recomputed at the end (trace-summary.ts), and
+  // the models to price.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE import_keys AS ${buildKeysSelect(plan)}`, [path]);
   const keys = (await conn.runAndReadAll(KEYS_OF_FILE)).getRowObjectsJS()[0] ?? {};
   const valid = Number(keys.valid ?? 0);
   const keysClash = keys.repeated !== false || keys.stored !== false;
+  const priced = await fillImportPrices(conn, priceOf);
   phases?.mark('keys');
-  const sql = plan.format === 'tracedeck' ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash) : buildMappedInsert(plan, keysClash);
+  const sql =
+    plan.format === 'tracedeck'
+      ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash, priced)
+      : buildMappedInsert(plan, keysClash, priced);
   const result = await conn.run(sql, sql.includes('$2') ? [path, source] : [path]);
   const imported = Number(result.rowsChanged);
   phases?.mark('insert');
   if (imported > 0) await noteImportedTraces(conn, 'SELECT trace_id FROM import_keys');
   await conn.run('DROP TABLE import_keys');
+  await conn.run('DROP TABLE IF EXISTS import_prices');
   phases?.mark('note traces');
   return { rows: rowCount, imported, skipped: Math.max(0, rowCount - valid) };
+}
+
+/** USD per input and per output token of a model, or null when the price table does not know it. */
+export type PriceOf = (model: string) => { input: number; output: number } | null;
+
+/** import_prices for the models in import_keys that the price table knows; whether there is one. */
+async function fillImportPrices(conn: DuckDBConnection, priceOf: PriceOf): Promise<boolean> {
+  const models = await conn.runAndReadAll('SELECT DISTINCT llm_model FROM import_keys WHERE llm_model IS NOT NULL LIMIT 10000');
+  const prices = models.getRows().flatMap(([model]) => {
+    const price = priceOf(String(model));
+    return price ? [{ model: String(model), input: price.input, output: price.output }] : [];
+  });
+  if (prices.length === 0) return false;
+  await conn.run(IMPORT_PRICES_DDL);
+  await conn.run(
+    `INSERT INTO import_prices SELECT p.model, p.input, p.output
+     FROM (SELECT unnest(from_json($1::VARCHAR, '[{"model": "VARCHAR", "input": "DOUBLE", "output": "DOUBLE"}]')) AS p)`,
+    [JSON.stringify(prices)],
+  );
+  return true;
 }
 
 // Two keys with one 64-bit hash count as a repeat: a collision only costs the slower INSERT.

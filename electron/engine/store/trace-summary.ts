@@ -267,9 +267,21 @@ export async function indexPendingAttributes(conn: DuckDBConnection): Promise<nu
  * (a trace_id column), whose summaries resummarizeImported recomputes once every file and price
  * is in.
  */
+const SUMMARY_PENDING_DDL = 'CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)';
+
 export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: string, params: DuckDBValue[] = []): Promise<void> {
-  await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
+  await conn.run(SUMMARY_PENDING_DDL);
   await conn.run(`INSERT INTO summary_pending SELECT DISTINCT trace_id FROM (${traceIdSelect})`, params);
+}
+
+/**
+ * At most `limit` of the trace ids noteImportedTraces noted so far (the import's live event):
+ * reading them from span_data by source was a DISTINCT over every stored span, 0.5-0.8 s at 1M.
+ */
+export async function notedTraceIds(conn: DuckDBConnection, limit: number): Promise<string[]> {
+  await conn.run(SUMMARY_PENDING_DDL);
+  const r = await conn.runAndReadAll(`SELECT DISTINCT trace_id FROM summary_pending LIMIT ${Math.trunc(limit)}`);
+  return r.getRows().map(([id]) => String(id));
 }
 
 /**
@@ -279,7 +291,7 @@ export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: 
  * at 1M imported spans: a semi-join over every stored span's source.)
  */
 export async function resummarizeImported(conn: DuckDBConnection, phases?: PhaseTimes): Promise<void> {
-  await conn.run('CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)');
+  await conn.run(SUMMARY_PENDING_DDL);
   await conn.run(
     `INSERT OR REPLACE INTO trace_summary ${summaryAggregate('span_data')}
      WHERE trace_id IN (SELECT trace_id FROM summary_pending)
