@@ -486,7 +486,8 @@ function mappedBase(c: Columns, m: ColumnMapping): BaseColumns {
 }
 
 /** The format's SELECT yielding the base columns from read_parquet(pathParam). */
-function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
+/** `extra`: more select items over the file's own columns. */
+function buildBaseSelect(plan: ImportPlan, pathParam = '$1', extra: readonly string[] = []): string {
   const c = new Columns(plan.columns);
   let base: BaseColumns;
   switch (plan.format) {
@@ -545,7 +546,7 @@ function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
     `CAST(${base.trace_state} AS VARCHAR) AS trace_state`,
     ...llmNames.map((n) => `CAST(${base[n] ?? 'NULL'} AS ${llmTypes[n]}) AS ${n}`),
   ];
-  return `SELECT ${baseSelect.join(',\n        ')} FROM read_parquet(${pathParam})`;
+  return `SELECT ${[...baseSelect, ...extra].join(',\n        ')} FROM read_parquet(${pathParam})`;
 }
 
 /**
@@ -555,33 +556,50 @@ function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
  */
 const insertInto = (keysClash: boolean): string => (keysClash ? 'INSERT OR IGNORE INTO' : 'INSERT INTO');
 
-/** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source; `priced`: see buildMappedSelect. */
-export function buildMappedInsert(plan: ImportPlan, keysClash = true, priced = false): string {
+/** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source, the prices' parameters from $3. */
+export function buildMappedInsert(plan: ImportPlan, keysClash = true, prices: readonly ModelPriceRow[] = []): string {
   return `${insertInto(keysClash)} span_data (${MAPPED_INSERT_COLUMNS.join(', ')})
-    ${buildMappedSelect(plan, '$1', '$2', priced)}`;
+    ${buildMappedSelect(plan, '$1', '$2', prices)}`;
+}
+
+/** A model the file names and its price per input and output token (insertParquetFile, from the price table). */
+export interface ModelPriceRow {
+  model: string;
+  input: number;
+  output: number;
 }
 
 /**
- * The price of each model a file names (insertParquetFile fills it from the price table). A
- * priced INSERT joins it, so the cost a span does not state is set as the span is written, with
- * applyModelPrice's arithmetic: its UPDATE of 250k spans afterwards cost ~0.2 s, and ~1.3 s more
- * in the COMMIT (DuckDB rewrites what the INSERT had already written out), against ~0.4 s for
- * reading the models in the keys pass (bench:parquet, 1M spans).
+ * The INSERT prices the spans of at most this many models as it writes them (the UPDATE after
+ * it, applyModelPrice, prices the rest): a CASE over bound parameters per span with tokens.
+ * Its UPDATE of 250k spans afterwards cost ~0.2 s and ~1.3 s more in the COMMIT (DuckDB
+ * rewrites what the INSERT had already written out) at 1M spans, against ~0.4 s for reading the
+ * models in the keys pass; a LEFT JOIN on a table of prices instead cost 2-3.5 s in the INSERT.
  */
-const IMPORT_PRICES_DDL = 'CREATE OR REPLACE TEMP TABLE import_prices (price_model VARCHAR, price_input DOUBLE, price_output DOUBLE)';
+const MAX_MODELS_PRICED_IN_INSERT = 64;
 
-/** The cost of a span that states none, from import_prices joined on its model (NULL without tokens or price). */
-const pricedCostExpr = (stated: string, inputTokens: string, outputTokens: string): string =>
-  `coalesce(${stated}, CASE WHEN ${inputTokens} IS NOT NULL OR ${outputTokens} IS NOT NULL
-      THEN coalesce(${inputTokens}, 0) * price_input + coalesce(${outputTokens}, 0) * price_output END)`;
+/** The prices' parameter values in the order pricedCostExpr numbers them. */
+const priceParams = (prices: readonly ModelPriceRow[]): DuckDBValue[] => prices.flatMap((p) => [p.model, p.input, p.output]);
+
+/**
+ * The cost of a span that states none, by its model's price (parameters from `$first`, as
+ * priceParams orders them), with applyModelPrice's arithmetic; NULL without tokens or price.
+ */
+function pricedCostExpr(stated: string, model: string, inputTokens: string, outputTokens: string, prices: readonly ModelPriceRow[], first: number): string {
+  if (prices.length === 0) return stated;
+  const rate = (offset: number): string =>
+    `CASE ${model} ${prices.map((_, i) => `WHEN $${first + 3 * i}::VARCHAR THEN $${first + 3 * i + offset}::DOUBLE`).join(' ')} END`;
+  return `coalesce(${stated}, CASE WHEN ${inputTokens} IS NOT NULL OR ${outputTokens} IS NOT NULL
+      THEN coalesce(${inputTokens}, 0) * ${rate(1)} + coalesce(${outputTokens}, 0) * ${rate(2)} END)`;
+}
 
 /**
  * The mapped rows of one file of a non-Tracedeck format, in MAPPED_INSERT_COLUMNS order (the
  * columns unnamed); `pathParam` = file path, `sourceParam` = source. Also read in place by
  * import-preview.ts, so the preview and the import map a file the same way.
  */
-export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourceParam = '$2', priced = false): string {
-  const cost = priced ? pricedCostExpr(DERIVED_LLM.cost_usd, DERIVED_LLM.input_tokens, DERIVED_LLM.output_tokens) : DERIVED_LLM.cost_usd;
+export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourceParam = '$2', prices: readonly ModelPriceRow[] = []): string {
+  const cost = pricedCostExpr(DERIVED_LLM.cost_usd, DERIVED_LLM.llm_model, DERIVED_LLM.input_tokens, DERIVED_LLM.output_tokens, prices, 3);
   return `SELECT trace_id, span_id, nullif(parent_span_id, span_id), name, kind,
       make_timestamp_ns(start_ns), make_timestamp_ns(greatest(end_ns, start_ns)), greatest(end_ns, start_ns) - start_ns,
       status_code, status_message, coalesce(service_name, json_extract_string(resource_attributes, '$."service.name"')),
@@ -597,19 +615,27 @@ export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourcePara
         CASE WHEN regexp_matches(attributes, ${LLM_KEY_HINT}) THEN json_extract_string(attributes, ${LLM_PATHS}) END AS llm_keys
       FROM (${buildBaseSelect(plan, pathParam)})
       WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL
-    )${priced ? ` LEFT JOIN import_prices ON price_model = ${DERIVED_LLM.llm_model}` : ''}`;
+    )`;
 }
 
 /**
  * The keys of the rows one file's INSERT takes, with each row's llm_model as the INSERT derives
- * it (DERIVED_LLM.llm_model: the same keys behind the same substring test); $1 = file path.
+ * it (DERIVED_LLM.llm_model: the same keys); $1 = file path. The models only choose the prices
+ * the INSERT binds: one missed here is priced by the UPDATE after it (applyModelPrice).
  */
 function buildKeysSelect(plan: ImportPlan): string {
   const taken = 'trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL';
+  const columns = new Columns(plan.columns);
   if (plan.format === 'tracedeck') {
-    const model = plan.columns.some((c) => c.name === 'llm_model') ? 'llm_model' : 'NULL';
-    return `SELECT trace_id, span_id, CAST(${model} AS VARCHAR) AS llm_model
+    return `SELECT trace_id, span_id, CAST(${columns.col('llm_model')} AS VARCHAR) AS llm_model
       FROM (SELECT *, start_time AS start_ns FROM read_parquet($1)) WHERE ${taken}`;
+  }
+  if (plan.format === 'clickhouse-otel' && /^MAP\(VARCHAR, VARCHAR\)$/i.test(columns.type('SpanAttributes'))) {
+    // The map's values are what its JSON gives json_extract_string, without writing the JSON
+    // (1.2 instead of 1.9 s of CPU for the keys pass at 1M spans; 0.7 without models).
+    const map = columns.col('SpanAttributes');
+    return `SELECT trace_id, span_id, coalesce(llm_model, ${MODEL_KEYS.map((k) => `file_attributes[${sqlString(k)}]`).join(', ')}) AS llm_model
+      FROM (${buildBaseSelect(plan, '$1', [`${map} AS file_attributes`])}) WHERE ${taken}`;
   }
   return `SELECT trace_id, span_id, coalesce(llm_model, model_keys[1], model_keys[2], model_keys[3]) AS llm_model FROM (
       SELECT trace_id, span_id, llm_model,
@@ -631,9 +657,14 @@ export const MAPPED_INSERT_COLUMNS = SPANS_VIEW_COLUMNS.slice(0, SPANS_VIEW_COLU
  * kept as text, the original source kept), so a round trip gives the same rows; columns of an
  * older export that are missing get their defaults.
  */
-export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableColumns: readonly FileColumn[], keysClash = true, priced = false): string {
+export function buildTracedeckInsert(
+  fileColumns: readonly FileColumn[],
+  tableColumns: readonly FileColumn[],
+  keysClash = true,
+  prices: readonly ModelPriceRow[] = [],
+): string {
   const present = new Set(fileColumns.map((c) => c.name));
-  const pricing = priced && ['cost_usd', 'llm_model', 'input_tokens', 'output_tokens'].every((n) => present.has(n));
+  const priced = ['cost_usd', 'llm_model', 'input_tokens', 'output_tokens'].every((n) => present.has(n)) ? prices : [];
   const defaults: Record<string, string> = {
     trace_state: "''",
     flags: '0',
@@ -648,11 +679,11 @@ export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableCo
   const targets = tableColumns.filter((c) => present.has(c.name) || defaults[c.name] !== undefined);
   const select = targets.map((c) => {
     const value = present.has(c.name) ? quoteIdent(c.name) : defaults[c.name]!;
-    if (pricing && c.name === 'cost_usd') return pricedCostExpr(value, 'input_tokens', 'output_tokens');
+    if (c.name === 'cost_usd') return pricedCostExpr(value, 'llm_model', 'input_tokens', 'output_tokens', priced, present.has('source') ? 2 : 3);
     return /^JSON$/i.test(c.type) ? `CAST(${value} AS JSON)` : value;
   });
   return `${insertInto(keysClash)} span_data (${targets.map((c) => quoteIdent(c.name)).join(', ')})
-    SELECT ${select.join(', ')} FROM read_parquet($1)${pricing ? ' LEFT JOIN import_prices ON price_model = llm_model' : ''}
+    SELECT ${select.join(', ')} FROM read_parquet($1)
     WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_time IS NOT NULL`;
 }
 
@@ -690,18 +721,17 @@ export async function insertParquetFile(
   const keys = (await conn.runAndReadAll(KEYS_OF_FILE)).getRowObjectsJS()[0] ?? {};
   const valid = Number(keys.valid ?? 0);
   const keysClash = keys.repeated !== false || keys.stored !== false;
-  const priced = await fillImportPrices(conn, priceOf);
+  const prices = await modelPrices(conn, priceOf);
   phases?.mark('keys');
   const sql =
     plan.format === 'tracedeck'
-      ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash, priced)
-      : buildMappedInsert(plan, keysClash, priced);
-  const result = await conn.run(sql, sql.includes('$2') ? [path, source] : [path]);
+      ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash, prices)
+      : buildMappedInsert(plan, keysClash, prices);
+  const result = await conn.run(sql, [path, ...(usesSourceParam(plan) ? [source] : []), ...priceParams(prices)]);
   const imported = Number(result.rowsChanged);
   phases?.mark('insert');
   if (imported > 0) await noteImportedTraces(conn, 'SELECT trace_id FROM import_keys');
   await conn.run('DROP TABLE import_keys');
-  await conn.run('DROP TABLE IF EXISTS import_prices');
   phases?.mark('note traces');
   return { rows: rowCount, imported, skipped: Math.max(0, rowCount - valid) };
 }
@@ -709,22 +739,18 @@ export async function insertParquetFile(
 /** USD per input and per output token of a model, or null when the price table does not know it. */
 export type PriceOf = (model: string) => { input: number; output: number } | null;
 
-/** import_prices for the models in import_keys that the price table knows; whether there is one. */
-async function fillImportPrices(conn: DuckDBConnection, priceOf: PriceOf): Promise<boolean> {
+/** The prices of (at most MAX_MODELS_PRICED_IN_INSERT of) the models in import_keys that the price table knows. */
+async function modelPrices(conn: DuckDBConnection, priceOf: PriceOf): Promise<ModelPriceRow[]> {
   const models = await conn.runAndReadAll('SELECT DISTINCT llm_model FROM import_keys WHERE llm_model IS NOT NULL LIMIT 10000');
   const prices = models.getRows().flatMap(([model]) => {
     const price = priceOf(String(model));
     return price ? [{ model: String(model), input: price.input, output: price.output }] : [];
   });
-  if (prices.length === 0) return false;
-  await conn.run(IMPORT_PRICES_DDL);
-  await conn.run(
-    `INSERT INTO import_prices SELECT p.model, p.input, p.output
-     FROM (SELECT unnest(from_json($1::VARCHAR, '[{"model": "VARCHAR", "input": "DOUBLE", "output": "DOUBLE"}]')) AS p)`,
-    [JSON.stringify(prices)],
-  );
-  return true;
+  return prices.slice(0, MAX_MODELS_PRICED_IN_INSERT);
 }
+
+/** Whether the file's INSERT binds the source as $2 (a Tracedeck export with a source column keeps its own). */
+const usesSourceParam = (plan: ImportPlan): boolean => plan.format !== 'tracedeck' || !plan.columns.some((c) => c.name === 'source');
 
 // Two keys with one 64-bit hash count as a repeat: a collision only costs the slower INSERT.
 const KEYS_OF_FILE = `SELECT count(*)::DOUBLE AS valid,

@@ -268,8 +268,15 @@ describe('bad input leaves the store unchanged', () => {
     expect(await storeAfter('own.duckdb', undefined, imports([ownExport]))).toEqual(byInsert);
   });
 
-  it('the INSERT itself prices what a file does not state, with no UPDATE after it', async () => {
-    const path = fixture('phoenix_spans.parquet');
+  it.each(['phoenix_spans.parquet', 'ClickHouse with models in SpanAttributes'])('the INSERT itself prices what %s does not state, with no UPDATE after it', async (name) => {
+    let path = fixture(name);
+    if (!name.endsWith('.parquet')) {
+      path = join(dir, 'clickhouse_llm.parquet');
+      await engine.store.exclusive((conn) =>
+        conn.run(`COPY (SELECT * REPLACE (map_concat("SpanAttributes", MAP {'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': '120'}) AS "SpanAttributes")
+          FROM read_parquet('${fixture('clickhouse_otel_traces.parquet')}')) TO '${path}' (FORMAT parquet)`),
+      );
+    }
     const counts = await engine.store.exclusive(async (conn) => {
       const described = await describeParquet(conn, path);
       const plan = { format: detectFormat(described.columns, described.kv)!.format, columns: described.columns };
