@@ -292,8 +292,12 @@ export async function notedTraceIds(conn: DuckDBConnection, limit: number): Prom
  */
 export async function resummarizeImported(conn: DuckDBConnection, phases?: PhaseTimes): Promise<void> {
   await conn.run(SUMMARY_PENDING_DDL);
+  // A plain INSERT when every noted trace is new to the store: OR REPLACE checks each row for a
+  // conflict, 1.1-2.3 instead of 0.8-1.0 s of CPU for 100k new traces (1M spans).
+  const stored = await conn.runAndReadAll('SELECT EXISTS (SELECT 1 FROM summary_pending SEMI JOIN trace_summary USING (trace_id)) AS stored');
+  const insert = stored.getRowObjects()[0]?.stored === false ? 'INSERT' : 'INSERT OR REPLACE';
   await conn.run(
-    `INSERT OR REPLACE INTO trace_summary ${summaryAggregate('span_data')}
+    `${insert} INTO trace_summary ${summaryAggregate('span_data')}
      WHERE trace_id IN (SELECT trace_id FROM summary_pending)
      GROUP BY trace_id`,
   );
