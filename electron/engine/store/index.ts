@@ -465,19 +465,27 @@ export class Store {
 
   /** The builds of pending attribute rows queued so far (indexAttributesInBackground). */
   private attributeIndexing: Promise<void> = Promise.resolve();
+  /** Whether one of them is running on the writer now (close interrupts it). */
+  private attributeIndexRunning = false;
 
   /**
    * Builds the attribute rows a Parquet import left pending (trace-summary.ts
    * indexPendingAttributes), in a transaction of its own on the writer after what is queued
    * there. Until it commits, attribute-equality filters scan the spans (same answers, slower);
-   * a failure (or a close first) leaves the rows pending, and the next open builds them.
-   * Resolves when done, never rejects.
+   * a failure, or a close (which interrupts it rather than wait ~5 s at 1M imported spans),
+   * leaves the rows pending, and the next open builds them. Resolves when done, never rejects.
    */
   indexAttributesInBackground(): Promise<void> {
     if (!this.writer || !this.summarized) return this.attributeIndexing;
-    this.attributeIndexing = this.attributeIndexing.then(() =>
-      this.closed ? undefined : this.exclusive(async (conn) => void (await indexPendingAttributes(conn))).catch(() => undefined),
-    );
+    const build = (conn: DuckDBConnection): Promise<void> => {
+      if (this.closed) return Promise.resolve();
+      this.attributeIndexRunning = true;
+      return indexPendingAttributes(conn).then(
+        () => void (this.attributeIndexRunning = false),
+        () => void (this.attributeIndexRunning = false),
+      );
+    };
+    this.attributeIndexing = this.attributeIndexing.then(() => (this.closed ? undefined : this.exclusive(build).catch(() => undefined)));
     return this.attributeIndexing;
   }
 
@@ -808,6 +816,7 @@ export class Store {
     this.flushTimer = null;
     this.closed = true; // no new rows from here on
     await this.flush();
+    if (this.attributeIndexRunning) this.interruptExclusive();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     if (this.restoreThreadsTimer) clearTimeout(this.restoreThreadsTimer);
