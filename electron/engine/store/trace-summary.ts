@@ -303,8 +303,12 @@ export async function resummarizeImported(conn: DuckDBConnection, phases?: Phase
   );
   phases?.mark('summary');
   // The files' traces are re-indexed whole after the commit (indexPendingAttributes). Their rows
-  // from before stay meanwhile: an import only adds spans, so each still holds.
-  await conn.run(`INSERT INTO trace_attributes SELECT DISTINCT trace_id, ${UNINDEXED_PAIR} FROM summary_pending`);
+  // from before stay meanwhile: an import only adds spans, so each still holds. Each trace also
+  // gets a NULL marker, which the build replaces too: a Tracedeck from before pending markers
+  // that opens the store meanwhile then scans the spans as well, instead of trusting the index.
+  await conn.run(
+    `INSERT INTO trace_attributes SELECT trace_id, unnest([NULL, ${UNINDEXED_PAIR}]) FROM (SELECT DISTINCT trace_id FROM summary_pending)`,
+  );
   await conn.run('DELETE FROM summary_pending');
   phases?.mark('attribute markers');
 }
