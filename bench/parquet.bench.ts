@@ -5,6 +5,8 @@
 //   import:  DuckDB's bare `COPY t FROM file` into a table of the file's own layout (no mapping,
 //            no primary key)  vs  Tracedeck's importPaths (mapping to the spans contract, JSON,
 //            LLM columns, primary key, one transaction)
+//   attribute index: built after the import's commit; an attribute-equality filter right after
+//            the import returns (it scans the spans) and once the index is in (same answer)
 //   first trace list: the first page of listTraces right after the import returns; the same
 //            page asked of the Parquet file in place, bare (the design that skips the import);
 //            and Tracedeck's previewImport (the file read in place through the import's
@@ -14,7 +16,7 @@
 //   export:  bare `COPY t TO file (zstd)` of the same spans table  vs  Tracedeck's exportParquet
 //   re-import of Tracedeck's own export (round trip) vs bare COPY FROM of that file
 // Prints times, spans/s and ratios; peak RSS of this process (the import never materialises
-// rows in JavaScript).
+// rows in JavaScript); each import's phases (electron/engine/phase-times.ts) on stderr.
 //
 // Run: npm run bench:parquet   (options: --spans N)
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -24,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Engine } from '../electron/engine/api';
 
+process.env.TRACEDECK_IMPORT_PHASES ??= '1';
 const { values } = parseArgs({ options: { spans: { type: 'string', default: '1000000' } } });
 const N = Number(values.spans);
 const dir = mkdtempSync(join(tmpdir(), 'tracedeck-bench-parquet-'));
@@ -99,10 +102,19 @@ try {
   const result = await importing;
   const importMs = performance.now() - importStarted;
   if (!result.ok) throw new Error(result.error);
-  // The preview alone, the store idle (what it costs without an import competing for the cores).
-  const [, previewIdleMs] = await timed(() => engine.previewImport([source], { limit: 100 }));
+  // Right after the import returns, while the attribute index of its traces is built after the
+  // commit: the first list page, and an attribute-equality filter (it scans the spans until the
+  // index is in), then the same filter once it is.
   const [page, listMs] = await timed(() => engine.listTraces({ limit: 100 }));
   if (page.traces.length === 0) throw new Error('no traces listed');
+  const byAttribute = { filter: { attributes: [{ key: 'gen_ai.request.model', op: '=' as const, value: 'gpt-4o-mini' }] }, limit: 100 };
+  const [scanned, scanFilterMs] = await timed(() => engine.listTraces(byAttribute));
+  await engine.store.attributesIndexed();
+  const indexMs = performance.now() - importStarted - importMs;
+  const [indexed, indexFilterMs] = await timed(() => engine.listTraces(byAttribute));
+  if (scanned.total !== indexed.total || scanned.total === 0) throw new Error(`the filter matched ${scanned.total} traces before the index, ${indexed.total} after`);
+  // The preview alone, the store idle (what it costs without an import competing for the cores).
+  const [, previewIdleMs] = await timed(() => engine.previewImport([source], { limit: 100 }));
 
   // ---- export --------------------------------------------------------------------------------------
   const exported = join(dir, 'export.parquet');
@@ -123,6 +135,7 @@ try {
   console.log(`import    bare COPY FROM            ${fmt(bareImportMs)}  (${rate(bareImportMs)})`);
   console.log(`          Tracedeck importPaths     ${fmt(importMs)}  (${rate(importMs)})  ratio ${(importMs / bareImportMs).toFixed(2)}× (target ≤ 3×)`);
   console.log(`          first trace list page     ${fmt(listMs)}; trace list shown ${fmt(importMs + listMs)} after opening (target ≤ 2 s)`);
+  console.log(`          attribute index built ${fmt(indexMs)} after the import returned; a filter on an attribute (${indexed.total.toLocaleString('en')} traces) ${fmt(scanFilterMs)} before it, ${fmt(indexFilterMs)} after`);
   console.log(`          query in place (first page straight from the file, no import)  ${fmt(inPlaceMs)}`);
   console.log(`          previewImport first page  ${fmt(previewMs)} after opening, the import started beside it (target ≤ 2 s); ${fmt(previewIdleMs)} again with the store idle; ${preview.total.toLocaleString('en')} traces`);
   console.log(`export    bare COPY TO (zstd)       ${fmt(bareExportMs)}`);

@@ -360,6 +360,8 @@ export class Engine implements TraceApi {
         options,
       );
       if (result.ok) this.spansReceived += result.imported;
+      // The attribute index of the imported traces, after the commit (filters scan meanwhile).
+      if (result.ok && result.imported > 0) void this.store.indexAttributesInBackground();
       return result;
     } finally {
       this.imports.delete(controller);

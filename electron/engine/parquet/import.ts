@@ -9,8 +9,9 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { ColumnMapping, ImportFileResult, ImportInspection, ImportOptions, ImportProgress, ImportResult } from '../../../shared/import';
 import { requestToRows } from '../ingest';
+import { PhaseTimes } from '../phase-times';
 import { decodeTraceRequestJson } from '../otlp/decode-json';
-import { DEFAULT_PRICE_TABLE, findPrice, type PriceTable } from '../semconv/prices';
+import { DEFAULT_PRICE_TABLE, findPrice, type ModelPrice, type PriceTable } from '../semconv/prices';
 import type { SpanRow } from '../span-row';
 import type { Store } from '../store';
 import {
@@ -25,7 +26,7 @@ import {
   watchProgress,
   type ImportPlan,
 } from '../store/span-import';
-import { resummarizeImported } from '../store/trace-summary';
+import { notedTraceIds, resummarizeImported } from '../store/trace-summary';
 import { columnSetKey, detectFormat, guessMapping } from './detect';
 import { expandImportPaths, ImportInputError, sniffFile, type FoundFile } from './files';
 import { recallMapping, rememberMapping } from './mappings';
@@ -219,6 +220,8 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
   let rowsDone = 0;
   let filesDone = 0;
   let current: PlannedFile | undefined;
+  const phases = new PhaseTimes();
+  const priceOf = (model: string): ModelPrice | null => findPrice(model, ctx.prices ?? DEFAULT_PRICE_TABLE);
   try {
     const traceIds = await ctx.store.exclusive((conn) =>
       inImportTransaction(conn, async () => {
@@ -240,7 +243,7 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
             const stop = ctx.onProgress ? watchProgress(conn, (percent) => report(Math.round((file.rowCount * percent) / 100))) : () => undefined;
             let counts;
             try {
-              counts = await insertParquetFile(conn, file.path, file.plan, file.path, file.rowCount);
+              counts = await insertParquetFile(conn, file.path, file.plan, file.path, file.rowCount, priceOf, phases);
             } finally {
               stop();
             }
@@ -265,20 +268,29 @@ export async function importPaths(ctx: ImportContext, paths: readonly string[], 
           rowsDone += file.result.rows;
         }
         if (ctx.signal?.aborted) throw new ImportCancelledError('The import was cancelled.');
-        // Costs the files do not state, from the price table (as for OTLP spans); OTLP JSON rows
-        // were priced when decoded. One UPDATE per model, not per span.
+        // Costs the files do not state, from the price table (as for OTLP spans): each INSERT
+        // priced its own rows; this prices spans an earlier import of the same path left without
+        // (the price table did not know their model then). OTLP JSON rows were priced when
+        // decoded. One UPDATE per model, not per span.
         const parquetSources = files.filter((f) => f.plan).map((f) => f.path);
         if (parquetSources.length > 0) {
           for (const model of await modelsWithoutCost(conn, parquetSources)) {
-            const price = findPrice(model, ctx.prices ?? DEFAULT_PRICE_TABLE);
+            const price = priceOf(model);
             if (price) await applyModelPrice(conn, parquetSources, model, price.input, price.output);
           }
+          phases.mark('prices');
         }
-        // The per-trace summary of every trace these files added to (same transaction).
-        await resummarizeImported(conn);
-        return traceIdsOfSource(conn, files.map((f) => f.path), 1000);
+        // The traces these files added to (OTLP JSON files' by their source: few rows, and not
+        // noted), then their summary (same transaction).
+        const jsonSources = files.filter((f) => !f.plan).map((f) => f.path);
+        const ids = [...new Set([...(await notedTraceIds(conn, 1000)), ...(await traceIdsOfSource(conn, jsonSources, 1000))])].slice(0, 1000);
+        phases.mark('trace ids');
+        await resummarizeImported(conn, phases);
+        return ids;
       }),
     );
+    phases.mark('commit');
+    phases.report('import phases');
     const imported = files.reduce((n, f) => n + f.result.imported, 0);
     if (imported > 0) ctx.store.onCommit?.({ count: imported, traceIds });
     return { ok: true, files: files.map((f) => f.result), imported, elapsedMs: performance.now() - started };

@@ -35,7 +35,7 @@ import { CLEAR_STAGING, INSERT_FROM_STAGING, INSERT_FROM_STAGING_V3, SPAN_STAGIN
 import { stageRows, type StagedSpans } from './staged-spans';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
-import { attributeIndexComplete, deleteTraceRows, summarizeStagedSpans } from './trace-summary';
+import { attributeIndexComplete, attributesPending, deleteTraceRows, indexPendingAttributes, summarizeStagedSpans } from './trace-summary';
 
 export { RefusedSqlError };
 
@@ -235,6 +235,8 @@ export class Store {
           store.insertSpansPlainSql = plainInsert(INSERT_FROM_STAGING_V3);
         }
         store.summarized = target >= 6;
+        // An import committed its spans but not yet their attribute rows (a crash, a close).
+        if (store.summarized && (await attributesPending(conn))) void store.indexAttributesInBackground();
         return store;
       }
       const reader = await instance.connect();
@@ -459,6 +461,37 @@ export class Store {
 
   interruptExclusive(): void {
     this.writer?.conn.interrupt();
+  }
+
+  /** The builds of pending attribute rows queued so far (indexAttributesInBackground). */
+  private attributeIndexing: Promise<void> = Promise.resolve();
+  /** Whether one of them is running on the writer now (close interrupts it). */
+  private attributeIndexRunning = false;
+
+  /**
+   * Builds the attribute rows a Parquet import left pending (trace-summary.ts
+   * indexPendingAttributes), in a transaction of its own on the writer after what is queued
+   * there. Until it commits, attribute-equality filters scan the spans (same answers, slower);
+   * a failure, or a close (which interrupts it rather than wait ~5 s at 1M imported spans),
+   * leaves the rows pending, and the next open builds them. Resolves when done, never rejects.
+   */
+  indexAttributesInBackground(): Promise<void> {
+    if (!this.writer || !this.summarized) return this.attributeIndexing;
+    const build = (conn: DuckDBConnection): Promise<void> => {
+      if (this.closed) return Promise.resolve();
+      this.attributeIndexRunning = true;
+      return indexPendingAttributes(conn).then(
+        () => void (this.attributeIndexRunning = false),
+        () => void (this.attributeIndexRunning = false),
+      );
+    };
+    this.attributeIndexing = this.attributeIndexing.then(() => (this.closed ? undefined : this.exclusive(build).catch(() => undefined)));
+    return this.attributeIndexing;
+  }
+
+  /** Resolves once the attribute builds queued so far are done (benchmarks, tests). */
+  attributesIndexed(): Promise<void> {
+    return this.attributeIndexing;
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -783,6 +816,7 @@ export class Store {
     this.flushTimer = null;
     this.closed = true; // no new rows from here on
     await this.flush();
+    if (this.attributeIndexRunning) this.interruptExclusive();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
     if (this.restoreThreadsTimer) clearTimeout(this.restoreThreadsTimer);

@@ -11,6 +11,7 @@ import type { ColumnMapping, DurationUnit, FileColumn, ImportFormat } from '../.
 import type { SpanRow } from '../span-row';
 import { CLEAR_STAGING, INSERT_FROM_STAGING, stageSpanRows } from './span-staging';
 import { noteImportedTraces, summarizeStagedSpans } from './trace-summary';
+import type { PhaseTimes } from '../phase-times';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { CURRENT_SCHEMA_VERSION, SPANS_VIEW_COLUMNS } from './schema';
 
@@ -198,6 +199,10 @@ const LLM_KEYS = [
 const LLM_PATHS = `[${LLM_KEYS.map((k) => sqlString(`$."${k}"`)).join(', ')}]`;
 /** Every LLM_KEYS entry starts with one of these (the regexp is a fixed constant). */
 const LLM_KEY_HINT = `'"(gen_ai\\.|openinference\\.|traceloop\\.|llm\\.|session\\.id|user\\.id|enduser\\.id)'`;
+
+/** llm_model's keys among LLM_KEYS (8-10), read by the keys pass to price the INSERT. */
+const MODEL_KEYS = ['gen_ai.response.model', 'gen_ai.request.model', 'llm.model_name'] as const;
+const MODEL_PATHS = `[${MODEL_KEYS.map((k) => sqlString(`$."${k}"`)).join(', ')}]`;
 
 const a = (i: number): string => `llm_keys[${i}]`;
 const bigint = (...exprs: string[]): string => `coalesce(${exprs.map((e) => `TRY_CAST(${e} AS BIGINT)`).join(', ')})`;
@@ -481,7 +486,8 @@ function mappedBase(c: Columns, m: ColumnMapping): BaseColumns {
 }
 
 /** The format's SELECT yielding the base columns from read_parquet(pathParam). */
-function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
+/** `extra`: more select items over the file's own columns. */
+function buildBaseSelect(plan: ImportPlan, pathParam = '$1', extra: readonly string[] = []): string {
   const c = new Columns(plan.columns);
   let base: BaseColumns;
   switch (plan.format) {
@@ -540,7 +546,7 @@ function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
     `CAST(${base.trace_state} AS VARCHAR) AS trace_state`,
     ...llmNames.map((n) => `CAST(${base[n] ?? 'NULL'} AS ${llmTypes[n]}) AS ${n}`),
   ];
-  return `SELECT ${baseSelect.join(',\n        ')} FROM read_parquet(${pathParam})`;
+  return `SELECT ${[...baseSelect, ...extra].join(',\n        ')} FROM read_parquet(${pathParam})`;
 }
 
 /**
@@ -550,10 +556,41 @@ function buildBaseSelect(plan: ImportPlan, pathParam = '$1'): string {
  */
 const insertInto = (keysClash: boolean): string => (keysClash ? 'INSERT OR IGNORE INTO' : 'INSERT INTO');
 
-/** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source. */
-export function buildMappedInsert(plan: ImportPlan, keysClash = true): string {
+/** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source, the prices' parameters from $3. */
+export function buildMappedInsert(plan: ImportPlan, keysClash = true, prices: readonly ModelPriceRow[] = []): string {
   return `${insertInto(keysClash)} span_data (${MAPPED_INSERT_COLUMNS.join(', ')})
-    ${buildMappedSelect(plan)}`;
+    ${buildMappedSelect(plan, '$1', '$2', prices)}`;
+}
+
+/** A model the file names and its price per input and output token (insertParquetFile, from the price table). */
+export interface ModelPriceRow {
+  model: string;
+  input: number;
+  output: number;
+}
+
+/**
+ * The INSERT prices the spans of at most this many models as it writes them (the UPDATE after
+ * it, applyModelPrice, prices the rest): a CASE over bound parameters per span with tokens.
+ * Its UPDATE of 250k spans afterwards cost ~0.2 s and ~1.3 s more in the COMMIT (DuckDB
+ * rewrites what the INSERT had already written out) at 1M spans, against ~0.4 s for reading the
+ * models in the keys pass; a LEFT JOIN on a table of prices instead cost 2-3.5 s in the INSERT.
+ */
+const MAX_MODELS_PRICED_IN_INSERT = 64;
+
+/** The prices' parameter values in the order pricedCostExpr numbers them. */
+const priceParams = (prices: readonly ModelPriceRow[]): DuckDBValue[] => prices.flatMap((p) => [p.model, p.input, p.output]);
+
+/**
+ * The cost of a span that states none, by its model's price (parameters from `$first`, as
+ * priceParams orders them), with applyModelPrice's arithmetic; NULL without tokens or price.
+ */
+function pricedCostExpr(stated: string, model: string, inputTokens: string, outputTokens: string, prices: readonly ModelPriceRow[], first: number): string {
+  if (prices.length === 0) return stated;
+  const rate = (offset: number): string =>
+    `CASE ${model} ${prices.map((_, i) => `WHEN $${first + 3 * i}::VARCHAR THEN $${first + 3 * i + offset}::DOUBLE`).join(' ')} END`;
+  return `coalesce(${stated}, CASE WHEN ${inputTokens} IS NOT NULL OR ${outputTokens} IS NOT NULL
+      THEN coalesce(${inputTokens}, 0) * ${rate(1)} + coalesce(${outputTokens}, 0) * ${rate(2)} END)`;
 }
 
 /**
@@ -561,13 +598,14 @@ export function buildMappedInsert(plan: ImportPlan, keysClash = true): string {
  * columns unnamed); `pathParam` = file path, `sourceParam` = source. Also read in place by
  * import-preview.ts, so the preview and the import map a file the same way.
  */
-export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourceParam = '$2'): string {
+export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourceParam = '$2', prices: readonly ModelPriceRow[] = []): string {
+  const cost = pricedCostExpr(DERIVED_LLM.cost_usd, DERIVED_LLM.llm_model, DERIVED_LLM.input_tokens, DERIVED_LLM.output_tokens, prices, 3);
   return `SELECT trace_id, span_id, nullif(parent_span_id, span_id), name, kind,
       make_timestamp_ns(start_ns), make_timestamp_ns(greatest(end_ns, start_ns)), greatest(end_ns, start_ns) - start_ns,
       status_code, status_message, coalesce(service_name, json_extract_string(resource_attributes, '$."service.name"')),
       scope_name, scope_version, attributes::JSON, resource_attributes::JSON, events::JSON, links::JSON,
       ${DERIVED_LLM.span_type}, ${DERIVED_LLM.llm_provider}, ${DERIVED_LLM.llm_model},
-      ${DERIVED_LLM.input_tokens}, ${DERIVED_LLM.output_tokens}, ${DERIVED_LLM.total_tokens}, ${DERIVED_LLM.cost_usd},
+      ${DERIVED_LLM.input_tokens}, ${DERIVED_LLM.output_tokens}, ${DERIVED_LLM.total_tokens}, ${cost},
       ${DERIVED_LLM.session_id}, ${DERIVED_LLM.user_id},
       ${sourceParam}::VARCHAR, trace_state, 0, 0, 0, 0, '', '', '{}'::JSON
     FROM (
@@ -578,6 +616,31 @@ export function buildMappedSelect(plan: ImportPlan, pathParam = '$1', sourcePara
       FROM (${buildBaseSelect(plan, pathParam)})
       WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL
     )`;
+}
+
+/**
+ * The keys of the rows one file's INSERT takes, with each row's llm_model as the INSERT derives
+ * it (DERIVED_LLM.llm_model: the same keys); $1 = file path. The models only choose the prices
+ * the INSERT binds: one missed here is priced by the UPDATE after it (applyModelPrice).
+ */
+function buildKeysSelect(plan: ImportPlan): string {
+  const taken = 'trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL';
+  const columns = new Columns(plan.columns);
+  if (plan.format === 'tracedeck') {
+    return `SELECT trace_id, span_id, CAST(${columns.col('llm_model')} AS VARCHAR) AS llm_model
+      FROM (SELECT *, start_time AS start_ns FROM read_parquet($1)) WHERE ${taken}`;
+  }
+  if (plan.format === 'clickhouse-otel' && /^MAP\(VARCHAR, VARCHAR\)$/i.test(columns.type('SpanAttributes'))) {
+    // The map's values are what its JSON gives json_extract_string, without writing the JSON
+    // (1.2 instead of 1.9 s of CPU for the keys pass at 1M spans; 0.7 without models).
+    const map = columns.col('SpanAttributes');
+    return `SELECT trace_id, span_id, coalesce(llm_model, ${MODEL_KEYS.map((k) => `file_attributes[${sqlString(k)}]`).join(', ')}) AS llm_model
+      FROM (${buildBaseSelect(plan, '$1', [`${map} AS file_attributes`])}) WHERE ${taken}`;
+  }
+  return `SELECT trace_id, span_id, coalesce(llm_model, model_keys[1], model_keys[2], model_keys[3]) AS llm_model FROM (
+      SELECT trace_id, span_id, llm_model,
+        CASE WHEN regexp_matches(attributes, ${LLM_KEY_HINT}) THEN json_extract_string(attributes, ${MODEL_PATHS}) END AS model_keys
+      FROM (${buildBaseSelect(plan)}) WHERE ${taken})`;
 }
 
 function mappingColumns(m: ColumnMapping): string[] {
@@ -594,8 +657,14 @@ export const MAPPED_INSERT_COLUMNS = SPANS_VIEW_COLUMNS.slice(0, SPANS_VIEW_COLU
  * kept as text, the original source kept), so a round trip gives the same rows; columns of an
  * older export that are missing get their defaults.
  */
-export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableColumns: readonly FileColumn[], keysClash = true): string {
+export function buildTracedeckInsert(
+  fileColumns: readonly FileColumn[],
+  tableColumns: readonly FileColumn[],
+  keysClash = true,
+  prices: readonly ModelPriceRow[] = [],
+): string {
   const present = new Set(fileColumns.map((c) => c.name));
+  const priced = ['cost_usd', 'llm_model', 'input_tokens', 'output_tokens'].every((n) => present.has(n)) ? prices : [];
   const defaults: Record<string, string> = {
     trace_state: "''",
     flags: '0',
@@ -610,6 +679,7 @@ export function buildTracedeckInsert(fileColumns: readonly FileColumn[], tableCo
   const targets = tableColumns.filter((c) => present.has(c.name) || defaults[c.name] !== undefined);
   const select = targets.map((c) => {
     const value = present.has(c.name) ? quoteIdent(c.name) : defaults[c.name]!;
+    if (c.name === 'cost_usd') return pricedCostExpr(value, 'llm_model', 'input_tokens', 'output_tokens', priced, present.has('source') ? 2 : 3);
     return /^JSON$/i.test(c.type) ? `CAST(${value} AS JSON)` : value;
   });
   return `${insertInto(keysClash)} span_data (${targets.map((c) => quoteIdent(c.name)).join(', ')})
@@ -640,26 +710,47 @@ export async function insertParquetFile(
   plan: ImportPlan,
   source: string,
   rowCount: number,
+  priceOf: PriceOf = () => null,
+  phases?: PhaseTimes,
 ): Promise<FileInsertCounts> {
-  const base = plan.format === 'tracedeck' ? 'SELECT trace_id, span_id, start_time AS start_ns FROM read_parquet($1)' : buildBaseSelect(plan);
-  // The keys of the rows the INSERT takes, read once from the file (two columns): whether one
-  // repeats (in the file, or stored, including by an earlier file of this import), how many rows
-  // are skipped, and the traces whose summary is recomputed at the end (trace-summary.ts).
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE import_keys AS
-     SELECT trace_id, span_id FROM (${base}) WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_ns IS NOT NULL`,
-    [path],
-  );
+  // The keys of the rows the INSERT takes and their models, read once from the file: whether a
+  // key repeats (in the file, or stored, including by an earlier file of this import), how many
+  // rows are skipped, the traces whose summary is recomputed at the end (trace-summary.ts), and
+  // the models to price.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE import_keys AS ${buildKeysSelect(plan)}`, [path]);
   const keys = (await conn.runAndReadAll(KEYS_OF_FILE)).getRowObjectsJS()[0] ?? {};
   const valid = Number(keys.valid ?? 0);
   const keysClash = keys.repeated !== false || keys.stored !== false;
-  const sql = plan.format === 'tracedeck' ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash) : buildMappedInsert(plan, keysClash);
-  const result = await conn.run(sql, sql.includes('$2') ? [path, source] : [path]);
+  const prices = await modelPrices(conn, priceOf);
+  phases?.mark('keys');
+  const sql =
+    plan.format === 'tracedeck'
+      ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash, prices)
+      : buildMappedInsert(plan, keysClash, prices);
+  const result = await conn.run(sql, [path, ...(usesSourceParam(plan) ? [source] : []), ...priceParams(prices)]);
   const imported = Number(result.rowsChanged);
+  phases?.mark('insert');
   if (imported > 0) await noteImportedTraces(conn, 'SELECT trace_id FROM import_keys');
   await conn.run('DROP TABLE import_keys');
+  phases?.mark('note traces');
   return { rows: rowCount, imported, skipped: Math.max(0, rowCount - valid) };
 }
+
+/** USD per input and per output token of a model, or null when the price table does not know it. */
+export type PriceOf = (model: string) => { input: number; output: number } | null;
+
+/** The prices of (at most MAX_MODELS_PRICED_IN_INSERT of) the models in import_keys that the price table knows. */
+async function modelPrices(conn: DuckDBConnection, priceOf: PriceOf): Promise<ModelPriceRow[]> {
+  const models = await conn.runAndReadAll('SELECT DISTINCT llm_model FROM import_keys WHERE llm_model IS NOT NULL LIMIT 10000');
+  const prices = models.getRows().flatMap(([model]) => {
+    const price = priceOf(String(model));
+    return price ? [{ model: String(model), input: price.input, output: price.output }] : [];
+  });
+  return prices.slice(0, MAX_MODELS_PRICED_IN_INSERT);
+}
+
+/** Whether the file's INSERT binds the source as $2 (a Tracedeck export with a source column keeps its own). */
+const usesSourceParam = (plan: ImportPlan): boolean => plan.format !== 'tracedeck' || !plan.columns.some((c) => c.name === 'source');
 
 // Two keys with one 64-bit hash count as a repeat: a collision only costs the slower INSERT.
 const KEYS_OF_FILE = `SELECT count(*)::DOUBLE AS valid,

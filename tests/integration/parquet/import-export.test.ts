@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/api';
+import { detectFormat } from '../../../electron/engine/parquet/detect';
+import { findPrice } from '../../../electron/engine/semconv/prices';
+import { describeParquet, insertParquetFile } from '../../../electron/engine/store/span-import';
 
 const FIXTURES = join(__dirname, '../../fixtures/parquet');
 const fixture = (name: string): string => join(FIXTURES, name);
@@ -231,6 +234,84 @@ describe('bad input leaves the store unchanged', () => {
     } finally {
       await priced.close();
     }
+  });
+
+  it('prices spans as it inserts them exactly as the UPDATE of a re-import does, in every format with models', async () => {
+    const files = ['clickhouse_otel_traces.parquet', 'phoenix_spans.parquet', 'langsmith_runs.parquet'].map(fixture);
+    const costs = 'SELECT span_id, llm_model, input_tokens, output_tokens, cost_usd FROM spans ORDER BY ALL';
+    const traceCosts = 'SELECT trace_id, cost_usd FROM traces ORDER BY ALL';
+    const noPrices = { taken: '', source: 'none', models: [], matchers: [] };
+    /** The costs and trace costs of a store after `work`, in a store of its own. */
+    const storeAfter = async (name: string, prices: typeof noPrices | undefined, work: (e: Engine) => Promise<void>): Promise<unknown[][][]> => {
+      const e = await Engine.open({ path: join(dir, name), dataDir: dir, ...(prices ? { prices } : {}) });
+      try {
+        await work(e);
+        return [(await e.query(costs, 10_000)).rows, (await e.query(traceCosts, 10_000)).rows];
+      } finally {
+        await e.close();
+      }
+    };
+    const imports = (paths: string[], imported?: number) => async (e: Engine): Promise<void> => {
+      expect(await e.importPaths(paths)).toMatchObject({ ok: true, ...(imported === undefined ? {} : { imported }) });
+    };
+    // Priced by the INSERT: the import knows the prices from the start.
+    const byInsert = await storeAfter('by-insert.duckdb', undefined, imports(files));
+    expect(byInsert[0]!.filter((r) => typeof r[4] === 'number' && r[4] > 0).length).toBeGreaterThanOrEqual(2);
+    // Priced by the UPDATE: imported without prices (and exported so), then again with them.
+    const ownExport = join(dir, 'own.parquet');
+    await storeAfter('by-update.duckdb', noPrices, async (e) => {
+      await imports(files)(e);
+      await e.exportParquet(ownExport);
+    });
+    expect(await storeAfter('by-update.duckdb', undefined, imports(files, 0))).toEqual(byInsert);
+    // Tracedeck's own export without the costs: its INSERT prices it too.
+    expect(await storeAfter('own.duckdb', undefined, imports([ownExport]))).toEqual(byInsert);
+  });
+
+  it.each(['phoenix_spans.parquet', 'ClickHouse with models in SpanAttributes'])('the INSERT itself prices what %s does not state, with no UPDATE after it', async (name) => {
+    let path = fixture(name);
+    if (!name.endsWith('.parquet')) {
+      path = join(dir, 'clickhouse_llm.parquet');
+      await engine.store.exclusive((conn) =>
+        conn.run(`COPY (SELECT * REPLACE (map_concat("SpanAttributes", MAP {'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': '120'}) AS "SpanAttributes")
+          FROM read_parquet('${fixture('clickhouse_otel_traces.parquet')}')) TO '${path}' (FORMAT parquet)`),
+      );
+    }
+    const counts = await engine.store.exclusive(async (conn) => {
+      const described = await describeParquet(conn, path);
+      const plan = { format: detectFormat(described.columns, described.kv)!.format, columns: described.columns };
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await insertParquetFile(conn, path, plan, path, described.rowCount, (model) => findPrice(model));
+        const r = await conn.runAndReadAll(
+          'SELECT count(*) FILTER (WHERE cost_usd > 0)::INTEGER, count(*) FILTER (WHERE cost_usd IS NULL AND llm_model IS NOT NULL AND input_tokens IS NOT NULL)::INTEGER FROM span_data WHERE source = $1',
+          [path],
+        );
+        return r.getRows()[0];
+      } finally {
+        await conn.run('ROLLBACK');
+      }
+    });
+    expect(counts![0]).toBeGreaterThan(0);
+    expect(counts![1]).toBe(0);
+  });
+
+  it('keeps the first of duplicate span ids when the INSERT prices them', async () => {
+    const path = join(dir, 'duplicate_llm.parquet');
+    await engine.store.exclusive((conn) =>
+      conn.run(`COPY (SELECT * FROM (VALUES
+          ('llm-t', 'llm-1', 'first', 1000, 2000, '{"gen_ai.request.model": "gpt-4o-mini", "gen_ai.usage.input_tokens": 100}'),
+          ('llm-t', 'llm-1', 'second', 1000, 3000, '{"gen_ai.request.model": "gpt-4o", "gen_ai.usage.input_tokens": 200}'),
+          ('llm-t', 'llm-2', 'other', 1500, 1800, '{"gen_ai.request.model": "gpt-4o", "gen_ai.usage.output_tokens": 7}'))
+        AS t(trace_id, span_id, name, start_ms, end_ms, attributes)) TO '${path}' (FORMAT parquet)`),
+    );
+    const r = await engine.importPaths([path]);
+    expect(r.files[0]).toMatchObject({ rows: 3, imported: 2, duplicates: 1 });
+    const stored = await rows("SELECT span_id, name, llm_model, cost_usd > 0 FROM spans WHERE trace_id = 'llm-t' ORDER BY span_id");
+    expect(stored).toEqual([
+      ['llm-1', 'first', 'gpt-4o-mini', true],
+      ['llm-2', 'other', 'gpt-4o', true],
+    ]);
   });
 
   it('cancelling rolls back', async () => {

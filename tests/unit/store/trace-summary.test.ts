@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/api';
+import { importPaths } from '../../../electron/engine/parquet/import';
 import { Store } from '../../../electron/engine/store';
 import { TRACES_AGGREGATE } from '../../../electron/engine/store/schema';
 import { BUILD_TRACE_ATTRIBUTES } from '../../../electron/engine/store/trace-summary';
@@ -336,27 +337,117 @@ describe('trace_attributes answers key = value exactly as the span scan does', (
     expect(await expectSameAsSpanScan()).toBeGreaterThan(20);
   });
 
-  it('after a Parquet import over stored spans, holds exactly the rows a build from span_data gives', async () => {
+  /**
+   * trace_attributes' distinct rows as kept against a build of the whole table from span_data:
+   * [kept rows the build lacks, built rows not kept, built rows, built NULL markers].
+   */
+  async function indexAgainstBuild(): Promise<number[]> {
+    return engine.store.exclusive(async (conn) => {
+      await conn.run('BEGIN TRANSACTION');
+      try {
+        await conn.run('CREATE TEMP TABLE kept_index AS SELECT DISTINCT trace_id, pair FROM trace_attributes');
+        await conn.run('DELETE FROM trace_attributes');
+        await conn.run(BUILD_TRACE_ATTRIBUTES);
+        const built = 'SELECT DISTINCT trace_id, pair FROM trace_attributes';
+        const r = await conn.runAndReadAll(`SELECT
+            (SELECT count(*) FROM (SELECT * FROM kept_index EXCEPT ${built}))::INTEGER,
+            (SELECT count(*) FROM (${built} EXCEPT SELECT * FROM kept_index))::INTEGER,
+            (SELECT count(*) FROM (${built}))::INTEGER,
+            (SELECT count(*) FROM trace_attributes WHERE pair IS NULL)::INTEGER`);
+        return r.getRows()[0] as number[];
+      } finally {
+        await conn.run('ROLLBACK');
+      }
+    });
+  }
+
+  /** Traces whose attribute rows an import left to build after its commit (their marker rows; `pair IS NULL`: the marker older builds see). */
+  const pendingTraces = (marker = 'pair = 0'): Promise<number> =>
+    engine.store.exclusive(async (conn) => Number((await conn.runAndReadAll(`SELECT count(DISTINCT trace_id) AS n FROM trace_attributes WHERE ${marker}`)).getRows()[0]![0]));
+
+  /** The stored spans exported, the store cleared, two of them ingested again: an import then adds 6 spans to stored traces. */
+  async function exportAndKeepTwo(): Promise<string> {
     await engine.ingestRows([0, 1, 2, 3, 4, 5, 6, 7].map((n) => row(n)));
     await engine.ingestRows([spanRow({ traceId: t(9), spanId: s(90), attributesJson: '["zero","one"]', startNs: T0 + 90n * MS })]);
     const parquet = join(dir.path, 'all.parquet');
     await engine.exportParquet(parquet);
     await engine.clearAll();
     await engine.ingestRows([row(2), row(5)]);
+    return parquet;
+  }
+
+  /** The import without the engine's build after the commit: the state a filter right after an import meets. */
+  const importLeavingIndexPending = (paths: string[]): ReturnType<typeof importPaths> =>
+    importPaths({ store: engine.store, dataDir: dir.path, importId: 'test' }, paths);
+
+  it('after a Parquet import over stored spans, holds exactly the rows a build from span_data gives', async () => {
+    const parquet = await exportAndKeepTwo();
     expect(await engine.importPaths([parquet])).toMatchObject({ ok: true, imported: 7 });
-    const distinctRows = 'SELECT DISTINCT trace_id, pair::VARCHAR AS pair FROM trace_attributes ORDER BY ALL';
-    const [kept, built] = await engine.store.exclusive(async (conn) => {
-      const before = (await conn.runAndReadAll(distinctRows)).getRows();
-      await conn.run('BEGIN TRANSACTION');
-      await conn.run('DELETE FROM trace_attributes');
-      await conn.run(BUILD_TRACE_ATTRIBUTES);
-      const after = (await conn.runAndReadAll(distinctRows)).getRows();
-      await conn.run('ROLLBACK');
-      return [before, after];
-    });
-    expect(built.length).toBeGreaterThan(20);
-    expect(built.some((r) => r[1] === null)).toBe(true); // the array-attributes span's marker
-    expect(kept).toEqual(built);
+    await engine.store.attributesIndexed();
+    expect(await pendingTraces()).toBe(0);
+    const [missing, extra, built, nullMarkers] = await indexAgainstBuild();
+    expect(built).toBeGreaterThan(20);
+    expect(nullMarkers).toBeGreaterThan(0); // the array-attributes span's marker
+    expect([missing, extra]).toEqual([0, 0]);
+  });
+
+  it('right after a Parquet import, before its attribute rows are built, filters give the same answers; then the build gives the full rows', async () => {
+    // Without the array-attributes span, so the index answers once it is built.
+    await engine.ingestRows([0, 1, 2, 3, 4, 5, 6, 7].map((n) => row(n)));
+    const parquet = join(dir.path, 'all.parquet');
+    await engine.exportParquet(parquet);
+    await engine.clearAll();
+    await engine.ingestRows([row(2), row(5)]);
+    expect(await importLeavingIndexPending([parquet])).toMatchObject({ ok: true, imported: 6 });
+    expect(await pendingTraces()).toBe(5);
+    expect(await pendingTraces('pair IS NULL')).toBe(5);
+    const matched = await expectSameAsSpanScan();
+    expect(matched).toBeGreaterThan(20);
+    // A span arriving over OTLP before the build, with an attribute no other span has.
+    await engine.ingestRows([row(200, { traceId: t(1), attributesJson: '{"http.status_code":418}' })]);
+    const teapot = { attributes: [{ key: 'http.status_code', op: '=' as const, value: '418' }] };
+    expect((await engine.listTraces({ filter: teapot })).traces.map((tr) => tr.traceId)).toEqual([t(1)]);
+    await engine.store.indexAttributesInBackground();
+    expect(await pendingTraces()).toBe(0);
+    const [missing, extra, built, nullMarkers] = await indexAgainstBuild();
+    expect([missing, extra, nullMarkers]).toEqual([0, 0, 0]);
+    expect(built).toBeGreaterThan(20);
+    expect(await expectSameAsSpanScan()).toBe(matched);
+    expect((await engine.listTraces({ filter: teapot })).traces.map((tr) => tr.traceId)).toEqual([t(1)]);
+  });
+
+  it('a store closed before the attribute rows of its last import were built builds them when it opens', async () => {
+    const parquet = await exportAndKeepTwo();
+    expect(await importLeavingIndexPending([parquet])).toMatchObject({ ok: true, imported: 7 });
+    expect(await pendingTraces()).toBeGreaterThan(0);
+    await engine.close();
+    engine = await Engine.open({ path: join(dir.path, 'tracedeck.duckdb'), dataDir: dir.path });
+    await engine.store.attributesIndexed();
+    expect(await pendingTraces()).toBe(0);
+    const [missing, extra] = await indexAgainstBuild();
+    expect([missing, extra]).toEqual([0, 0]);
+    await expectSameAsSpanScan();
+  });
+
+  it('a close right after an import (which may interrupt the build) leaves a store whose next open completes the index', async () => {
+    // 40,000 spans, so the build after the commit is likely still running when close comes.
+    const parquet = join(dir.path, 'many.parquet');
+    await engine.store.exclusive((conn) =>
+      conn.run(`COPY (SELECT printf('%032x', i // 8) AS trace_id, printf('%016x', i + 1) AS span_id, 'op' AS name,
+          1795392000000 + i AS start_ms, 1795392000000 + i + 5 AS end_ms,
+          '{"http.status_code": ' || (200 + i % 7) || ', "url.path": "/p/' || (i % 500) || '"}' AS attributes
+        FROM range(40000) t(i)) TO '${parquet}' (FORMAT parquet)`),
+    );
+    expect(await engine.importPaths([parquet])).toMatchObject({ ok: true, imported: 40_000 });
+    await engine.close();
+    engine = await Engine.open({ path: join(dir.path, 'tracedeck.duckdb'), dataDir: dir.path });
+    await engine.store.attributesIndexed();
+    expect(await pendingTraces()).toBe(0);
+    const [missing, extra, built] = await indexAgainstBuild();
+    expect(built).toBeGreaterThan(5000);
+    expect([missing, extra]).toEqual([0, 0]);
+    const page = await engine.listTraces({ filter: { attributes: [{ key: 'url.path', op: '=', value: '/p/7' }] }, limit: 1000 });
+    expect(page.total).toBe(80); // i % 500 = 7: 80 spans, each in its own trace of 8
   });
 
   it('a span whose attributes are not a JSON object: equality filters scan the spans, and still match the same traces', async () => {
