@@ -1,24 +1,32 @@
 // One trace's spans for the trace views (TraceApi.getTraceColumns, and getTrace from the same
 // columns), built for 100,000-span traces.
 //
-// Where the time goes at 100,000 spans (scratch runs on the 2-core box): DuckDB scans the trace and
-// sorts its rows in ~0.1–0.3 s; building one JSON text of all columns in SQL (list_transform +
-// to_json) cost another 0.3–0.8 s, reading it 0.1 s and parsing and recoding it in JavaScript
-// 0.2–0.3 s more. Reading a number column of a result through its vectors costs ~10–20 ms, a
-// VARCHAR column ~200 ms (every value is copied out of DuckDB and decoded on its own), a list of
-// strings as one JSON text ~20 ms. So two statements in one snapshot:
-//   - the rows in trace order with only numbers: offsets, durations, tokens, cost, event counts,
-//     and the repeated strings (name, kind, service, ...) as codes into one dictionary that DuckDB
-//     builds (a join against the trace's distinct values);
-//   - one row of JSON: the dictionary, the span ids and parent ids in the same order, and the event
-//     times of the few spans that have events.
+// Where the time goes at 100,000 spans (scratch runs on the 2-core box): reading a number column
+// of a result through its vectors costs ~10–20 ms, a VARCHAR column ~200 ms (every value copied
+// out of DuckDB and decoded on its own), and DuckDB's to_json of 200,000 ids ~5× a string_agg of
+// them (one JSON text of every column, the earlier design, cost 0.6–0.8 s in SQL and 0.3–0.4 s
+// more to read and recode in JS). So two statements in one snapshot:
+//   - the rows in trace order with only numbers: offsets, durations, tokens, cost, event counts
+//     and event times, and the repeated strings (name, kind, service, ...) as codes into one small
+//     dictionary a column that DuckDB builds;
+//   - one row of text: the dictionaries, span ids and parent ids as newline-joined lines (JSON
+//     instead for a trace whose values hold a newline).
+// Tokens, cost and event times go sparse: most spans have none.
 // Offsets and durations are BIGINT differences in nanoseconds: exact as doubles below 2^53 (104 days).
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBListValue } from '@duckdb/node-api';
 import type { SparseColumn, SpanColumns, TraceColumns, TraceDetail } from '../../../shared/model';
 import { addSparse, emptySparse, traceDetailFromColumns } from '../../../shared/span-columns';
 
-/** The columns whose values repeat, sent as codes into `strings`. */
-const CODED = ['name', 'kind', 'service_name', 'status_code', 'span_type', 'llm_model'];
+/** The columns whose values repeat (span_data column, SpanColumns field), sent as codes into `strings`. */
+const CODED = [
+  ['name', 'name'],
+  ['kind', 'kind'],
+  ['service_name', 'serviceName'],
+  ['status_code', 'statusCode'],
+  ['span_type', 'spanType'],
+  ['llm_model', 'llmModel'],
+] as const;
+const CODED_COLUMNS = CODED.map(([column]) => column);
 
 /**
  * The trace's spans, its time bounds, and a dictionary per coded column (d0 … d5: its distinct
@@ -27,12 +35,12 @@ const CODED = ['name', 'kind', 'service_name', 'status_code', 'span_type', 'llm_
  */
 const traceSpans = (more: string): string => `
   spans AS MATERIALIZED (
-    SELECT span_id, parent_span_id, ${CODED.join(', ')}, start_time,
+    SELECT span_id, parent_span_id, ${CODED_COLUMNS.join(', ')}, start_time,
            epoch_ns(start_time) AS start_ns, epoch_ns(end_time) AS end_ns${more}
     FROM span_data WHERE trace_id = $1
   ),
   bounds AS (SELECT min(start_ns) AS t0, max(end_ns) AS t1 FROM spans),
-  ${CODED.map(
+  ${CODED_COLUMNS.map(
     (column, i) => `d${i} AS MATERIALIZED (
     SELECT value, (row_number() OVER (ORDER BY value) - 1)::INTEGER AS code
     FROM (SELECT DISTINCT ${column} AS value FROM spans WHERE ${column} IS NOT NULL)
@@ -41,9 +49,9 @@ const traceSpans = (more: string): string => `
 /** What the text statements read; the numbers statement reads the rest too. */
 const TRACE_SPANS = traceSpans('');
 
-/** The number columns, in this order, one row a span in trace order. A null code is -1. */
+/** The number columns, in this order, one row a span in trace order (then the event times). A null code is -1. */
 const NUMBER_COLUMNS = [
-  'name', 'kind', 'serviceName', 'statusCode', 'spanType', 'llmModel',
+  ...CODED.map(([, field]) => field),
   'startOffsetNs', 'durationNs', 'inputTokens', 'outputTokens', 'costUsd', 'eventCount',
 ] as const;
 /** Trace order: start time, then span id. */
@@ -58,14 +66,14 @@ const TRACE_NUMBERS_SQL = `
            list_transform(json_extract_string(spans.events, '$[*].time_unix_nano'), x -> (TRY_CAST(x AS BIGINT) - bounds.t0)::DOUBLE)
          END
   FROM spans CROSS JOIN bounds
-  ${CODED.map((column, i) => `LEFT JOIN d${i} ON d${i}.value = spans.${column}`).join('\n  ')}
+  ${CODED_COLUMNS.map((column, i) => `LEFT JOIN d${i} ON d${i}.value = spans.${column}`).join('\n  ')}
   ORDER BY ${TRACE_ORDER}`;
 
 /**
- * The trace's text: its dictionary, span ids and parent ids in trace order, each as one string of
- * lines. string_agg is ~5× cheaper here than to_json of the same lists (JSON-escaping 200,000
- * strings), and splitting at newlines cheaper than JSON.parse; so unless a value holds a newline
- * (or a parent id is '', which would read as none) and TRACE_TEXT_JSON_SQL is asked instead.
+ * The trace's text: its dictionaries, span ids and parent ids in trace order, each as one string
+ * of lines. string_agg is ~5× cheaper here than to_json of the same lists (JSON-escaping 200,000
+ * strings), and splitting at newlines cheaper than JSON.parse. When a value holds a newline (or a
+ * parent id is '', which would read as none), TRACE_TEXT_JSON_SQL is asked instead.
  */
 const TRACE_TEXT_SQL = `
   WITH ${TRACE_SPANS}
@@ -117,6 +125,17 @@ interface TraceNumbers {
   eventOffsetsNs: SparseColumn<number[]>;
 }
 
+/** Calls `visit` with each row's value of result column `c`, rows in order. */
+function forEachValue(chunks: DuckDBDataChunk[], c: number, visit: (row: number, value: unknown) => void): void {
+  let row = 0;
+  for (const chunk of chunks) {
+    const vector = chunk.getColumnVector(c);
+    const m = chunk.rowCount;
+    for (let j = 0; j < m; j++) visit(row + j, vector.getItem(j));
+    row += m;
+  }
+}
+
 /**
  * Copies the result's columns out of its chunks: each number read once from its vector (no
  * conversion objects), the event times only of the spans that have events.
@@ -125,41 +144,22 @@ function readNumbers(chunks: DuckDBDataChunk[], n: number): TraceNumbers {
   const dense = {} as Record<NumberColumn, number[]>;
   const sparse = {} as Record<NumberColumn, SparseColumn<number>>;
   NUMBER_COLUMNS.forEach((name, c) => {
-    let row = 0;
     if (SPARSE.has(name)) {
-      const out = emptySparse<number>();
-      for (const chunk of chunks) {
-        const vector = chunk.getColumnVector(c);
-        const m = chunk.rowCount;
-        for (let j = 0; j < m; j++) addSparse(out, row + j, vector.getItem(j) as number | null);
-        row += m;
-      }
-      sparse[name] = out;
-      return;
+      const out = (sparse[name] = emptySparse<number>());
+      forEachValue(chunks, c, (row, value) => addSparse(out, row, value as number | null));
+    } else {
+      const out = (dense[name] = new Array<number>(n));
+      forEachValue(chunks, c, (row, value) => (out[row] = value as number));
     }
-    const out = new Array<number>(n);
-    for (const chunk of chunks) {
-      const vector = chunk.getColumnVector(c);
-      const m = chunk.rowCount;
-      for (let j = 0; j < m; j++) out[row + j] = vector.getItem(j) as number;
-      row += m;
-    }
-    dense[name] = out;
   });
   const eventCount = dense.eventCount;
   const eventOffsetsNs = emptySparse<number[]>();
-  let row = 0;
-  for (const chunk of chunks) {
-    const vector = chunk.getColumnVector(NUMBER_COLUMNS.length);
-    const m = chunk.rowCount;
-    for (let j = 0; j < m; j++) {
-      if (!eventCount[row + j]) continue;
-      const times = (vector.getItem(j) as DuckDBListValue | null)?.items ?? [];
-      const offsets = times.filter((t): t is number => typeof t === 'number');
-      if (offsets.length > 0) addSparse(eventOffsetsNs, row + j, offsets);
-    }
-    row += m;
-  }
+  forEachValue(chunks, NUMBER_COLUMNS.length, (row, value) => {
+    if (!eventCount[row]) return;
+    const times = (value as DuckDBListValue | null)?.items ?? [];
+    const offsets = times.filter((t): t is number => typeof t === 'number');
+    if (offsets.length > 0) addSparse(eventOffsetsNs, row, offsets);
+  });
   return { dense, sparse, eventOffsetsNs };
 }
 
@@ -187,9 +187,8 @@ export async function readTraceColumns(conn: DuckDBConnection, traceId: string):
   const { dense: numbers, sparse, eventOffsetsNs } = readNumbers(chunks, n);
   // One string table: the dictionaries one after the other, each column's codes shifted past
   // the dictionaries before its own.
-  const codedFields = ['name', 'kind', 'serviceName', 'statusCode', 'spanType', 'llmModel'] as const;
   let offset = 0;
-  codedFields.forEach((field, d) => {
+  CODED.forEach(([, field], d) => {
     const codes = numbers[field];
     if (offset > 0) for (let i = 0; i < n; i++) if (codes[i]! >= 0) codes[i]! += offset;
     offset += text.strings[d]!.length;
