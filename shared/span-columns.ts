@@ -31,11 +31,15 @@ export function addSparse<T>(column: SparseColumn<T>, i: number, value: T | null
   column.values.push(value);
 }
 
-/** The column as one entry per span (null where it has none). */
-export function denseFromSparse<T>(column: SparseColumn<T>, n: number): (T | null)[] {
-  const out = new Array<T | null>(n).fill(null);
+/** Writes the column's values at their spans' indexes into `out` (prefilled with the none value); returns it. */
+export function scatterSparse<T, Out extends { [i: number]: T }>(column: SparseColumn<T>, out: Out): Out {
   for (let k = 0; k < column.at.length; k++) out[column.at[k]!] = column.values[k]!;
   return out;
+}
+
+/** The column as one entry per span (null where it has none). */
+export function denseFromSparse<T>(column: SparseColumn<T>, n: number): (T | null)[] {
+  return scatterSparse<T | null, (T | null)[]>(column, new Array<T | null>(n).fill(null));
 }
 
 export function spanColumnsFrom(spans: readonly SpanSummary[]): SpanColumns {

@@ -13,6 +13,7 @@
 // (ColumnarSpan). The span ids are the only long array of strings that is cloned; parent ids are
 // not sent at all where the tree gives them back (spanId[parent[i]], or null at a root).
 import type { SparseColumn, SpanKind, SpanSummary, SpanType, StatusCode, TraceColumns, TraceDetail } from '../../../shared/model';
+import { scatterSparse } from '../../../shared/span-columns';
 import { layoutFlame, layoutFlameColumns, type FlameLayout } from '../flamegraph/layout';
 import { computeSpanMetrics, computeTreeMetrics, type SpanMetrics } from './metrics';
 import { buildSpanTree, buildTreeStructure, type SpanTree, type TreeStructure } from './rows';
@@ -75,9 +76,7 @@ export interface TraceViewModel {
 
 /** A sparse column as one double a span, NaN where it has no value. */
 function nullableNumbers(column: SparseColumn<number>, n: number): Float64Array {
-  const out = new Float64Array(n).fill(Number.NaN);
-  for (let k = 0; k < column.at.length; k++) out[column.at[k]!] = column.values[k]!;
-  return out;
+  return scatterSparse(column, new Float64Array(n).fill(Number.NaN));
 }
 
 export function packTraceColumns(trace: TraceColumns): PackedTrace {
