@@ -480,10 +480,9 @@ export class Store {
     const build = (conn: DuckDBConnection): Promise<void> => {
       if (this.closed) return Promise.resolve();
       this.attributeIndexRunning = true;
-      return indexPendingAttributes(conn).then(
-        () => void (this.attributeIndexRunning = false),
-        () => void (this.attributeIndexRunning = false),
-      );
+      return indexPendingAttributes(conn)
+        .then(() => undefined)
+        .finally(() => (this.attributeIndexRunning = false));
     };
     this.attributeIndexing = this.attributeIndexing.then(() => (this.closed ? undefined : this.exclusive(build).catch(() => undefined)));
     return this.attributeIndexing;

@@ -262,12 +262,14 @@ export async function indexPendingAttributes(conn: DuckDBConnection): Promise<nu
   }
 }
 
+/** The traces a Parquet import noted (noteImportedTraces), for its transaction. */
+const SUMMARY_PENDING_DDL = 'CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)';
+
 /**
  * Parquet import, per file inside its transaction: notes the trace ids `traceIdSelect` yields
  * (a trace_id column), whose summaries resummarizeImported recomputes once every file and price
  * is in.
  */
-const SUMMARY_PENDING_DDL = 'CREATE TEMP TABLE IF NOT EXISTS summary_pending (trace_id VARCHAR)';
 
 export async function noteImportedTraces(conn: DuckDBConnection, traceIdSelect: string, params: DuckDBValue[] = []): Promise<void> {
   await conn.run(SUMMARY_PENDING_DDL);
