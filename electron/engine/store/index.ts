@@ -31,7 +31,15 @@ import { readTraceColumns, readTraceDetail } from './trace-detail';
 import { readImportPreview, type PreviewPage } from './import-preview';
 import { TRACE_SUMMARY_COLUMNS, traceSummaryFromRow } from './trace-list-row';
 import { describeParquet, type ImportPlan } from './span-import';
-import { CLEAR_STAGING, INSERT_FROM_STAGING, INSERT_FROM_STAGING_V3, SPAN_STAGING_DDL, stageSpans } from './span-staging';
+import {
+  appendStagingChunks,
+  buildStagingChunks,
+  CLEAR_STAGING,
+  INSERT_FROM_STAGING,
+  INSERT_FROM_STAGING_V3,
+  SPAN_STAGING_DDL,
+  type StagingChunks,
+} from './span-staging';
 import { stageRows, type StagedSpans } from './staged-spans';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
@@ -119,11 +127,12 @@ const CHECKPOINT_THRESHOLD = /^\d{1,6}(KB|MB|GB)$/.test(process.env.TRACEDECK_CH
 
 /**
  * A write at least this large means requests kept arriving while the one before it ran, i.e.
- * sustained ingest: DuckDB is then run on one thread (Store.setThreads).
+ * sustained ingest: DuckDB is then run on one thread (Store.setThreads), and the write leaves
+ * its traces' attribute rows pending (writeBatches).
  */
 const SUSTAINED_WRITE_ROWS = 2048;
-/** ... and given its threads back once no write has run for this long. */
-const RESTORE_THREADS_AFTER_MS = 1000;
+/** ... until no write has run for this long: then DuckDB gets its threads back, and the rows are built. */
+const BURST_OVER_AFTER_MS = 1000;
 
 /** DuckDB's thread count (`threads`, a global setting). */
 async function readThreads(conn: DuckDBConnection): Promise<number> {
@@ -140,8 +149,10 @@ function isDuplicateKeyError(error: unknown): boolean {
 
 interface PendingBatch {
   rows: SpanRow[];
-  /** Spans already in staging form (an ingest worker's), instead of `rows`. */
+  /** Spans already in staging form (an ingest worker's), instead of `rows`... */
   staged?: StagedSpans;
+  /** ... and as the data chunks staging appends (built when the batch was queued). */
+  chunks?: StagingChunks;
   logs?: LogRow[];
   resolve: () => void;
   reject: (error: Error) => void;
@@ -173,7 +184,7 @@ export class Store {
   private allThreads: number | null = null;
   /** Whether DuckDB runs on one thread now, because writes keep coming (see writeQueued). */
   private singleThreaded = false;
-  private restoreThreadsTimer: NodeJS.Timeout | null = null;
+  private burstOverTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly path: string,
@@ -266,6 +277,23 @@ export class Store {
     return this.enqueue([], undefined, staged);
   }
 
+  /**
+   * Group numbers for the next staged part (span-staging.ts buildStagingChunks). They only have
+   * to differ within one write, whose parts take consecutive ranges (mod 2^32) of at most
+   * maxQueuedRows numbers, so the counter simply wraps.
+   */
+  private nextGroupNo = 0;
+
+  private takeGroupNos(count: number): number {
+    const first = this.nextGroupNo;
+    this.nextGroupNo = (first + count) >>> 0;
+    return first;
+  }
+
+  private buildChunks(part: StagedSpans): StagingChunks {
+    return buildStagingChunks(part, this.takeGroupNos(part.groups[0]!.length));
+  }
+
   /** Queues OTLP log records in the same batched writer as spans; resolves once committed. */
   appendLogs(logs: LogRow[]): Promise<void> {
     return this.enqueue([], logs);
@@ -284,7 +312,8 @@ export class Store {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ rows, logs, resolve, reject, ...(staged ? { staged } : {}) });
+      // Built now, while the write before this one (if any) runs: the write then only appends.
+      this.pending.push({ rows, logs, resolve, reject, ...(staged ? { staged, chunks: this.buildChunks(staged) } : {}) });
       this.pendingRows += size;
       if (this.pendingRows >= this.maxBatchRows) this.scheduleFlush(0);
       else if (this.writingRows === 0) this.scheduleFlush(this.flushIntervalMs);
@@ -338,12 +367,13 @@ export class Store {
     this.pending = [];
     this.writingRows = this.pendingRows;
     this.pendingRows = 0;
-    if (this.restoreThreadsTimer) clearTimeout(this.restoreThreadsTimer);
-    this.restoreThreadsTimer = null;
+    if (this.burstOverTimer) clearTimeout(this.burstOverTimer);
+    this.burstOverTimer = null;
+    const sustained = this.writingRows >= SUSTAINED_WRITE_ROWS;
     try {
       try {
-        if (this.writingRows >= SUSTAINED_WRITE_ROWS && !this.singleThreaded) await this.setThreads(1);
-        const info = await this.writeBatchesOnce(batches);
+        if (sustained && !this.singleThreaded) await this.setThreads(1);
+        const info = await this.writeBatchesOnce(batches, sustained);
         for (const batch of batches) batch.resolve();
         if (info.count > 0) this.onCommit?.(info);
       } catch (error) {
@@ -352,7 +382,7 @@ export class Store {
         // request on its own, so only the one at fault is refused.
         for (const batch of batches) {
           try {
-            const info = await this.writeBatchesOnce([batch]);
+            const info = await this.writeBatchesOnce([batch], sustained);
             batch.resolve();
             if (info.count > 0) this.onCommit?.(info);
           } catch (single) {
@@ -366,11 +396,17 @@ export class Store {
     } finally {
       this.writingRows = 0;
       if (this.pending.length > 0 && !this.flushTimer && !this.closed) this.scheduleFlush(0);
-      else if (this.singleThreaded && !this.closed) {
-        this.restoreThreadsTimer = setTimeout(() => {
-          this.restoreThreadsTimer = null;
-          if (this.writingRows === 0 && this.singleThreaded && !this.closed) void this.setThreads(this.allThreads!).catch(() => undefined);
-        }, RESTORE_THREADS_AFTER_MS);
+      else if ((this.singleThreaded || this.attributesDeferred) && !this.closed) {
+        this.burstOverTimer = setTimeout(() => {
+          this.burstOverTimer = null;
+          if (this.writingRows !== 0 || this.closed) return;
+          if (this.singleThreaded) void this.setThreads(this.allThreads!).catch(() => undefined);
+          // Build the attribute rows the burst's writes left pending.
+          if (this.attributesDeferred) {
+            this.attributesDeferred = false;
+            void this.indexAttributesInBackground();
+          }
+        }, BURST_OVER_AFTER_MS);
       }
     }
   }
@@ -400,17 +436,24 @@ export class Store {
    * exporter's retry) or is twice in the batch, DuckDB refuses the whole insert, and the batches
    * are written again ignoring the spans already there.
    */
-  private async writeBatchesOnce(batches: readonly PendingBatch[]): Promise<CommitInfo> {
+  private async writeBatchesOnce(batches: readonly PendingBatch[], sustained: boolean): Promise<CommitInfo> {
     try {
-      return await this.writeBatches(batches, false);
+      return await this.writeBatches(batches, false, sustained);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return this.writeBatches(batches, true);
+      return this.writeBatches(batches, true, sustained);
     }
   }
 
-  /** Writes the batches' spans and log records in one transaction; throws (rolled back) on failure. */
-  private async writeBatches(batches: readonly PendingBatch[], ignoreDuplicates: boolean): Promise<CommitInfo> {
+  /** Whether a write left attribute rows pending (sustained ingest) that no build has taken up yet. */
+  private attributesDeferred = false;
+
+  /**
+   * Writes the batches' spans and log records in one transaction; throws (rolled back) on
+   * failure. A `sustained` write (requests kept arriving while the one before it ran) leaves its
+   * traces' attribute rows pending, built once no write has run for BURST_OVER_AFTER_MS.
+   */
+  private async writeBatches(batches: readonly PendingBatch[], ignoreDuplicates: boolean, sustained: boolean): Promise<CommitInfo> {
     const traceIds = new Set<string>();
     let count = 0;
     const logs: LogRow[] = [];
@@ -421,19 +464,25 @@ export class Store {
         // Rows of several requests are staged as one part, worker-staged requests as their own.
         const rows: SpanRow[] = [];
         const parts: StagedSpans[] = [];
+        const chunks: StagingChunks[] = [];
         for (const batch of batches) {
           for (const row of batch.rows) rows.push(row);
           if (batch.staged) parts.push(batch.staged);
+          if (batch.chunks) chunks.push(batch.chunks);
         }
-        if (rows.length > 0) parts.push(stageRows(rows));
+        if (rows.length > 0) {
+          const part = stageRows(rows);
+          parts.push(part);
+          chunks.push(this.buildChunks(part));
+        }
         for (const part of parts) {
           count += part.count;
           for (const id of part.traceIds) traceIds.add(id);
         }
         if (count > 0) {
-          await stageSpans(conn, parts);
+          await appendStagingChunks(conn, chunks);
           const inserted = await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansPlainSql);
-          if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count);
+          if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count, sustained);
           for (const statement of CLEAR_STAGING) await conn.run(statement);
         }
         await writeLogRows(conn, logs);
@@ -443,6 +492,7 @@ export class Store {
         throw error;
       }
     });
+    if (sustained && count > 0 && this.summarized) this.attributesDeferred = true;
     return { count, traceIds: [...traceIds] };
   }
 
@@ -818,8 +868,8 @@ export class Store {
     if (this.attributeIndexRunning) this.interruptExclusive();
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    if (this.restoreThreadsTimer) clearTimeout(this.restoreThreadsTimer);
-    this.restoreThreadsTimer = null;
+    if (this.burstOverTimer) clearTimeout(this.burstOverTimer);
+    this.burstOverTimer = null;
     // Let in-flight reads finish before the handles go.
     await Promise.all([
       this.reader.run(async () => undefined),

@@ -21,7 +21,6 @@ import {
   UINTEGER,
   UTINYINT,
   VARCHAR,
-  type DuckDBAppender,
   type DuckDBConnection,
   type DuckDBType,
   type DuckDBValue,
@@ -138,19 +137,50 @@ export function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]):
  * Appends parts already in staging form (staged-spans.ts: an ingest worker's, or stageRows') to
  * the staging tables, each part's groups numbered after the parts before it.
  */
-export async function stageSpans(conn: DuckDBConnection, parts: readonly StagedSpans[]): Promise<void> {
+export function stageSpans(conn: DuckDBConnection, parts: readonly StagedSpans[]): Promise<void> {
+  let firstGroup = 0;
+  const chunks = parts.map((part) => {
+    const built = buildStagingChunks(part, firstGroup);
+    firstGroup += built.groupCount;
+    return built;
+  });
+  return appendStagingChunks(conn, chunks);
+}
+
+/**
+ * One part's rows as the staging tables' data chunks, its groups numbered from `firstGroup`.
+ * Filling the chunks is most of staging's cost on the engine thread and needs no connection, so
+ * the ingest writer builds them as a request arrives (Store.appendStagedSpans), while the write
+ * before it runs, and the write only appends them. A chunk can be appended again (a write that is
+ * retried): DuckDB copies it.
+ */
+export interface StagingChunks {
+  spans: DuckDBDataChunk[];
+  groups: DuckDBDataChunk[];
+  /** The group numbers used: firstGroup .. firstGroup + groupCount - 1. */
+  groupCount: number;
+}
+
+export function buildStagingChunks(part: StagedSpans, firstGroup: number): StagingChunks {
+  const groupCount = part.groups[0]!.length;
+  const groupNos = Array.from({ length: groupCount }, (_, j) => (firstGroup + j) >>> 0);
+  // Renumbered in a copy: the worker's columns stay as they came.
+  const spanColumns = firstGroup === 0 ? part.spans : [part.spans[0]!.map((g) => ((g as number) + firstGroup) >>> 0), ...part.spans.slice(1)];
+  return {
+    spans: dataChunks(SPAN_TYPES, spanColumns, part.count),
+    groups: dataChunks(GROUP_TYPES, [groupNos, ...part.groups], groupCount),
+    groupCount,
+  };
+}
+
+/** Appends built chunks to the staging tables; their group numbers must not repeat. */
+export async function appendStagingChunks(conn: DuckDBConnection, parts: readonly StagingChunks[]): Promise<void> {
   const spans = await conn.createAppender('span_staging', 'main', 'temp');
   const groups = await conn.createAppender('span_group_staging', 'main', 'temp');
   try {
-    let firstGroup = 0;
     for (const part of parts) {
-      const groupCount = part.groups[0]!.length;
-      // Renumbered in a copy: a part is staged again when its write is retried.
-      const columns = firstGroup === 0 ? part.spans : [part.spans[0]!.map((g) => (g as number) + firstGroup), ...part.spans.slice(1)];
-      appendChunks(spans, SPAN_TYPES, columns, part.count);
-      const groupNos = Array.from({ length: groupCount }, (_, j) => firstGroup + j);
-      appendChunks(groups, GROUP_TYPES, [groupNos, ...part.groups], groupCount);
-      firstGroup += groupCount;
+      for (const chunk of part.spans) spans.appendDataChunk(chunk);
+      for (const chunk of part.groups) groups.appendDataChunk(chunk);
     }
     spans.flushSync();
     groups.flushSync();
@@ -160,11 +190,13 @@ export async function stageSpans(conn: DuckDBConnection, parts: readonly StagedS
   }
 }
 
-function appendChunks(appender: DuckDBAppender, types: readonly DuckDBType[], columns: readonly DuckDBValue[][], count: number): void {
+function dataChunks(types: readonly DuckDBType[], columns: readonly DuckDBValue[][], count: number): DuckDBDataChunk[] {
+  const chunks: DuckDBDataChunk[] = [];
   for (let from = 0; from < count; from += CHUNK_ROWS) {
     const n = Math.min(CHUNK_ROWS, count - from);
     const chunk = DuckDBDataChunk.create([...types], n);
     chunk.setColumns(from === 0 && n === count ? columns : columns.map((column) => column.slice(from, from + n)));
-    appender.appendDataChunk(chunk);
+    chunks.push(chunk);
   }
+  return chunks;
 }

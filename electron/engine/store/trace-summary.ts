@@ -195,14 +195,28 @@ const RESUMMARIZE_STAGED = `
   GROUP BY trace_id`;
 
 /**
+ * Marks the traces `traceIds` (a SELECT DISTINCT trace_id) yields as waiting for their attribute
+ * rows (indexPendingAttributes): a pending marker, and a NULL marker that the build replaces too,
+ * so that a Tracedeck from before pending markers that opens the store meanwhile scans the spans
+ * instead of trusting the index.
+ */
+const markAttributesPending = (traceIds: string): string =>
+  `INSERT INTO trace_attributes SELECT trace_id, unnest([NULL, ${UNINDEXED_PAIR}]) FROM (${traceIds})`;
+
+const MARK_STAGED_PENDING = markAttributesPending('SELECT DISTINCT trace_id FROM span_staging');
+
+/**
  * Brings the summary of the traces in span_staging up to date after `INSERT OR IGNORE` from
  * span_staging inserted `inserted` of its `staged` rows. The caller holds the transaction.
+ * With `deferAttributes` the traces' attribute rows are left to indexPendingAttributes (marked
+ * pending): the ingest writer does so under sustained load, where they were a fifth of its
+ * time, and builds them once the burst is over.
  */
-export async function summarizeStagedSpans(conn: DuckDBConnection, inserted: number, staged: number): Promise<void> {
+export async function summarizeStagedSpans(conn: DuckDBConnection, inserted: number, staged: number, deferAttributes = false): Promise<void> {
   if (inserted === 0) return; // span_data did not change
   if (inserted === staged) {
     await conn.run(MERGE_STAGED);
-    await conn.run(`INSERT INTO trace_attributes ${attributeRows(STAGED_SPANS)}`);
+    await conn.run(deferAttributes ? MARK_STAGED_PENDING : `INSERT INTO trace_attributes ${attributeRows(STAGED_SPANS)}`);
     return;
   }
   // Some staged rows were already stored (or staged twice): which ones is not known here, so
@@ -211,7 +225,8 @@ export async function summarizeStagedSpans(conn: DuckDBConnection, inserted: num
   const earliest = (await conn.runAndReadAll(STAGED_TRACES_EARLIEST)).getRowObjects()[0]?.earliest;
   const from = [typeof earliest === 'bigint' ? earliest : BigInt(0)];
   await conn.run(RESUMMARIZE_STAGED, from);
-  await conn.run(`INSERT INTO trace_attributes ${attributeRows(STORED_STAGED_SPANS)}`, from);
+  if (deferAttributes) await conn.run(MARK_STAGED_PENDING);
+  else await conn.run(`INSERT INTO trace_attributes ${attributeRows(STORED_STAGED_SPANS)}`, from);
 }
 
 /** Deletes both tables' rows of the traces `traceIdSelect` yields (prune), or all of them (clear all). */
@@ -305,12 +320,8 @@ export async function resummarizeImported(conn: DuckDBConnection, phases?: Phase
   );
   phases?.mark('summary');
   // The files' traces are re-indexed whole after the commit (indexPendingAttributes). Their rows
-  // from before stay meanwhile: an import only adds spans, so each still holds. Each trace also
-  // gets a NULL marker, which the build replaces too: a Tracedeck from before pending markers
-  // that opens the store meanwhile then scans the spans as well, instead of trusting the index.
-  await conn.run(
-    `INSERT INTO trace_attributes SELECT trace_id, unnest([NULL, ${UNINDEXED_PAIR}]) FROM (SELECT DISTINCT trace_id FROM summary_pending)`,
-  );
+  // from before stay meanwhile: an import only adds spans, so each still holds.
+  await conn.run(markAttributesPending('SELECT DISTINCT trace_id FROM summary_pending'));
   await conn.run('DELETE FROM summary_pending');
   phases?.mark('attribute markers');
 }

@@ -416,6 +416,25 @@ describe('trace_attributes answers key = value exactly as the span scan does', (
     expect((await engine.listTraces({ filter: teapot })).traces.map((tr) => tr.traceId)).toEqual([t(1)]);
   });
 
+  it('a sustained write (2,048 spans or more at once) leaves its attribute rows pending, filters give the same answers, and once writes stop they are built', async () => {
+    // A small write (an app sending now and then) indexes its spans at once.
+    await engine.ingestRows([0, 1, 2].map((n) => row(n)));
+    expect(await pendingTraces()).toBe(0);
+    await engine.ingestRows(Array.from({ length: 2500 }, (_, i) => row(1000 + i)));
+    expect(await pendingTraces()).toBe(5);
+    expect(await pendingTraces('pair IS NULL')).toBe(5);
+    const matched = await expectSameAsSpanScan();
+    expect(matched).toBeGreaterThan(20);
+    // No write for a second: the store builds them by itself.
+    const deadline = Date.now() + 15_000;
+    while ((await pendingTraces()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await pendingTraces()).toBe(0);
+    const [missing, extra, built, nullMarkers] = await indexAgainstBuild();
+    expect([missing, extra, nullMarkers]).toEqual([0, 0, 0]);
+    expect(built).toBeGreaterThan(20);
+    expect(await expectSameAsSpanScan()).toBe(matched);
+  });
+
   it('a store closed before the attribute rows of its last import were built builds them when it opens', async () => {
     const parquet = await exportAndKeepTwo();
     expect(await importLeavingIndexPending([parquet])).toMatchObject({ ok: true, imported: 7 });

@@ -34,6 +34,18 @@ it('stores the JSON columns as JSON values, and a retried batch once', async () 
   expect(r.rows).toEqual([[3, 'OBJECT', 'ARRAY', '9007199254740995']]);
 });
 
+it('stores worker-staged spans (appended as chunks built on arrival) once when a write is retried for a span sent twice', async () => {
+  const rows = Array.from({ length: 3000 }, (_, i) => spanRow({ traceId: hexId(Math.floor(i / 3) + 1, 32), spanId: hexId(i + 1, 16), name: `op-${i}` }));
+  // Two requests with the same spans in one write: the plain insert fails, and the retry appends
+  // the same chunks again, ignoring the repeats; then the spans once more in a write of their own.
+  await Promise.all([store.appendStagedSpans(stageRows(rows)), store.appendStagedSpans(stageRows(rows.slice(0, 1000)))]);
+  await store.appendStagedSpans(stageRows(rows.slice(2000)));
+  const r = await store.query("SELECT count(*) AS n, count(DISTINCT span_id) AS d, max(name) FILTER (WHERE span_id = '" + hexId(2999, 16) + "') AS last FROM spans");
+  expect(r.rows).toEqual([[3000, 3000, 'op-2998']]);
+  const traces = await store.query('SELECT count(*), sum(span_count) FROM traces');
+  expect(traces.rows).toEqual([[1000, 3000]]);
+});
+
 it('checkpoints the WAL at 256 MB rather than every few batches', async () => {
   const r = await store.query("SELECT current_setting('checkpoint_threshold') AS t");
   expect(String(r.rows[0]![0])).toMatch(/^(256\.0 ?MiB|256MB|268\.4 ?MB|244\.1 ?MiB)$/);
