@@ -23,15 +23,12 @@ import {
   VARCHAR,
   type DuckDBConnection,
   type DuckDBType,
-  type DuckDBValue,
 } from '@duckdb/node-api';
 import { SPAN_KINDS, STATUS_CODES, type SpanRow } from '../span-row';
+import { ChunkFiller } from './chunk-filler';
 import { stageRows, STAGED_GROUP_COLUMNS, STAGED_SPAN_COLUMNS, type StagedSpans } from './staged-spans';
 
 const JSON_TYPE = DuckDBVarCharType.create('JSON');
-
-/** Rows per data chunk: DuckDB's vector size. */
-const CHUNK_ROWS = 2048;
 
 /** span_staging's columns, in order, with the type of each. */
 const SPAN_COLUMNS: readonly [name: string, type: DuckDBType, sql: string][] = [
@@ -77,8 +74,8 @@ const GROUP_COLUMNS: readonly [name: string, type: DuckDBType, sql: string][] = 
   ['source', VARCHAR, 'VARCHAR'],
 ];
 
-const SPAN_TYPES = SPAN_COLUMNS.map(([, type]) => type);
-const GROUP_TYPES = GROUP_COLUMNS.map(([, type]) => type);
+const SPAN_CHUNKS = new ChunkFiller(SPAN_COLUMNS.map(([, type]) => type));
+const GROUP_CHUNKS = new ChunkFiller(GROUP_COLUMNS.map(([, type]) => type));
 if (SPAN_COLUMNS.length !== STAGED_SPAN_COLUMNS || GROUP_COLUMNS.length !== STAGED_GROUP_COLUMNS + 1) {
   throw new Error('staged-spans.ts and the staging tables disagree on their columns');
 }
@@ -167,8 +164,8 @@ export function buildStagingChunks(part: StagedSpans, firstGroup: number): Stagi
   // Renumbered in a copy: the worker's columns stay as they came.
   const spanColumns = firstGroup === 0 ? part.spans : [part.spans[0]!.map((g) => ((g as number) + firstGroup) >>> 0), ...part.spans.slice(1)];
   return {
-    spans: dataChunks(SPAN_TYPES, spanColumns, part.count),
-    groups: dataChunks(GROUP_TYPES, [groupNos, ...part.groups], groupCount),
+    spans: SPAN_CHUNKS.fill(spanColumns, part.count),
+    groups: GROUP_CHUNKS.fill([groupNos, ...part.groups], groupCount),
     groupCount,
   };
 }
@@ -190,13 +187,3 @@ export async function appendStagingChunks(conn: DuckDBConnection, parts: readonl
   }
 }
 
-function dataChunks(types: readonly DuckDBType[], columns: readonly DuckDBValue[][], count: number): DuckDBDataChunk[] {
-  const chunks: DuckDBDataChunk[] = [];
-  for (let from = 0; from < count; from += CHUNK_ROWS) {
-    const n = Math.min(CHUNK_ROWS, count - from);
-    const chunk = DuckDBDataChunk.create([...types], n);
-    chunk.setColumns(from === 0 && n === count ? columns : columns.map((column) => column.slice(from, from + n)));
-    chunks.push(chunk);
-  }
-  return chunks;
-}
