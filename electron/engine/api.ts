@@ -207,16 +207,17 @@ export class Engine implements TraceApi {
 
   /**
    * Queues a write and resolves when it is durable. While the store is idle that is its COMMIT
-   * (one write, a few ms). While a write is already running, the request would wait for that
-   * one and then its own: then, if the backlog is small, it is journaled and answered once the
-   * journal is on disk, and its rows commit behind it.
+   * (one write, a few ms). While a write is already running, or an import, export or attribute
+   * build holds the writer (seconds), the request would wait for that and then its own: then, if
+   * the backlog is small, it is journaled and answered once the journal is on disk, and its rows
+   * commit behind it.
    */
   private async durably(rows: number, write: () => Promise<void>, record: JournalRecord | undefined): Promise<void> {
     const journal = this.journal;
     const early =
       record !== undefined &&
       journal !== null &&
-      this.store.rowsBeingWritten >= EARLY_ACK_MIN_WRITE_ROWS &&
+      (this.store.rowsBeingWritten >= EARLY_ACK_MIN_WRITE_ROWS || this.store.writerHeldExclusively) &&
       this.store.backlogRows + rows <= EARLY_ACK_MAX_ROWS &&
       this.store.accepts(rows);
     if (!early) {

@@ -130,4 +130,33 @@ describe('requests acknowledged from the journal', () => {
     // A clean close leaves the journal empty.
     expect(readdirSync(`${path}.journal`)).toEqual([]);
   }, 60_000);
+
+  it('are answered before their COMMIT while an import, export or attribute build holds the writer', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const engine = await Engine.open({ path: join(dir.path, 'tracedeck.duckdb'), dataDir: dir.path });
+    let release: (() => void) | undefined;
+    try {
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const exclusive = engine.store.exclusive(() => held);
+      for (let i = 0; i < 200 && !engine.store.writerHeldExclusively; i++) await new Promise((r) => setTimeout(r, 1));
+      expect(engine.store.writerHeldExclusively).toBe(true);
+      const body = Buffer.from(jsonRequest(3, 100));
+      const answered = await Promise.race([
+        engine.ingestTraceRequest(decodeTraceRequestJson(body.toString('utf8')), 'otlp-http', { encoding: 'json', body }).then(() => 'answered'),
+        new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5000)),
+      ]);
+      expect(answered).toBe('answered');
+      expect((await engine.getStats()).journal?.acknowledgedEarly).toBe(1);
+      const id = (3).toString(16).padStart(32, '0');
+      const read = engine.getTrace(id); // waits for the acknowledged write, which waits for the writer
+      release!();
+      await exclusive;
+      expect((await read)?.spans.length).toBe(100);
+      expect(engine.store.writerHeldExclusively).toBe(false);
+    } finally {
+      release?.();
+      await engine.close();
+    }
+  }, 60_000);
 });

@@ -506,7 +506,25 @@ export class Store {
     if (this.closed) throw new Error('The store is closed.');
     await this.flush();
     if (this.singleThreaded) await this.setThreads(this.allThreads!);
-    return this.writer.run(work);
+    return this.writer.run(async (conn) => {
+      this.exclusiveRunning++;
+      try {
+        return await work(conn);
+      } finally {
+        this.exclusiveRunning--;
+      }
+    });
+  }
+
+  /** How many exclusive works hold the writer now (0 or 1: they run one at a time). */
+  private exclusiveRunning = 0;
+
+  /**
+   * Whether exclusive work (an import, an export, an attribute build) holds the writer now:
+   * rows queued meanwhile wait for it, as behind a large write.
+   */
+  get writerHeldExclusively(): boolean {
+    return this.exclusiveRunning > 0;
   }
 
   interruptExclusive(): void {
