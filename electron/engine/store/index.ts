@@ -570,7 +570,6 @@ export class Store {
     const dir = sort.dir === 'asc' ? 'ASC' : 'DESC';
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
     const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
-    const order = `ORDER BY ${column} ${dir}, trace_id ${dir} LIMIT ${limit} OFFSET ${offset}`;
     return this.reader.run(async (conn) => {
       const attributeIndex = this.summarized && filter.attributes?.some((c) => c.op === '=') ? await attributeIndexComplete(conn) : false;
       const { where, params, readsSpans } = traceFilterSql(filter, { attributeIndex });
@@ -597,9 +596,20 @@ export class Store {
       } else {
         // Trace rows only: a top-N and a count are each a few ms, where count(*) OVER () would
         // carry every matching row through the sort (~100 ms at 500k traces). One snapshot for both.
+        // The top-N sorts the ids and the sort key alone, and only the page's rows are read whole:
+        // sorting whole rows read every column of every trace (at 38k traces 17.7 -> 7.5 ms for the
+        // newest first, 24-26 -> 12-14 ms by duration, one thread).
         await conn.run('BEGIN TRANSACTION');
         try {
-          rows = (await conn.runAndReadAll(`SELECT ${TRACE_SUMMARY_COLUMNS} FROM traces ${where} ${order}`, params)).getRowObjectsJS();
+          rows = (
+            await conn.runAndReadAll(
+              `SELECT ${TRACE_SUMMARY_COLUMNS} FROM traces
+               WHERE trace_id IN (SELECT trace_id FROM (SELECT trace_id, ${column} AS sort_key FROM traces ${where}
+                                                       ORDER BY sort_key ${dir}, trace_id ${dir} LIMIT ${limit} OFFSET ${offset}))
+               ORDER BY ${column} ${dir}, trace_id ${dir}`,
+              params,
+            )
+          ).getRowObjectsJS();
           total = Number((await conn.runAndReadAll(countSql, params)).getRowObjectsJS()[0]?.n ?? 0);
         } finally {
           await conn.run('ROLLBACK').catch(() => undefined);
