@@ -1,12 +1,10 @@
 // The trace header's LLM totals: calls, tokens in/out, cost ("no price" when nothing is priced,
 // never $0; "+ n unpriced" when some calls have no price). Nothing for a trace without LLM spans.
-import { useMemo } from 'react';
-import type { SpanSummary } from '../../../shared/model';
 import { formatCost, formatCount } from '../format';
-import { traceLlmTotals } from './totals';
+import type { LlmTotals } from './totals';
 
-export function TraceLlmTotals({ spans }: { spans: readonly SpanSummary[] }) {
-  const t = useMemo(() => traceLlmTotals(spans), [spans]);
+/** `totals` are counted with the trace's layout (llm/totals.ts, state/selection.ts). */
+export function TraceLlmTotals({ totals: t }: { totals: LlmTotals }) {
   if (t.calls === 0 && t.inputTokens === 0 && t.outputTokens === 0) return null;
   return (
     <span className="llm-totals" aria-label="LLM totals">

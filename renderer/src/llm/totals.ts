@@ -1,7 +1,10 @@
-// Per-trace LLM totals for the trace header. Pure; reads the span rows of TraceDetail, whose
-// token and cost columns are empty on aggregate (agent/workflow) spans, so each model call
-// counts once.
-import type { SpanSummary } from '../../../shared/model';
+// Per-trace totals for the trace header: LLM calls, tokens and cost, and the error count. Pure;
+// read from the trace's columns (SpanColumns, as the engine sends them) while the trace is laid
+// out (tree/packed-trace.ts), in the trace-layout worker for large traces: a loop over 10,000
+// span objects on the main thread cost ~15-20 ms of a 10,000-span open there (getters, cold
+// code), the columns' sparse token and cost lists only a pass over the LLM spans. Token and cost
+// columns are empty on aggregate (agent/workflow) spans, so each model call counts once.
+import type { SpanColumns } from '../../../shared/model';
 
 export interface LlmTotals {
   /** Spans of type llm. */
@@ -14,18 +17,50 @@ export interface LlmTotals {
   unpriced: number;
 }
 
-export function traceLlmTotals(spans: readonly SpanSummary[]): LlmTotals {
-  let calls = 0;
-  let inputTokens = 0;
-  let outputTokens = 0;
-  let costUsd: number | null = null;
-  let unpriced = 0;
-  for (const s of spans) {
-    if (s.spanType === 'llm') calls++;
-    inputTokens += s.inputTokens ?? 0;
-    outputTokens += s.outputTokens ?? 0;
-    if (s.costUsd !== null) costUsd = (costUsd ?? 0) + s.costUsd;
-    else if (s.inputTokens !== null || s.outputTokens !== null) unpriced++;
+export interface TraceTotals {
+  /** Spans whose status is error. */
+  errors: number;
+  llm: LlmTotals;
+}
+
+/** How many spans' coded column `codes` holds `value` (codes index `strings`; -1 is null). */
+function countCoded(strings: readonly string[], codes: readonly number[], value: string): number {
+  let count = 0;
+  for (let i = 0; i < codes.length; i++) if (codes[i]! >= 0 && strings[codes[i]!] === value) count++;
+  return count;
+}
+
+function sum(values: readonly number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+/** Spans with a token count and no price. */
+function countUnpriced(columns: SpanColumns): number {
+  const seen = new Uint8Array(columns.spanId.length);
+  for (const i of columns.costUsd.at) seen[i] = 1;
+  let count = 0;
+  for (const { at } of [columns.inputTokens, columns.outputTokens]) {
+    for (const i of at) {
+      if (seen[i] === 1) continue;
+      seen[i] = 1;
+      count++;
+    }
   }
-  return { calls, inputTokens, outputTokens, costUsd, unpriced };
+  return count;
+}
+
+export function traceTotals(columns: SpanColumns): TraceTotals {
+  const { strings, inputTokens, outputTokens, costUsd } = columns;
+  return {
+    errors: countCoded(strings, columns.statusCode, 'error'),
+    llm: {
+      calls: countCoded(strings, columns.spanType, 'llm'),
+      inputTokens: sum(inputTokens.values),
+      outputTokens: sum(outputTokens.values),
+      costUsd: costUsd.values.length > 0 ? sum(costUsd.values) : null,
+      unpriced: countUnpriced(columns),
+    },
+  };
 }

@@ -6,6 +6,7 @@ import type { SpanDetail, TraceDetail } from '../../../shared/model';
 import { getApi } from '../api';
 import type { FlameLayout } from '../flamegraph/layout';
 import { errorMessage } from '../format';
+import type { TraceTotals } from '../llm/totals';
 import type { SpanMetrics } from '../tree/metrics';
 import { ancestorsOf, type SpanTree } from '../tree/rows';
 import { cancelTraceLoads, loadTraceViewModel, type LoadedTrace, type TraceBuildPath } from './trace-loader';
@@ -22,6 +23,8 @@ export interface SelectionState {
   /** Per-span figures and the flame graph's layout, built with the tree (in the worker when large). */
   metrics: SpanMetrics | null;
   flame: FlameLayout | null;
+  /** The header's totals (LLM calls, tokens, cost, errors), counted with the layout. */
+  totals: TraceTotals | null;
   /** Where the open trace was laid out (state/trace-loader.ts); the trace view shows it as data-built-by. */
   builtBy: TraceBuildPath | null;
   traceStatus: LoadStatus;
@@ -44,6 +47,7 @@ const CLOSED = {
   tree: null,
   metrics: null,
   flame: null,
+  totals: null,
   builtBy: null,
   traceStatus: 'idle',
   traceError: null,
@@ -99,8 +103,8 @@ export const useSelection = create<SelectionState>((set, get) => {
     }
   };
 
-  const setTrace = ({ trace, tree, metrics, flame, builtBy }: LoadedTrace): SpanTree => {
-    set({ trace, tree, metrics, flame, builtBy, traceStatus: 'ready', traceError: null });
+  const setTrace = ({ trace, tree, metrics, flame, totals, builtBy }: LoadedTrace): SpanTree => {
+    set({ trace, tree, metrics, flame, totals, builtBy, traceStatus: 'ready', traceError: null });
     return tree;
   };
 
@@ -167,7 +171,7 @@ export const useSelection = create<SelectionState>((set, get) => {
         if (request !== traceRequest) return;
         if (!trace) {
           // Cleared from the store, or still not arrived: say so rather than show stale spans.
-          set({ trace: null, tree: null, metrics: null, flame: null, builtBy: null, traceStatus: 'missing' });
+          set({ trace: null, tree: null, metrics: null, flame: null, totals: null, builtBy: null, traceStatus: 'missing' });
           return;
         }
         const tree = setTrace(trace);

@@ -10,7 +10,6 @@
 // No DOM beyond Worker and localStorage, both looked up when used, so the stores still load in
 // Node tests (where the main path runs).
 import type { TraceColumns } from '../../../shared/model';
-import { traceDetailFromColumns } from '../../../shared/span-columns';
 import { apiReachableFromWorkers, getApi } from '../api';
 import {
   buildTraceViewModel,
@@ -173,7 +172,7 @@ export function prewarmTraceLayoutWorker(): void {
 }
 
 function buildOnMainThread(columns: TraceColumns): LoadedTrace {
-  return { ...buildTraceViewModel(traceDetailFromColumns(columns)), builtBy: 'main' };
+  return { ...buildTraceViewModel(columns), builtBy: 'main' };
 }
 
 /**

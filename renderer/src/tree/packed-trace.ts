@@ -13,8 +13,9 @@
 // (ColumnarSpan). The span ids are the only long array of strings that is cloned; parent ids are
 // not sent at all where the tree gives them back (spanId[parent[i]], or null at a root).
 import type { SparseColumn, SpanKind, SpanSummary, SpanType, StatusCode, TraceColumns, TraceDetail } from '../../../shared/model';
-import { scatterSparse } from '../../../shared/span-columns';
+import { scatterSparse, traceDetailFromColumns } from '../../../shared/span-columns';
 import { layoutFlame, layoutFlameColumns, type FlameLayout } from '../flamegraph/layout';
+import { traceTotals, type TraceTotals } from '../llm/totals';
 import { computeSpanMetrics, computeTreeMetrics, type SpanMetrics } from './metrics';
 import { buildSpanTree, buildTreeStructure, type SpanTree, type TreeStructure } from './rows';
 import { SpanIdIndex } from './span-index';
@@ -49,6 +50,8 @@ export interface PackedTrace {
   spanId: string[];
   parentSpanId: (string | null)[];
   columns: NumericSpanColumns;
+  /** The header's totals, counted from the columns before packing (llm/totals.ts). */
+  totals: TraceTotals;
 }
 
 /** What a worker sends back. */
@@ -64,6 +67,7 @@ export interface LaidOutTrace {
   tree: Omit<TreeStructure, 'indexById'> & { idTable: Int32Array };
   metrics: SpanMetrics;
   flame: FlameLayout;
+  totals: TraceTotals;
 }
 
 /** What the views read (state/selection.ts holds these). */
@@ -72,6 +76,7 @@ export interface TraceViewModel {
   tree: SpanTree;
   metrics: SpanMetrics;
   flame: FlameLayout;
+  totals: TraceTotals;
 }
 
 /** A sparse column as one double a span, NaN where it has no value. */
@@ -116,6 +121,7 @@ export function packTraceColumns(trace: TraceColumns): PackedTrace {
       eventOffsetsNs,
       hasEventOffsets,
     },
+    totals: traceTotals(c),
   };
 }
 
@@ -144,6 +150,7 @@ export function layOutTrace(packed: PackedTrace): LaidOutTrace {
     tree: { ...structure, idTable: indexById.table },
     metrics,
     flame,
+    totals: packed.totals,
   };
 }
 
@@ -275,6 +282,7 @@ export function unpackLaidOutTrace(laid: LaidOutTrace): TraceViewModel {
     tree: { spans, ...structure, indexById: new SpanIdIndex(laid.spanId, idTable) },
     metrics: laid.metrics,
     flame: laid.flame,
+    totals: laid.totals,
   };
 }
 
@@ -306,9 +314,10 @@ export async function answerLayoutRequest(
 }
 
 /** The views' model built on the main thread from span objects (small traces, or no worker). */
-export function buildTraceViewModel(trace: TraceDetail): TraceViewModel {
+export function buildTraceViewModel(columns: TraceColumns): TraceViewModel {
+  const trace = traceDetailFromColumns(columns);
   const tree = buildSpanTree(trace.spans);
   const metrics = computeSpanMetrics(tree);
   const flame = layoutFlame(trace.spans, metrics.depth, metrics.maxDepth, trace.durationNs);
-  return { trace, tree, metrics, flame };
+  return { trace, tree, metrics, flame, totals: traceTotals(columns.spans) };
 }

@@ -148,7 +148,8 @@ export function visibleRows(tree: SpanTree, collapsed: ReadonlySet<string>): Tre
     const first = childStart[i]!;
     const end = childStart[i + 1]!;
     const hasChildren = end > first;
-    const expanded = hasChildren && !collapsed.has(spans[i]!.spanId);
+    // Nothing folded (every trace as it opens): no id to look up, no span object to read.
+    const expanded = hasChildren && (collapsed.size === 0 || !collapsed.has(spans[i]!.spanId));
     rows.push({ index: i, depth, hasChildren, expanded, orphan: orphan[i] === 1 });
     if (expanded) {
       for (let k = end - 1; k >= first; k--) {

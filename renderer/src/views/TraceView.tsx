@@ -17,6 +17,7 @@ export function TraceView() {
   const tree = useSelection((s) => s.tree);
   const metrics = useSelection((s) => s.metrics);
   const flame = useSelection((s) => s.flame);
+  const totals = useSelection((s) => s.totals);
   const builtBy = useSelection((s) => s.builtBy);
   const status = useSelection((s) => s.traceStatus);
   const traceError = useSelection((s) => s.traceError);
@@ -43,18 +44,10 @@ export function TraceView() {
     [selectedSpan, trace],
   );
 
-  const summary = useMemo(() => {
+  const rootName = useMemo(() => {
     if (!tree) return null;
-    let root = -1;
-    for (const i of tree.roots) {
-      if (tree.orphan[i] === 0) {
-        root = i;
-        break;
-      }
-    }
-    let errors = 0;
-    for (const s of tree.spans) if (s.statusCode === 'error') errors++;
-    return { rootName: root >= 0 ? tree.spans[root]!.name : null, errors };
+    for (const i of tree.roots) if (tree.orphan[i] === 0) return tree.spans[i]!.name;
+    return null;
   }, [tree]);
 
   if (!traceId) return null;
@@ -73,16 +66,16 @@ export function TraceView() {
             ›
           </button>
         </span>
-        <h2 className="trace-title">{summary?.rootName ?? (trace ? <span className="muted">(no root span)</span> : 'Trace')}</h2>
+        <h2 className="trace-title">{rootName ?? (trace ? <span className="muted">(no root span)</span> : 'Trace')}</h2>
         {trace && (
           <span className="trace-meta mono">
             <span title="Start">{formatInstant(trace.startNs)}</span>
             <span title="Duration">{formatDuration(trace.durationNs)}</span>
             <span>{formatCount(trace.spans.length)} spans</span>
-            <TraceLlmTotals spans={trace.spans} />
-            {summary && summary.errors > 0 && (
+            {totals && <TraceLlmTotals totals={totals.llm} />}
+            {totals && totals.errors > 0 && (
               <span className="error-mark">
-                {formatCount(summary.errors)} {summary.errors === 1 ? 'error' : 'errors'}
+                {formatCount(totals.errors)} {totals.errors === 1 ? 'error' : 'errors'}
               </span>
             )}
           </span>

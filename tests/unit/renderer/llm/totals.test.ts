@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SpanSummary } from '../../../../shared/model';
-import { traceLlmTotals } from '../../../../renderer/src/llm/totals';
+import { spanColumnsFrom } from '../../../../shared/span-columns';
+import { traceTotals } from '../../../../renderer/src/llm/totals';
 
 const span = (over: Partial<SpanSummary>): SpanSummary => ({
   spanId: 's',
@@ -20,22 +21,37 @@ const span = (over: Partial<SpanSummary>): SpanSummary => ({
   ...over,
 });
 
-describe('traceLlmTotals', () => {
+const totalsOf = (spans: SpanSummary[]) => traceTotals(spanColumnsFrom(spans));
+
+describe('traceTotals', () => {
   it('sums calls, tokens and cost; counts unpriced calls; agent spans (empty columns) add nothing', () => {
-    const t = traceLlmTotals([
+    const t = totalsOf([
       span({ spanType: 'agent' }),
       span({ spanType: 'llm', inputTokens: 100, outputTokens: 10, costUsd: 0.001 }),
       span({ spanType: 'llm', inputTokens: 50, outputTokens: 5, costUsd: 0.0005 }),
       span({ spanType: 'llm', inputTokens: 7, outputTokens: 3 }),
+      span({ spanType: 'llm', inputTokens: 4 }),
+      span({ spanType: 'llm', outputTokens: 0 }),
       span({ spanType: 'tool' }),
-    ]);
-    expect(t).toMatchObject({ calls: 3, inputTokens: 157, outputTokens: 18, unpriced: 1 });
+    ]).llm;
+    expect(t).toMatchObject({ calls: 5, inputTokens: 161, outputTokens: 18, unpriced: 3 });
     expect(t.costUsd).toBeCloseTo(0.0015, 12);
   });
 
   it('gives a null cost ("no price"), not 0, when no call is priced', () => {
-    expect(traceLlmTotals([span({ spanType: 'llm', inputTokens: 1, outputTokens: 1 })]).costUsd).toBeNull();
-    expect(traceLlmTotals([]).calls).toBe(0);
+    expect(totalsOf([span({ spanType: 'llm', inputTokens: 1, outputTokens: 1 })]).llm.costUsd).toBeNull();
+    expect(totalsOf([]).llm).toEqual({ calls: 0, inputTokens: 0, outputTokens: 0, costUsd: null, unpriced: 0 });
+  });
+
+  it('counts spans whose status is error, not other fields that read "error"', () => {
+    const t = totalsOf([
+      span({ statusCode: 'error' }),
+      span({ name: 'error', statusCode: 'ok' }),
+      span({ serviceName: 'error', statusCode: 'error' }),
+      span({ spanType: 'llm', statusCode: 'unset' }),
+    ]);
+    expect(t.errors).toBe(2);
+    expect(t.llm.calls).toBe(1);
   });
 });
 

@@ -66,4 +66,14 @@ describe('markCriticalPath', () => {
     // z (60..100), then x (0..50, ended before z started); y ran inside x and ended earlier.
     expect(late.spans.filter((_, i) => lateCritical[i] === 1).map((s) => s.spanId).sort()).toEqual(['r', 'x', 'z']);
   });
+
+  it('takes children that end together in start order, and sequential children all', () => {
+    // a and b both end at 40: a (the earlier start) comes first, and once taken b starts after the cursor.
+    const tied = buildSpanTree(spansOf([['r', null, 0, 100], ['a', 'r', 0, 40], ['b', 'r', 20, 20], ['c', 'r', 60, 40]]));
+    const tiedCritical = markCriticalPath(tied);
+    expect(tied.spans.filter((_, i) => tiedCritical[i] === 1).map((s) => s.spanId).sort()).toEqual(['a', 'c', 'r']);
+    // Steps one after another (each ends before the next starts, ends rising): every one is critical.
+    const steps = buildSpanTree(spansOf([['r', null, 0, 100], ['s1', 'r', 0, 20], ['s2', 'r', 25, 20], ['s3', 'r', 50, 20], ['s4', 'r', 75, 25]]));
+    expect(Array.from(markCriticalPath(steps))).toEqual([1, 1, 1, 1, 1]);
+  });
 });

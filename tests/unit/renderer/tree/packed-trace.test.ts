@@ -4,7 +4,7 @@
 // computeSpanMetrics, layoutFlame) on the same spans, whatever their shape.
 import { describe, expect, it } from 'vitest';
 import type { SpanSummary, TraceColumns } from '../../../../shared/model';
-import { traceColumnsFrom, traceDetailFromColumns } from '../../../../shared/span-columns';
+import { traceColumnsFrom } from '../../../../shared/span-columns';
 import {
   answerLayoutRequest,
   buildTraceViewModel,
@@ -79,7 +79,7 @@ function expectSameFields(actual: object, expected: object): void {
 
 async function expectSameAsMainThread(spans: SpanSummary[]): Promise<TraceViewModel> {
   const columns = traceOf(spans);
-  const main = buildTraceViewModel(traceDetailFromColumns(columns));
+  const main = buildTraceViewModel(columns);
   for (const kind of ['fetch', 'build'] as const) {
     const worker = await viaWorker(columns, kind);
     const { spans: workerSpans, ...workerTrace } = worker.trace;
@@ -92,6 +92,7 @@ async function expectSameAsMainThread(spans: SpanSummary[]): Promise<TraceViewMo
     expectSameFields(workerTree, mainTree);
     expectSameFields(worker.metrics, main.metrics);
     expectSameFields(worker.flame, main.flame);
+    expect(worker.totals).toEqual(main.totals);
     // (One assertion over all ids: an expect per span costs seconds at 100,000.)
     expect(spans.filter((s) => worker.tree.indexById.get(s.spanId) !== main.tree.indexById.get(s.spanId))).toEqual([]);
     expect(worker.tree.indexById.get('not-a-span')).toBeUndefined();
