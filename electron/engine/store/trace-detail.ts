@@ -13,7 +13,7 @@
 //     instead for a trace whose values hold a newline).
 // Tokens, cost and event times go sparse: most spans have none.
 // Offsets and durations are BIGINT differences in nanoseconds: exact as doubles below 2^53 (104 days).
-import type { DuckDBConnection, DuckDBDataChunk, DuckDBListValue, DuckDBPreparedStatement } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBListValue } from '@duckdb/node-api';
 import type { SparseColumn, SpanColumns, TraceColumns, TraceDetail } from '../../../shared/model';
 import { addSparse, emptySparse, traceDetailFromColumns } from '../../../shared/span-columns';
 
@@ -163,29 +163,6 @@ function readNumbers(chunks: DuckDBDataChunk[], n: number): TraceNumbers {
   return { dense, sparse, eventOffsetsNs };
 }
 
-/**
- * The statements above, prepared once per connection: parsing and planning them again on every
- * open cost ~1.5-2.5 ms each on the 2-core box, a fixed cost per trace whatever its size. (The
- * reader connection runs one call at a time, so a statement is never bound twice at once.)
- */
-const preparedOn = new WeakMap<DuckDBConnection, Map<string, Promise<DuckDBPreparedStatement>>>();
-
-/** `sql` prepared on `conn` (the first time) and bound to the trace id, ready to run. */
-async function boundToTrace(conn: DuckDBConnection, sql: string, traceId: string): Promise<DuckDBPreparedStatement> {
-  let statements = preparedOn.get(conn);
-  if (!statements) preparedOn.set(conn, (statements = new Map()));
-  let statement = statements.get(sql);
-  if (!statement) {
-    statement = conn.prepare(sql);
-    statements.set(sql, statement);
-    // A statement that failed to prepare is not kept: the next call tries again.
-    statement.catch(() => statements.delete(sql));
-  }
-  const prepared = await statement;
-  prepared.bindVarchar(1, traceId);
-  return prepared;
-}
-
 /** The trace's spans as columns, ordered by start time, then span id; null when the trace has none. */
 export async function readTraceColumns(conn: DuckDBConnection, traceId: string): Promise<TraceColumns | null> {
   // Both statements read one snapshot, so a span stored in between cannot shift the rows.
@@ -194,11 +171,11 @@ export async function readTraceColumns(conn: DuckDBConnection, traceId: string):
   let json: string | undefined;
   let chunks: DuckDBDataChunk[];
   try {
-    head = (await (await boundToTrace(conn, TRACE_TEXT_SQL, traceId)).runAndReadAll()).getRowObjectsJS()[0];
+    head = (await conn.runAndReadAll(TRACE_TEXT_SQL, [traceId])).getRowObjectsJS()[0];
     if (!head) return null;
     const dictionariesAsLines = CODED.every((_, d) => (head![`d${d}`] as { nl: boolean }).nl === false);
-    if (head.ids_as_lines !== true || !dictionariesAsLines) json = String((await (await boundToTrace(conn, TRACE_TEXT_JSON_SQL, traceId)).runAndReadAll()).getRowObjectsJS()[0]!.text);
-    const numbers = await (await boundToTrace(conn, TRACE_NUMBERS_SQL, traceId)).run();
+    if (head.ids_as_lines !== true || !dictionariesAsLines) json = String((await conn.runAndReadAll(TRACE_TEXT_JSON_SQL, [traceId])).getRowObjectsJS()[0]!.text);
+    const numbers = await conn.run(TRACE_NUMBERS_SQL, [traceId]);
     if (numbers.rowCount !== Number(head.n)) throw new Error(`trace ${traceId}: ${numbers.rowCount} rows of numbers for ${String(head.n)} spans`);
     chunks = [];
     for (let k = 0; k < numbers.chunkCount; k++) chunks.push(numbers.getChunk(k));
