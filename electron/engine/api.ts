@@ -43,9 +43,12 @@ export interface RawRequest {
  * Under load a request is acknowledged once it is in the ingest journal (journal.ts) rather
  * than after the COMMIT of its rows, while at most this many rows are queued or being written.
  * Past it requests wait for their COMMIT again, which slows exporters down to what DuckDB takes
- * (and keeps memory bounded) long before the queue is full and requests are refused.
+ * (and keeps memory bounded) long before the queue is full and requests are refused. Meant to
+ * ride out a checkpoint (~2 s inside a COMMIT) at 20,000 spans/s without requests waiting for
+ * it (bench:ingest, 2026-12-02: the p99 there was ~1 s at 16,384 and 0.12-0.28 s at 65,536 while
+ * the writer had less headroom; once it had more, 0.10-0.13 s at 16,384, 32,768 and 65,536).
  */
-const EARLY_ACK_MAX_ROWS = 16_384;
+const EARLY_ACK_MAX_ROWS = 32_768;
 /**
  * ... and only while the write in progress is at least this large: one full batch of the
  * OpenTelemetry SDKs' BatchSpanProcessor (maxExportBatchSize 512), whose commit alone takes

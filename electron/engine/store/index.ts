@@ -37,6 +37,7 @@ import {
   CLEAR_STAGING,
   INSERT_FROM_STAGING,
   INSERT_FROM_STAGING_V3,
+  releaseStagingChunks,
   SPAN_STAGING_DDL,
   type StagingChunks,
 } from './span-staging';
@@ -149,9 +150,10 @@ function isDuplicateKeyError(error: unknown): boolean {
 
 interface PendingBatch {
   rows: SpanRow[];
-  /** Spans already in staging form (an ingest worker's), instead of `rows`... */
-  staged?: StagedSpans;
-  /** ... and as the data chunks staging appends (built when the batch was queued). */
+  /**
+   * Spans an ingest worker put in staging form, instead of `rows`, as the data chunks staging
+   * appends: built when the batch is queued, the worker's arrays then let go.
+   */
   chunks?: StagingChunks;
   logs?: LogRow[];
   resolve: () => void;
@@ -313,7 +315,7 @@ export class Store {
     }
     return new Promise<void>((resolve, reject) => {
       // Built now, while the write before this one (if any) runs: the write then only appends.
-      this.pending.push({ rows, logs, resolve, reject, ...(staged ? { staged, chunks: this.buildChunks(staged) } : {}) });
+      this.pending.push({ rows, logs, resolve, reject, ...(staged ? { chunks: this.buildChunks(staged) } : {}) });
       this.pendingRows += size;
       if (this.pendingRows >= this.maxBatchRows) this.scheduleFlush(0);
       else if (this.writingRows === 0) this.scheduleFlush(this.flushIntervalMs);
@@ -394,6 +396,8 @@ export class Store {
       const err = error instanceof Error ? error : new Error(String(error));
       for (const batch of batches) batch.reject(err);
     } finally {
+      // Written or refused, the batches' chunks are spent.
+      releaseStagingChunks(batches.flatMap((batch) => (batch.chunks ? [batch.chunks] : [])));
       this.writingRows = 0;
       if (this.pending.length > 0 && !this.flushTimer && !this.closed) this.scheduleFlush(0);
       else if ((this.singleThreaded || this.attributesDeferred) && !this.closed) {
@@ -458,24 +462,23 @@ export class Store {
     let count = 0;
     const logs: LogRow[] = [];
     for (const batch of batches) if (batch.logs) for (const log of batch.logs) logs.push(log);
+    // The rows' chunks are built for this attempt alone (a worker's, with their batch: writeQueued).
+    let rowChunks: StagingChunks | null = null;
     await this.writer!.run(async (conn) => {
       await conn.run('BEGIN TRANSACTION');
       try {
         // Rows of several requests are staged as one part, worker-staged requests as their own.
         const rows: SpanRow[] = [];
-        const parts: StagedSpans[] = [];
         const chunks: StagingChunks[] = [];
         for (const batch of batches) {
           for (const row of batch.rows) rows.push(row);
-          if (batch.staged) parts.push(batch.staged);
           if (batch.chunks) chunks.push(batch.chunks);
         }
         if (rows.length > 0) {
-          const part = stageRows(rows);
-          parts.push(part);
-          chunks.push(this.buildChunks(part));
+          rowChunks = this.buildChunks(stageRows(rows));
+          chunks.push(rowChunks);
         }
-        for (const part of parts) {
+        for (const part of chunks) {
           count += part.count;
           for (const id of part.traceIds) traceIds.add(id);
         }
@@ -490,6 +493,8 @@ export class Store {
       } catch (error) {
         await conn.run('ROLLBACK').catch(() => undefined);
         throw error;
+      } finally {
+        if (rowChunks) releaseStagingChunks([rowChunks]);
       }
     });
     if (sustained && count > 0 && this.summarized) this.attributesDeferred = true;

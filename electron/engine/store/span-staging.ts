@@ -134,14 +134,18 @@ export function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]):
  * Appends parts already in staging form (staged-spans.ts: an ingest worker's, or stageRows') to
  * the staging tables, each part's groups numbered after the parts before it.
  */
-export function stageSpans(conn: DuckDBConnection, parts: readonly StagedSpans[]): Promise<void> {
+export async function stageSpans(conn: DuckDBConnection, parts: readonly StagedSpans[]): Promise<void> {
   let firstGroup = 0;
   const chunks = parts.map((part) => {
     const built = buildStagingChunks(part, firstGroup);
     firstGroup += built.groupCount;
     return built;
   });
-  return appendStagingChunks(conn, chunks);
+  try {
+    await appendStagingChunks(conn, chunks);
+  } finally {
+    releaseStagingChunks(chunks);
+  }
 }
 
 /**
@@ -156,6 +160,9 @@ export interface StagingChunks {
   groups: DuckDBDataChunk[];
   /** The group numbers used: firstGroup .. firstGroup + groupCount - 1. */
   groupCount: number;
+  /** The part's span count and trace ids (staged-spans.ts), so the part itself need not be kept. */
+  count: number;
+  traceIds: string[];
 }
 
 export function buildStagingChunks(part: StagedSpans, firstGroup: number): StagingChunks {
@@ -167,7 +174,17 @@ export function buildStagingChunks(part: StagedSpans, firstGroup: number): Stagi
     spans: SPAN_CHUNKS.fill(spanColumns, part.count),
     groups: GROUP_CHUNKS.fill([groupNos, ...part.groups], groupCount),
     groupCount,
+    count: part.count,
+    traceIds: part.traceIds,
   };
+}
+
+/** Hands the chunks of parts that are written (or given up) back for reuse. */
+export function releaseStagingChunks(parts: readonly StagingChunks[]): void {
+  for (const part of parts) {
+    SPAN_CHUNKS.release(part.spans);
+    GROUP_CHUNKS.release(part.groups);
+  }
 }
 
 /** Appends built chunks to the staging tables; their group numbers must not repeat. */

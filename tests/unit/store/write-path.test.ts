@@ -46,6 +46,30 @@ it('stores worker-staged spans (appended as chunks built on arrival) once when a
   expect(traces.rows).toEqual([[1000, 3000]]);
 });
 
+it('reuses spent staging chunks without carrying over their NULLs or values', async () => {
+  const rows = (from: number, withNulls: boolean) =>
+    Array.from({ length: 2500 }, (_, i) =>
+      spanRow({
+        traceId: hexId(from + Math.floor(i / 5), 32),
+        spanId: hexId(from + i, 16),
+        parentSpanId: withNulls ? null : hexId(from, 16),
+        sessionId: withNulls ? null : `s-${from + i}`,
+        inputTokens: withNulls ? null : i,
+        name: `n-${from + i}`,
+      }),
+    );
+  // Written one after the other, so the second reuses the chunks the first spent.
+  await store.appendStagedSpans(stageRows(rows(1, true)));
+  await store.appendStagedSpans(stageRows(rows(100_000, false)));
+  await store.appendStagedSpans(stageRows(rows(200_000, true)));
+  const r = await store.query(`SELECT (span_id >= '${hexId(100_000, 16)}' AND span_id < '${hexId(200_000, 16)}') AS second,
+      count(*), count(parent_span_id), count(session_id), count(input_tokens), count(DISTINCT name) FROM spans GROUP BY ALL ORDER BY second`);
+  expect(r.rows).toEqual([
+    [false, 5000, 0, 0, 0, 5000],
+    [true, 2500, 2500, 2500, 2500, 2500],
+  ]);
+});
+
 it('checkpoints the WAL at 256 MB rather than every few batches', async () => {
   const r = await store.query("SELECT current_setting('checkpoint_threshold') AS t");
   expect(String(r.rows[0]![0])).toMatch(/^(256\.0 ?MiB|256MB|268\.4 ?MB|244\.1 ?MiB)$/);
