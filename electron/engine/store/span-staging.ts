@@ -187,14 +187,28 @@ export function releaseStagingChunks(parts: readonly StagingChunks[]): void {
   }
 }
 
+/**
+ * Spans appended (and flushed) between two turns of the event loop: appending runs on the engine
+ * thread, and a write after a checkpoint (tens of thousands of rows) held requests and reads up
+ * for 100 ms and more in one piece.
+ */
+const APPEND_ROWS_PER_TURN = 8192;
+
 /** Appends built chunks to the staging tables; their group numbers must not repeat. */
 export async function appendStagingChunks(conn: DuckDBConnection, parts: readonly StagingChunks[]): Promise<void> {
   const spans = await conn.createAppender('span_staging', 'main', 'temp');
   const groups = await conn.createAppender('span_group_staging', 'main', 'temp');
   try {
+    let sinceTurn = 0;
     for (const part of parts) {
       for (const chunk of part.spans) spans.appendDataChunk(chunk);
       for (const chunk of part.groups) groups.appendDataChunk(chunk);
+      sinceTurn += part.count;
+      if (sinceTurn >= APPEND_ROWS_PER_TURN) {
+        spans.flushSync();
+        sinceTurn = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
     spans.flushSync();
     groups.flushSync();
