@@ -16,9 +16,12 @@ type TypedArray = Uint8Array | Uint32Array | BigInt64Array | Float64Array;
 /** Writes rows [from, from + n) of `values` into `vector`; returns the NULL rows' mask, or null when none is NULL. */
 type ColumnWriter = (vector: duckdb.Vector, values: ColumnValues, from: number, n: number) => Uint8Array | null;
 
-/** A validity mask (DuckDB's: 64-bit words, bit i set = row i valid) with row `i` cleared. */
+/** A validity mask of `n` rows (DuckDB's: 64-bit words, bit i set = row i valid), all valid. */
+const allValid = (n: number): Uint8Array => new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff);
+
+/** `mask` (all valid when null) with row `i` cleared. */
 function clearValid(mask: Uint8Array | null, n: number, i: number): Uint8Array {
-  const m = mask ?? new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff);
+  const m = mask ?? allValid(n);
   m[i >> 3]! &= ~(1 << (i & 7));
   return m;
 }
@@ -97,7 +100,7 @@ export class ChunkFiller {
       for (let c = 0; c < columns.length; c++) {
         const vector = duckdb.data_chunk_get_vector(chunk, c);
         // A reused chunk's mask is written whole, NULLs or not.
-        const mask = this.writers[c]!(vector, columns[c]!, from, n) ?? (reused ? new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff) : null);
+        const mask = this.writers[c]!(vector, columns[c]!, from, n) ?? (reused ? allValid(n) : null);
         if (mask) {
           duckdb.vector_ensure_validity_writable(vector);
           duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, mask.byteOffset, mask.byteLength);
