@@ -1,29 +1,21 @@
 // Parquet / OTLP JSON import and export through the Engine (in-process): one test per format
 // with a committed fixture (tests/fixtures/parquet, made by make-fixtures.ts), the exact round
 // trip, every bad input leaving the store unchanged, and the mapping step.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/api';
 import { detectFormat } from '../../../electron/engine/parquet/detect';
 import { findPrice } from '../../../electron/engine/semconv/prices';
 import { describeParquet, insertParquetFile } from '../../../electron/engine/store/span-import';
+import { engineForEachTest } from '../../helpers/engine';
 
 const FIXTURES = join(__dirname, '../../fixtures/parquet');
 const fixture = (name: string): string => join(FIXTURES, name);
 
 let dir: string;
 let engine: Engine;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracedeck-parquet-'));
-  engine = await Engine.open({ path: join(dir, 'store.duckdb'), dataDir: dir });
-});
-afterEach(async () => {
-  await engine.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+engineForEachTest('tracedeck-parquet-', (opened) => ({ dir, engine } = opened));
 
 async function rows(sql: string): Promise<unknown[][]> {
   return (await engine.query(sql, 10_000)).rows;

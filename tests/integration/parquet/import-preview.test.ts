@@ -1,27 +1,18 @@
 // The trace list of a file read in place (previewImport) against the list the store answers
 // after importing the same file (listTraces), over the committed fixtures; a bad file; and the
 // preview answering while an import holds the writer.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../../electron/engine/api';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/api';
 import type { LiveEvent, TraceSummary } from '../../../shared/model';
+import { engineForEachTest } from '../../helpers/engine';
 
 const FIXTURES = join(__dirname, '../../fixtures/parquet');
 const fixture = (name: string): string => join(FIXTURES, name);
 
 let dir: string;
 let engine: Engine;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracedeck-preview-'));
-  engine = await Engine.open({ path: join(dir, 'store.duckdb'), dataDir: dir });
-});
-afterEach(async () => {
-  await engine.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+engineForEachTest('tracedeck-preview-', (opened) => ({ dir, engine } = opened));
 
 /** The summaries with cost compared to 12 digits (the preview sums the priced spans in another order). */
 function comparable(traces: TraceSummary[]): unknown[] {

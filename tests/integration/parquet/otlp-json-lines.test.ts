@@ -2,25 +2,17 @@
 // of OTLP_JSON_BATCH_ROWS rows (parquet/import.ts), inside the import's one transaction: a file of
 // several batches must arrive whole and summarised, a key repeated across batches kept once, a bad
 // line far into the file must roll back what the batches before it wrote, and a cancel too.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Engine } from '../../../electron/engine/api';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../../electron/engine/api';
 import { OTLP_JSON_BATCH_ROWS } from '../../../electron/engine/parquet/import';
 import type { LiveEvent } from '../../../shared/model';
+import { engineForEachTest } from '../../helpers/engine';
 
 let dir: string;
 let engine: Engine;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'tracedeck-jsonl-'));
-  engine = await Engine.open({ path: join(dir, 'store.duckdb'), dataDir: dir });
-});
-afterEach(async () => {
-  await engine.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+engineForEachTest('tracedeck-jsonl-', (opened) => ({ dir, engine } = opened));
 
 const T0 = 1_795_000_000_000_000_000n;
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
