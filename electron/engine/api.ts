@@ -40,21 +40,21 @@ export interface RawRequest {
 }
 
 /**
- * Under load a request is acknowledged once it is in the ingest journal (journal.ts) rather
- * than after the COMMIT of its rows, while at most this many rows are queued or being written.
- * Past it requests wait for their COMMIT again, which slows exporters down to what DuckDB takes
- * (and keeps memory bounded) long before the queue is full and requests are refused. Meant to
- * ride out a checkpoint (~2 s inside a COMMIT) at 20,000 spans/s without requests waiting for
- * it (bench:ingest, 2026-12-02: the p99 there was ~1 s at 16,384 and 0.12-0.28 s at 65,536 while
- * the writer had less headroom; once it had more, 0.10-0.13 s at 16,384, 32,768 and 65,536).
+ * A request is acknowledged once it is in the ingest journal (journal.ts) rather than after the
+ * COMMIT of its rows while at most this many rows are queued or being written. Past it requests
+ * wait for their COMMIT again, which slows exporters down to what DuckDB takes (and keeps memory
+ * bounded) long before the queue is full and requests are refused. Meant to ride out a
+ * checkpoint (~2 s inside a COMMIT) at 20,000 spans/s (40,000 rows) without requests waiting for
+ * it: at 32,768 the requests of a paced 20,000 spans/s that met a checkpoint waited for it.
  */
-const EARLY_ACK_MAX_ROWS = 32_768;
+const EARLY_ACK_MAX_ROWS = 65_536;
 /**
- * ... and only while the write in progress is at least this large: one full batch of the
- * OpenTelemetry SDKs' BatchSpanProcessor (maxExportBatchSize 512), whose commit alone takes
- * 20-40 ms on a 2-core machine, so a request waiting for it and then its own would take longer
- * than an exporter should wait. A smaller write ends within a few ms, and a lone request (an app
- * sending now and then, a test) is answered after its COMMIT as before.
+ * ... and only when the write it waits for is at least this large, counting its own rows: one
+ * full batch of the OpenTelemetry SDKs' BatchSpanProcessor (maxExportBatchSize 512), whose
+ * commit alone takes 20-50 ms on a 2-core machine (the attribute index of a lone write is half
+ * of it), against ~1-10 ms for the journal's fdatasync. A smaller request to an idle writer (an
+ * app sending a few spans now and then, a test) commits within a few ms and is answered after
+ * its COMMIT.
  */
 const EARLY_ACK_MIN_WRITE_ROWS = 512;
 
@@ -209,18 +209,18 @@ export class Engine implements TraceApi {
   }
 
   /**
-   * Queues a write and resolves when it is durable. While the store is idle that is its COMMIT
-   * (one write, a few ms). While a write is already running, or an import, export or attribute
-   * build holds the writer (seconds), the request would wait for that and then its own: then, if
-   * the backlog is small, it is journaled and answered once the journal is on disk, and its rows
-   * commit behind it.
+   * Queues a write and resolves when it is durable. A small request to an idle store: its COMMIT
+   * (one write, a few ms). A request of a full SDK batch or more, one that would wait for a write
+   * already running, or for an import, export or attribute build holding the writer (seconds):
+   * if the backlog is small, it is journaled and answered once the journal is on disk, and its
+   * rows commit behind it.
    */
   private async durably(rows: number, write: () => Promise<void>, record: JournalRecord | undefined): Promise<void> {
     const journal = this.journal;
     const early =
       record !== undefined &&
       journal !== null &&
-      (this.store.rowsBeingWritten >= EARLY_ACK_MIN_WRITE_ROWS || this.store.writerHeldExclusively) &&
+      (this.store.rowsBeingWritten + rows >= EARLY_ACK_MIN_WRITE_ROWS || this.store.writerHeldExclusively) &&
       this.store.backlogRows + rows <= EARLY_ACK_MAX_ROWS &&
       this.store.accepts(rows);
     if (!early) {

@@ -159,4 +159,29 @@ describe('requests acknowledged from the journal', () => {
       await engine.close();
     }
   }, 60_000);
+
+  it('are a full SDK batch or more even when the writer is idle; a smaller request is answered after its COMMIT', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const engine = await Engine.open({ path: join(dir.path, 'tracedeck.duckdb'), dataDir: dir.path });
+    try {
+      const ingest = (traceNo: number, spans: number): Promise<unknown> => {
+        const body = Buffer.from(jsonRequest(traceNo, spans));
+        return engine.ingestTraceRequest(decodeTraceRequestJson(body.toString('utf8')), 'otlp-http', { encoding: 'json', body });
+      };
+      const early = async (): Promise<number | undefined> => (await engine.getStats()).journal?.acknowledgedEarly;
+      // A few spans to an idle store: committed before the answer, the journal not used.
+      await ingest(4, 20);
+      expect(engine.store.backlogRows).toBe(0);
+      expect(await early()).toBe(0);
+      expect((await engine.store.getTrace((4).toString(16).padStart(32, '0')))?.spans.length).toBe(20);
+      // A full batch (512 spans, the BatchSpanProcessor's default) to the same idle store: answered
+      // from the journal, its COMMIT (the dearer part) behind the answer; reads still see it.
+      await ingest(5, 512);
+      expect(await early()).toBe(1);
+      expect((await engine.getTrace((5).toString(16).padStart(32, '0')))?.spans.length).toBe(512);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
 });
