@@ -10,7 +10,8 @@
 // Also: p99 request latency at a paced 20,000 spans/s; trace-list page p99 while ingesting a
 // paced 50,000 spans/s; resident memory after warm-up and at the end.
 //
-// Run: npm run bench:ingest   (options: --seconds N, default 8; --exporters N, default 4)
+// Run: npm run bench:ingest   (options: --seconds N, default 8; --exporters N, default 4;
+//      --soak N: then N seconds more at a paced 20,000 spans/s, printing memory every 10 s)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -253,10 +254,39 @@ async function storeWriteRate(dir: string): Promise<number> {
   return rate;
 }
 
+interface SoakSample {
+  at: number;
+  rss: number;
+  heap: number;
+  duckdb: number;
+  spans: number;
+}
+
+/**
+ * Memory over a long paced load (`--soak SECONDS`): rss, V8's heap and DuckDB's own count
+ * (duckdb_memory()) every 10 s, to see whether they level off while the store keeps growing.
+ */
+async function soakMemory(engine: Engine, job: LoadJob): Promise<{ load: LoadResult; samples: SoakSample[] }> {
+  const samples: SoakSample[] = [];
+  const started = performance.now();
+  const sample = async (): Promise<void> => {
+    const duckdb = await engine.store.duckdbMemoryBytes();
+    const { rss, heapUsed } = process.memoryUsage();
+    samples.push({ at: (performance.now() - started) / 1000, rss, heap: heapUsed, duckdb, spans: (await engine.getStats()).spanCount });
+  };
+  const timer = setInterval(() => void sample(), 10_000);
+  try {
+    return { load: await load(job), samples };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string' }, exporters: { type: 'string' } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string' }, exporters: { type: 'string' }, soak: { type: 'string' } } });
   const seconds = Number(values.seconds ?? 8);
   const exporters = Number(values.exporters ?? 4);
+  const soakSeconds = Number(values.soak ?? 0);
   const dir = mkdtempSync(join(tmpdir(), 'tracedeck-bench-ingest-'));
   const storeFile = join(dir, 'bench.duckdb');
   const engine = await Engine.open({ path: storeFile, dataDir: dir });
@@ -301,6 +331,8 @@ async function main(): Promise<void> {
     }
     const paced50 = await paced50Promise;
     const rssEnd = process.memoryUsage().rss;
+    const soak = soakSeconds > 0 ? await soakMemory(engine, { url, exporters, seconds: soakSeconds, rate: 20_000, firstRequest }) : null;
+    if (soak) firstRequest += soak.load.requests + 1;
     // Under sustained load the writer leaves the attribute index (trace_attributes) to a build once
     // writes stop: what that build costs afterwards.
     const pendingTraces = await engine.store.exclusive(async (conn) =>
@@ -328,6 +360,14 @@ async function main(): Promise<void> {
     console.log(`trace-list page (100 rows) while ingesting ${fmt((paced50.spans / paced50.elapsedMs) * 1000)} spans/s (paced 50,000): p50 ${percentile(listLatencies, 50).toFixed(1)} ms, p99 ${percentile(listLatencies, 99).toFixed(1)} ms over ${listLatencies.length} pages; request p99 ${percentile(paced50.latenciesMs, 99).toFixed(1)} ms`);
     console.log(`attribute index left to after the load: ${fmt(pendingTraces)} traces built in ${(buildMs / 1000).toFixed(1)} s once writes stopped`);
     console.log(`memory (rss): ${mb(rssAfterWarmup)} after warm-up, ${mb(rssEnd)} at the end; store holds ${fmt(totalSpans)} spans`);
+    if (soak) {
+      const rss = soak.samples.map((x) => x.rss);
+      console.log(
+        `soak (--soak ${soakSeconds}, paced 20,000 spans/s, reached ${fmt((soak.load.spans / soak.load.elapsedMs) * 1000)}; request p99 ${percentile(soak.load.latenciesMs, 99).toFixed(1)} ms): ` +
+          `rss min ${mb(Math.min(...rss))}, max ${mb(Math.max(...rss))}, last ${mb(rss[rss.length - 1]!)} over ${soak.samples.length} samples`,
+      );
+      for (const x of soak.samples) console.log(`  ${x.at.toFixed(0)} s: rss ${mb(x.rss)}, V8 heap ${mb(x.heap)}, DuckDB ${mb(x.duckdb)}, ${fmt(x.spans)} spans stored`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

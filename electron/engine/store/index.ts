@@ -428,6 +428,11 @@ export class Store {
     this.singleThreaded = threads === 1 && this.allThreads !== 1;
   }
 
+  /** The memory DuckDB counts as its own (duckdb_memory(): buffers, caches), for benchmarks. */
+  async duckdbMemoryBytes(): Promise<number> {
+    return this.reader.run(async (conn) => Number((await conn.runAndReadAll('SELECT sum(memory_usage_bytes) FROM duckdb_memory()')).getRows()[0]![0]));
+  }
+
   /** DuckDB's thread count now (tests). */
   async duckdbThreads(): Promise<number> {
     return this.reader.run(readThreads);
