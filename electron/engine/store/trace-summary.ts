@@ -61,18 +61,27 @@ export const TRACE_SUMMARY_DDL = `CREATE TABLE trace_summary (
   session_id VARCHAR
 )`;
 
-/**
- * The `traces` view over trace_summary: the same columns, types and values as
- * `${TRACES_AGGREGATE} GROUP BY trace_id` (tests/unit/store/trace-summary.test.ts compares them).
- */
-export const TRACES_FROM_SUMMARY = `
-  SELECT trace_id,
+/** The `traces` view's SELECT over trace_summary, `extra` columns first. */
+const tracesFromSummary = (extra: string): string => `
+  SELECT ${extra}trace_id,
     coalesce(root_span_name, first_name) AS root_name,
     coalesce(root_service, first_service) AS service_name,
     start_time, end_time,
     epoch_ns(end_time) - epoch_ns(start_time) AS duration_ns,
     span_count, error_count, input_tokens, output_tokens, cost_usd, session_id
   FROM trace_summary`;
+
+/**
+ * The `traces` view over trace_summary: the same columns, types and values as
+ * `${TRACES_AGGREGATE} GROUP BY trace_id` (tests/unit/store/trace-summary.test.ts compares them).
+ */
+export const TRACES_FROM_SUMMARY = tracesFromSummary('');
+
+/**
+ * The same rows with trace_summary's rowid as `summary_rowid` (views hide it), for the trace
+ * list's top-N: it finds a page's rowids, then reads those rows whole (store/index.ts listTraces).
+ */
+export const TRACES_WITH_ROWID = tracesFromSummary('rowid AS summary_rowid, ');
 
 /**
  * trace_summary's columns aggregated over `source` (span_data's column names; callers add

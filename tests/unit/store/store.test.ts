@@ -172,6 +172,28 @@ describe('store: schema migrations', () => {
     expect(CURRENT_SCHEMA_VERSION).toBeGreaterThan(1);
   });
 
+  it('lists the traces of a store below version 6 opened read-only (no trace_summary) as the upgraded store does', async () => {
+    const old = await Store.open({ path, targetVersion: 5 });
+    await old.appendSpans(sampleRows());
+    await old.close();
+    const queries = [
+      { limit: 2 },
+      { limit: 2, offset: 2 },
+      { limit: 100, sort: { by: 'duration', dir: 'asc' } },
+      { limit: 100, sort: { by: 'spans', dir: 'desc' }, filter: { minDurationNs: 1 } },
+    ] as const;
+    const readOnly = await Store.open({ path, readOnly: true });
+    const before = await Promise.all(queries.map((q) => readOnly.listTraces(q)));
+    await readOnly.close();
+    const upgraded = await Store.open({ path });
+    const after = await Promise.all(queries.map((q) => upgraded.listTraces(q)));
+    await upgraded.close();
+    expect(before[0]!.total).toBe(3);
+    expect(before[0]!.traces).toHaveLength(2);
+    expect(before[1]!.traces).toHaveLength(1);
+    expect(after).toEqual(before);
+  });
+
   it('refuses a store from a newer version with a clear message and leaves the file untouched', async () => {
     const store = await Store.open({ path });
     await store.close();
