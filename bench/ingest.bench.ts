@@ -276,7 +276,10 @@ async function soakMemory(engine: Engine, job: LoadJob): Promise<{ load: LoadRes
   };
   const timer = setInterval(() => void sample(), 10_000);
   try {
-    return { load: await load(job), samples };
+    const result = await load(job);
+    clearInterval(timer);
+    await sample(); // the last one, so a soak shorter than 10 s has one too
+    return { load: result, samples };
   } finally {
     clearInterval(timer);
   }
@@ -335,9 +338,7 @@ async function main(): Promise<void> {
     if (soak) firstRequest += soak.load.requests + 1;
     // Under sustained load the writer leaves the attribute index (trace_attributes) to a build once
     // writes stop: what that build costs afterwards.
-    const pendingTraces = await engine.store.exclusive(async (conn) =>
-      Number((await conn.runAndReadAll('SELECT count(DISTINCT trace_id) FROM trace_attributes WHERE pair = 0')).getRows()[0]![0]),
-    );
+    const pendingTraces = await engine.store.pendingAttributeTraces();
     const buildStarted = performance.now();
     await engine.store.indexAttributesInBackground();
     const buildMs = performance.now() - buildStarted;

@@ -44,7 +44,15 @@ import {
 import { stageRows, type StagedSpans } from './staged-spans';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
-import { attributeIndexComplete, attributesPending, deleteTraceRows, indexPendingAttributes, summarizeStagedSpans, TRACES_WITH_ROWID } from './trace-summary';
+import {
+  attributeIndexComplete,
+  attributesPending,
+  deleteTraceRows,
+  indexPendingAttributes,
+  pendingAttributeTraces,
+  summarizeStagedSpans,
+  TRACES_WITH_ROWID,
+} from './trace-summary';
 
 export { RefusedSqlError };
 
@@ -564,6 +572,11 @@ export class Store {
     };
     this.attributeIndexing = this.attributeIndexing.then(() => (this.closed ? undefined : this.exclusive(build).catch(() => undefined)));
     return this.attributeIndexing;
+  }
+
+  /** Traces waiting for their attribute rows, once everything queued is written (benchmarks). */
+  pendingAttributeTraces(): Promise<number> {
+    return this.exclusive(pendingAttributeTraces);
   }
 
   /** Resolves once the attribute builds queued so far are done (benchmarks, tests). */

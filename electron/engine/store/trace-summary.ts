@@ -254,6 +254,12 @@ export async function attributeIndexComplete(conn: DuckDBConnection): Promise<bo
   return Number(r.getRowObjects()[0]?.n ?? 0) === 0;
 }
 
+/** How many traces wait for their attribute rows (indexPendingAttributes). */
+export async function pendingAttributeTraces(conn: DuckDBConnection): Promise<number> {
+  const r = await conn.runAndReadAll(`SELECT count(DISTINCT trace_id) AS n FROM trace_attributes WHERE pair = ${UNINDEXED_PAIR}`);
+  return Number(r.getRowObjects()[0]?.n ?? 0);
+}
+
 /** Whether some trace waits for its attribute rows (a store opened after an import's commit but before its index). */
 export async function attributesPending(conn: DuckDBConnection): Promise<boolean> {
   const r = await conn.runAndReadAll(`SELECT EXISTS (SELECT 1 FROM trace_attributes WHERE pair = ${UNINDEXED_PAIR}) AS pending`);
