@@ -2,7 +2,7 @@
 // stopped before committing them are stored when the engine opens again (once, however often
 // replayed), and requests acknowledged from the journal under load are read back by the reads
 // that follow (read your writes).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/api';
@@ -11,6 +11,7 @@ import { logsRequestToRows } from '../../electron/engine/ingest-logs';
 import { IngestJournal, type JournalRecord } from '../../electron/engine/journal';
 import { decodeTraceRequestJson } from '../../electron/engine/otlp/decode-json';
 import { decodeLogsRequestProto, decodeTraceRequestProto } from '../../electron/engine/otlp/decode-proto';
+import { OtlpDecodeError } from '../../electron/engine/otlp/types';
 import { tempDir } from '../helpers/rows';
 
 const fixture = (name: string): Buffer => readFileSync(join(__dirname, '../fixtures/otlp', name));
@@ -182,6 +183,40 @@ describe('requests acknowledged from the journal', () => {
       expect((await engine.getTrace((5).toString(16).padStart(32, '0')))?.spans.length).toBe(512);
     } finally {
       await engine.close();
+    }
+  }, 60_000);
+  it('journal a large body beside its decode, and drop it from the journal when it is malformed, empty or answered after its COMMIT', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const path = join(dir.path, 'tracedeck.duckdb');
+    const engine = await Engine.open({ path, dataDir: dir.path });
+    try {
+      expect(existsSync(`${path}.journal`)).toBe(false);
+      // Malformed, 40 KB: journaled as it arrived (the journal's folder appears), then refused.
+      await expect(engine.ingestTraceBody(Buffer.alloc(40_000, 0xff), 'protobuf', 'otlp-http')).rejects.toBeInstanceOf(OtlpDecodeError);
+      expect(existsSync(`${path}.journal`)).toBe(true);
+      // Every span rejected (3-byte span ids): nothing to store.
+      const rejected = jsonRequest(6, 400).replace(/"spanId":"[0-9a-f]{16}"/g, '"spanId":"abcdef"');
+      expect(rejected.length).toBeGreaterThan(32 * 1024);
+      const none = await engine.ingestTraceBody(Buffer.from(rejected), 'json', 'otlp-http');
+      expect(none.rejected).toBe(400);
+      // 300 spans to an idle writer: under a full batch, so answered after its COMMIT.
+      const small = Buffer.from(jsonRequest(7, 300));
+      expect(small.length).toBeGreaterThan(32 * 1024);
+      await engine.ingestTraceBody(small, 'json', 'otlp-http');
+      expect((await engine.store.getTrace((7).toString(16).padStart(32, '0')))?.spans.length).toBe(300);
+      expect((await engine.getStats()).journal?.acknowledgedEarly).toBe(0);
+    } finally {
+      await engine.close();
+    }
+    // None of the three is left to replay: a record still open would keep its segment.
+    expect(readdirSync(`${path}.journal`)).toEqual([]);
+    const again = await Engine.open({ path, dataDir: dir.path });
+    try {
+      expect((await again.getStats()).journal?.replayedAtStart).toBe(0);
+      expect(await counts(again)).toMatchObject({ spans: 300 });
+    } finally {
+      await again.close();
     }
   }, 60_000);
 });
