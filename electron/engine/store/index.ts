@@ -498,7 +498,7 @@ export class Store {
         if (count > 0) {
           await appendStagingChunks(conn, chunks);
           const inserted = await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansPlainSql);
-          if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count, sustained);
+          if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count, sustained, [...traceIds]);
           for (const statement of CLEAR_STAGING) await conn.run(statement);
         }
         await writeLogRows(conn, logs);

@@ -884,7 +884,7 @@ export async function insertSpanRows(conn: DuckDBConnection, rows: readonly Span
   if (rows.length === 0) return 0;
   await stageSpanRows(conn, rows);
   const result = await conn.run(INSERT_FROM_STAGING);
-  await summarizeStagedSpans(conn, Number(result.rowsChanged), rows.length);
+  await summarizeStagedSpans(conn, Number(result.rowsChanged), rows.length, false, [...new Set(rows.map((row) => row.traceId))]);
   for (const statement of CLEAR_STAGING) await conn.run(statement);
   return Number(result.rowsChanged);
 }

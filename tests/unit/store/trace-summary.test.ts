@@ -100,7 +100,12 @@ describe('trace_summary equals the traces aggregate', () => {
     await expectSummaryEqualsAggregate();
   });
 
-  it('over seeded random batches with duplicates, late roots and NULLs, checked after every batch', async () => {
+  // Lowercase hex ids are looked up through the summary's key and merged by UPDATE + INSERT;
+  // other ids (here upper case) take the single upsert: both must give the aggregate.
+  it.each([
+    ['lowercase hex ids (lookup, UPDATE and INSERT)', (n: number) => t(n)],
+    ['ids of another form (the upsert)', (n: number) => t(n).toUpperCase()],
+  ])('over seeded random batches with duplicates, late roots and NULLs, checked after every batch: %s', async (_, traceId) => {
     let seed = 7;
     const rnd = (n: number): number => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
@@ -120,7 +125,7 @@ describe('trace_summary equals the traces aggregate', () => {
         // Distinct start times (a shuffled sequence), so arg_min never meets a tie.
         const start = T0 + BigInt((startSeq++ * 7919) % 10_007) * MS;
         const row = spanRow({
-          traceId: t(trace),
+          traceId: traceId(trace),
           spanId: s(1000 + sent.length + rows.length),
           parentSpanId: isRoot ? null : s(rnd(3) === 0 ? 1 : 2),
           name: `op-${rnd(5)}`,
