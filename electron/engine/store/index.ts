@@ -37,6 +37,7 @@ import {
   CLEAR_STAGING,
   INSERT_FROM_STAGING,
   INSERT_FROM_STAGING_V3,
+  plainInsert,
   releaseStagingChunks,
   SPAN_STAGING_DDL,
   type StagingChunks,
@@ -147,8 +148,6 @@ const BURST_OVER_AFTER_MS = 1000;
 async function readThreads(conn: DuckDBConnection): Promise<number> {
   return Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]);
 }
-
-const plainInsert = (sql: string): string => sql.replace('INSERT OR IGNORE', 'INSERT');
 
 /** DuckDB's refusal of a row whose primary key is already in the table (or twice in the insert). */
 function isDuplicateKeyError(error: unknown): boolean {

@@ -117,6 +117,13 @@ export const STAGED_SPANS = `(
          s.attributes, g.resource_attributes
   FROM span_staging s JOIN span_group_staging g ON g.group_no = s.group_no)`;
 
+/**
+ * An `INSERT OR IGNORE` statement as a plain INSERT, which the writer tries first (for spans and
+ * log records): DuckDB then refuses a taken key through the index instead of checking OR IGNORE
+ * against the stored rows, and the writer retries the batch with OR IGNORE (Store.writeBatchesOnce).
+ */
+export const plainInsert = (sql: string): string => sql.replace('INSERT OR IGNORE', 'INSERT');
+
 /** The same for a store kept below schema version 4 (upgrade tests), which has no value_types. */
 export const INSERT_FROM_STAGING_V3 = INSERT_FROM_STAGING.replace(', s.value_types\n', '\n');
 

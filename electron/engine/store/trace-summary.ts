@@ -211,7 +211,7 @@ const MERGE_STAGED = `
 const LITERAL_ID = /^[0-9a-f]{1,64}$/;
 /** Past this many traces in one write the upsert's scan costs less per trace than the lookups. */
 const MAX_LOOKUP_TRACES = 2048;
-const idList = (ids: Iterable<string>): string => [...ids].map((id) => `'${id}'`).join(', ');
+const idList = (ids: readonly string[]): string => ids.map((id) => `'${id}'`).join(', ');
 
 /**
  * Merges the staged spans' aggregate into trace_summary (all staged spans are new): finds which
@@ -224,7 +224,7 @@ async function mergeStagedSummary(conn: DuckDBConnection, traceIds: readonly str
     await conn.run(MERGE_STAGED);
     return;
   }
-  const stored = (await conn.runAndReadAll(`SELECT trace_id FROM trace_summary WHERE trace_id IN (${idList(new Set(traceIds))})`))
+  const stored = (await conn.runAndReadAll(`SELECT trace_id FROM trace_summary WHERE trace_id IN (${idList(traceIds)})`))
     .getRows()
     .map(([id]) => String(id));
   if (stored.length === 0) {
@@ -278,7 +278,7 @@ const MARK_STAGED_PENDING = markAttributesPending('SELECT DISTINCT trace_id FROM
  * With `deferAttributes` the traces' attribute rows are left to indexPendingAttributes (marked
  * pending): the ingest writer does so under sustained load, where they were a fifth of its
  * time, and builds them once the burst is over. `traceIds`, the staged spans' trace ids when the
- * caller has them, let the merge find the stored traces through the key's index (mergeStagedSummary).
+ * caller has them (each once), let the merge find the stored traces through the key's index (mergeStagedSummary).
  */
 export async function summarizeStagedSpans(
   conn: DuckDBConnection,
