@@ -11,7 +11,10 @@
 // paced 50,000 spans/s; resident memory after warm-up and at the end.
 //
 // Run: npm run bench:ingest   (options: --seconds N, default 8; --exporters N, default 4;
-//      --soak N: then N seconds more at a paced 20,000 spans/s, printing memory every 10 s)
+//      --soak N: then N seconds more at a paced 20,000 spans/s, printing memory every 10 s;
+//      --paced N: only N rounds of --seconds at a paced 20,000 spans/s into the fresh store, each
+//      round's latency and CPU a span printed: the latency target without the full-rate phase's
+//      checkpoint and pending index, in enough samples to compare two commits)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -285,8 +288,26 @@ async function soakMemory(engine: Engine, job: LoadJob): Promise<{ load: LoadRes
   }
 }
 
+/** `--paced N`: N rounds at a paced rate, each printed. */
+async function pacedRounds(engine: Engine, job: LoadJob, rounds: number): Promise<void> {
+  let firstRequest = job.firstRequest;
+  const p99s: number[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    const cpuAt = processCpuMs();
+    const paced = await load({ ...job, firstRequest });
+    firstRequest += paced.requests + 1;
+    const cpuUs = ((processCpuMs() - cpuAt - paced.cpuMs) / paced.spans) * 1000;
+    p99s.push(percentile(paced.latenciesMs, 99));
+    console.log(
+      `round ${round}: ${fmt((paced.spans / paced.elapsedMs) * 1000)} spans/s, p50 ${percentile(paced.latenciesMs, 50).toFixed(1)} ms, ` +
+        `p99 ${p99s[p99s.length - 1]!.toFixed(1)} ms over ${paced.requests} requests, CPU ${cpuUs.toFixed(1)} µs a span; load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+  }
+  console.log(`paced ${fmt(job.rate)} spans/s, ${rounds} rounds: median p99 ${percentile(p99s, 50).toFixed(1)} ms; store holds ${fmt((await engine.getStats()).spanCount)} spans`);
+}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string' }, exporters: { type: 'string' }, soak: { type: 'string' } } });
+  const { values } = parseArgs({ options: { seconds: { type: 'string' }, exporters: { type: 'string' }, soak: { type: 'string' }, paced: { type: 'string' } } });
   const seconds = Number(values.seconds ?? 8);
   const exporters = Number(values.exporters ?? 4);
   const soakSeconds = Number(values.soak ?? 0);
@@ -301,6 +322,13 @@ async function main(): Promise<void> {
     const warm = await load({ url, exporters, seconds: 2, rate: 0, firstRequest });
     firstRequest += warm.requests + 1;
     const rssAfterWarmup = process.memoryUsage().rss;
+    if (values.paced !== undefined) {
+      await engine.store.flush();
+      await pacedRounds(engine, { url, exporters, seconds, rate: 20_000, firstRequest }, Number(values.paced));
+      await receiver.close();
+      await engine.close();
+      return;
+    }
 
     await engine.store.flush();
     const before = (await engine.getStats()).spanCount;
