@@ -300,7 +300,7 @@ async function pacedRounds(engine: Engine, job: LoadJob, rounds: number): Promis
     p99s.push(percentile(paced.latenciesMs, 99));
     console.log(
       `round ${round}: ${fmt((paced.spans / paced.elapsedMs) * 1000)} spans/s, p50 ${percentile(paced.latenciesMs, 50).toFixed(1)} ms, ` +
-        `p99 ${p99s[p99s.length - 1]!.toFixed(1)} ms over ${paced.requests} requests, CPU ${cpuUs.toFixed(1)} µs a span; load average ${loadavg()[0]!.toFixed(1)}`,
+        `p99 ${p99s[p99s.length - 1]!.toFixed(1)} ms (max ${Math.max(...paced.latenciesMs).toFixed(0)}) over ${paced.requests} requests, CPU ${cpuUs.toFixed(1)} µs a span; load average ${loadavg()[0]!.toFixed(1)}`,
     );
   }
   console.log(`paced ${fmt(job.rate)} spans/s, ${rounds} rounds: median p99 ${percentile(p99s, 50).toFixed(1)} ms; store holds ${fmt((await engine.getStats()).spanCount)} spans`);
