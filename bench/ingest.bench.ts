@@ -198,6 +198,8 @@ const percentile = (values: number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 };
+/** The rate a load phase reached. */
+const spansPerSecond = (result: LoadResult): number => (result.spans / result.elapsedMs) * 1000;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 /** CPU time of the whole process (every thread: engine, ingest workers, DuckDB's, exporters'). */
@@ -299,7 +301,7 @@ async function pacedRounds(engine: Engine, job: LoadJob, rounds: number): Promis
     const cpuUs = ((processCpuMs() - cpuAt - paced.cpuMs) / paced.spans) * 1000;
     p99s.push(percentile(paced.latenciesMs, 99));
     console.log(
-      `round ${round}: ${fmt((paced.spans / paced.elapsedMs) * 1000)} spans/s, p50 ${percentile(paced.latenciesMs, 50).toFixed(1)} ms, ` +
+      `round ${round}: ${fmt(spansPerSecond(paced))} spans/s, p50 ${percentile(paced.latenciesMs, 50).toFixed(1)} ms, ` +
         `p99 ${p99s[p99s.length - 1]!.toFixed(1)} ms (max ${Math.max(...paced.latenciesMs).toFixed(0)}) over ${paced.requests} requests, CPU ${cpuUs.toFixed(1)} µs a span; load average ${loadavg()[0]!.toFixed(1)}`,
     );
   }
@@ -322,15 +324,14 @@ async function main(): Promise<void> {
     const warm = await load({ url, exporters, seconds: 2, rate: 0, firstRequest });
     firstRequest += warm.requests + 1;
     const rssAfterWarmup = process.memoryUsage().rss;
+    await engine.store.flush();
     if (values.paced !== undefined) {
-      await engine.store.flush();
       await pacedRounds(engine, { url, exporters, seconds, rate: 20_000, firstRequest }, Number(values.paced));
       await receiver.close();
       await engine.close();
       return;
     }
 
-    await engine.store.flush();
     const before = (await engine.getStats()).spanCount;
     const maxStarted = performance.now();
     const cpuAtMax = processCpuMs();
@@ -385,14 +386,14 @@ async function main(): Promise<void> {
     const ingestCpu = (ingestCpuMs / stored) * 1000;
     console.log(`CPU per span (all threads; the exporters' own thread left out): ingest ${ingestCpu.toFixed(1)} µs, ceiling ${ceilingCpuUsPerSpan.toFixed(1)} µs (ratio ceiling / ingest ${((ceilingCpuUsPerSpan / ingestCpu) * 100).toFixed(0)}%); load average ${loadavg()[0]!.toFixed(1)}`);
     console.log(`store write path alone (appendSpans of built rows, 8,192 per commit): ${fmt(writeOnly)} spans/s (${((writeOnly / ceiling) * 100).toFixed(0)}% of the ceiling)`);
-    console.log(`request latency at ${fmt((paced20.spans / paced20.elapsedMs) * 1000)} spans/s (paced 20,000): p50 ${percentile(paced20.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(paced20.latenciesMs, 99).toFixed(1)} ms`);
-    console.log(`trace-list page (100 rows) while ingesting ${fmt((paced50.spans / paced50.elapsedMs) * 1000)} spans/s (paced 50,000): p50 ${percentile(listLatencies, 50).toFixed(1)} ms, p99 ${percentile(listLatencies, 99).toFixed(1)} ms over ${listLatencies.length} pages; request p99 ${percentile(paced50.latenciesMs, 99).toFixed(1)} ms`);
+    console.log(`request latency at ${fmt(spansPerSecond(paced20))} spans/s (paced 20,000): p50 ${percentile(paced20.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(paced20.latenciesMs, 99).toFixed(1)} ms`);
+    console.log(`trace-list page (100 rows) while ingesting ${fmt(spansPerSecond(paced50))} spans/s (paced 50,000): p50 ${percentile(listLatencies, 50).toFixed(1)} ms, p99 ${percentile(listLatencies, 99).toFixed(1)} ms over ${listLatencies.length} pages; request p99 ${percentile(paced50.latenciesMs, 99).toFixed(1)} ms`);
     console.log(`attribute index left to after the load: ${fmt(pendingTraces)} traces built in ${(buildMs / 1000).toFixed(1)} s once writes stopped`);
     console.log(`memory (rss): ${mb(rssAfterWarmup)} after warm-up, ${mb(rssEnd)} at the end; store holds ${fmt(totalSpans)} spans`);
     if (soak) {
       const rss = soak.samples.map((x) => x.rss);
       console.log(
-        `soak (--soak ${soakSeconds}, paced 20,000 spans/s, reached ${fmt((soak.load.spans / soak.load.elapsedMs) * 1000)}; request p99 ${percentile(soak.load.latenciesMs, 99).toFixed(1)} ms): ` +
+        `soak (--soak ${soakSeconds}, paced 20,000 spans/s, reached ${fmt(spansPerSecond(soak.load))}; request p99 ${percentile(soak.load.latenciesMs, 99).toFixed(1)} ms): ` +
           `rss min ${mb(Math.min(...rss))}, max ${mb(Math.max(...rss))}, last ${mb(rss[rss.length - 1]!)} over ${soak.samples.length} samples`,
       );
       for (const x of soak.samples) console.log(`  ${x.at.toFixed(0)} s: rss ${mb(x.rss)}, V8 heap ${mb(x.heap)}, DuckDB ${mb(x.duckdb)}, ${fmt(x.spans)} spans stored`);
