@@ -15,7 +15,7 @@
 //      --paced N: only N rounds of --seconds at a paced 20,000 spans/s into the fresh store, each
 //      round's latency and CPU a span printed: the latency target without the full-rate phase's
 //      checkpoint and pending index, in enough samples to compare two commits)
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -123,6 +123,8 @@ interface LoadResult {
   latenciesMs: number[];
   /** CPU time of the exporters' own thread (NaN where /proc is not there). */
   cpuMs: number;
+  /** The exporters' thread id (0 where /proc is not there). */
+  tid: number;
 }
 
 /**
@@ -131,7 +133,8 @@ interface LoadResult {
  */
 const LOAD_LOOP = `
 const { parentPort, workerData: job } = require('node:worker_threads');
-const { readFileSync } = require('node:fs');
+const { readFileSync, readlinkSync } = require('node:fs');
+const tid = (() => { try { return Number(readlinkSync('/proc/thread-self').split('/').pop()); } catch { return 0; } })();
 // This thread's CPU time (Linux: utime + stime of /proc/thread-self/stat, in clock ticks of 10 ms).
 const threadCpuMs = () => {
   try {
@@ -172,7 +175,7 @@ const cpuAtStart = threadCpuMs();
     }
   };
   await Promise.all(Array.from({ length: job.exporters }, exporter));
-  parentPort.postMessage({ requests: requestNo - job.firstRequest, spans, failed, elapsedMs: performance.now() - started, latenciesMs: latencies, cpuMs: threadCpuMs() - cpuAtStart });
+  parentPort.postMessage({ requests: requestNo - job.firstRequest, spans, failed, elapsedMs: performance.now() - started, latenciesMs: latencies, cpuMs: threadCpuMs() - cpuAtStart, tid });
 })();
 `;
 
@@ -207,6 +210,46 @@ const processCpuMs = (): number => {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
 };
+
+/** CPU time (ms) of each of this process's threads by thread id, from /proc (empty elsewhere). */
+function threadCpuMs(): Map<number, number> {
+  const out = new Map<number, number>();
+  try {
+    for (const task of readdirSync('/proc/self/task')) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        out.set(Number(task), (Number(f[11]) + Number(f[12])) * 10);
+      } catch {
+        // the thread ended between the listing and the read
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return out;
+}
+
+/**
+ * Where a phase's CPU went, thread by thread, in µs a span: the engine's (main) thread, then the
+ * others by size (the ingest worker, DuckDB's and libuv's threads; Linux does not name them apart),
+ * leaving out the exporters' thread. Threads under 0.5 µs a span are summed as "rest".
+ */
+function threadBreakdown(before: Map<number, number>, after: Map<number, number>, spans: number, exportersTid: number): string {
+  const perSpan = (ms: number): number => (ms / spans) * 1000;
+  let engine = 0;
+  const others: number[] = [];
+  for (const [tid, ms] of after) {
+    if (tid === exportersTid) continue;
+    const used = ms - (before.get(tid) ?? 0);
+    if (tid === process.pid) engine = used;
+    else if (used > 0) others.push(used);
+  }
+  others.sort((a, b) => b - a);
+  const shown = others.filter((ms) => perSpan(ms) >= 0.5);
+  const rest = others.slice(shown.length).reduce((a, b) => a + b, 0);
+  return [`engine thread ${perSpan(engine).toFixed(1)}`, ...shown.map((ms) => perSpan(ms).toFixed(1)), `rest ${perSpan(rest).toFixed(1)}`].join(', ');
+}
 
 let ceilingCpuUsPerSpan = NaN;
 
@@ -296,7 +339,9 @@ async function pacedRounds(engine: Engine, job: LoadJob, rounds: number): Promis
   const p99s: number[] = [];
   for (let round = 1; round <= rounds; round++) {
     const cpuAt = processCpuMs();
+    const threadsAt = threadCpuMs();
     const paced = await load({ ...job, firstRequest });
+    const threads = threadBreakdown(threadsAt, threadCpuMs(), paced.spans, paced.tid);
     firstRequest += paced.requests + 1;
     const cpuUs = ((processCpuMs() - cpuAt - paced.cpuMs) / paced.spans) * 1000;
     p99s.push(percentile(paced.latenciesMs, 99));
@@ -304,6 +349,7 @@ async function pacedRounds(engine: Engine, job: LoadJob, rounds: number): Promis
       `round ${round}: ${fmt(spansPerSecond(paced))} spans/s, p50 ${percentile(paced.latenciesMs, 50).toFixed(1)} ms, ` +
         `p99 ${p99s[p99s.length - 1]!.toFixed(1)} ms (max ${Math.max(...paced.latenciesMs).toFixed(0)}) over ${paced.requests} requests, CPU ${cpuUs.toFixed(1)} µs a span; load average ${loadavg()[0]!.toFixed(1)}`,
     );
+    console.log(`  by thread, µs a span: ${threads}`);
   }
   console.log(`paced ${fmt(job.rate)} spans/s, ${rounds} rounds: median p99 ${percentile(p99s, 50).toFixed(1)} ms; store holds ${fmt((await engine.getStats()).spanCount)} spans`);
 }
@@ -335,6 +381,7 @@ async function main(): Promise<void> {
     const before = (await engine.getStats()).spanCount;
     const maxStarted = performance.now();
     const cpuAtMax = processCpuMs();
+    const threadsAtMax = threadCpuMs();
     const max = await load({ url, exporters, seconds, rate: 0, firstRequest });
     firstRequest += max.requests + 1;
     // Under load a request is acknowledged once journaled, and its rows commit just behind it:
@@ -342,6 +389,7 @@ async function main(): Promise<void> {
     await engine.store.flush();
     const untilQueryableMs = performance.now() - maxStarted;
     const ingestCpuMs = processCpuMs() - cpuAtMax - max.cpuMs;
+    const threads = threadBreakdown(threadsAtMax, threadCpuMs(), max.spans, max.tid);
     const stored = (await engine.getStats()).spanCount - before;
     const ingestRate = (stored / untilQueryableMs) * 1000;
     if (stored !== max.spans) console.log(`!! acknowledged ${max.spans} spans but ${stored} are queryable`);
@@ -385,6 +433,7 @@ async function main(): Promise<void> {
     // CPU time per span depends much less on what else the machine runs than spans/s do.
     const ingestCpu = (ingestCpuMs / stored) * 1000;
     console.log(`CPU per span (all threads; the exporters' own thread left out): ingest ${ingestCpu.toFixed(1)} µs, ceiling ${ceilingCpuUsPerSpan.toFixed(1)} µs (ratio ceiling / ingest ${((ceilingCpuUsPerSpan / ingestCpu) * 100).toFixed(0)}%); load average ${loadavg()[0]!.toFixed(1)}`);
+    console.log(`  by thread, µs a span: ${threads}`);
     console.log(`store write path alone (appendSpans of built rows, 8,192 per commit): ${fmt(writeOnly)} spans/s (${((writeOnly / ceiling) * 100).toFixed(0)}% of the ceiling)`);
     console.log(`request latency at ${fmt(spansPerSecond(paced20))} spans/s (paced 20,000): p50 ${percentile(paced20.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(paced20.latenciesMs, 99).toFixed(1)} ms`);
     console.log(`trace-list page (100 rows) while ingesting ${fmt(spansPerSecond(paced50))} spans/s (paced 50,000): p50 ${percentile(listLatencies, 50).toFixed(1)} ms, p99 ${percentile(listLatencies, 99).toFixed(1)} ms over ${listLatencies.length} pages; request p99 ${percentile(paced50.latenciesMs, 99).toFixed(1)} ms`);
