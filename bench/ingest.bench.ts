@@ -251,6 +251,14 @@ function threadBreakdown(before: Map<number, number>, after: Map<number, number>
   return [`engine thread ${perSpan(engine).toFixed(1)}`, ...shown.map((ms) => perSpan(ms).toFixed(1)), `rest ${perSpan(rest).toFixed(1)}`].join(', ');
 }
 
+/** The process's minor page faults so far (NaN without /proc). */
+const minflt = (): number => {
+  try {
+    return Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[7]);
+  } catch {
+    return NaN;
+  }
+};
 let ceilingCpuUsPerSpan = NaN;
 
 async function storageCeiling(dir: string, storeFile: string, rows: number): Promise<number> {
@@ -382,6 +390,7 @@ async function main(): Promise<void> {
     const maxStarted = performance.now();
     const cpuAtMax = processCpuMs();
     const threadsAtMax = threadCpuMs();
+    const faultsAtMax = minflt();
     const max = await load({ url, exporters, seconds, rate: 0, firstRequest });
     firstRequest += max.requests + 1;
     // Under load a request is acknowledged once journaled, and its rows commit just behind it:
@@ -389,7 +398,7 @@ async function main(): Promise<void> {
     await engine.store.flush();
     const untilQueryableMs = performance.now() - maxStarted;
     const ingestCpuMs = processCpuMs() - cpuAtMax - max.cpuMs;
-    const threads = threadBreakdown(threadsAtMax, threadCpuMs(), max.spans, max.tid);
+    const threads = threadBreakdown(threadsAtMax, threadCpuMs(), max.spans, max.tid) + `; minor faults a span ${((minflt() - faultsAtMax) / max.spans).toFixed(2)}`;
     const stored = (await engine.getStats()).spanCount - before;
     const ingestRate = (stored / untilQueryableMs) * 1000;
     if (stored !== max.spans) console.log(`!! acknowledged ${max.spans} spans but ${stored} are queryable`);

@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { traceBodyToStaged } from './ingest';
 import type { IngestJob, IngestReply, IngestWorkerData } from './ingest-pool';
 import { OtlpDecodeError } from './otlp/types';
+import { stagedBuffers } from './store/staged-spans';
 import { loadPriceTable } from './semconv/prices';
 
 const data = workerData as IngestWorkerData;
@@ -14,10 +15,11 @@ const port = parentPort!;
 port.on('message', (job: IngestJob) => {
   let reply: IngestReply;
   try {
-    reply = { id: job.id, result: traceBodyToStaged(job.body, job.encoding, job.source, prices) };
+    reply = { id: job.id, result: traceBodyToStaged(job.body, job.encoding, job.source, prices, true) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     reply = error instanceof OtlpDecodeError ? { id: job.id, malformed: message } : { id: job.id, failed: message };
   }
-  port.postMessage(reply);
+  // The staged columns' buffers are handed over, not copied (staged-spans.ts).
+  port.postMessage(reply, 'result' in reply ? stagedBuffers(reply.result.staged) : []);
 });

@@ -128,9 +128,10 @@ export interface StagedIngestResult {
 
 /**
  * A trace request's body to its spans in staging form: what an ingest worker does with each
- * request (ingest-pool.ts), and the engine thread when there is no worker.
+ * request (ingest-pool.ts; `binary`, to transfer the part: store/staged-spans.ts), and the
+ * engine thread when there is no worker.
  */
-export function traceBodyToStaged(body: Uint8Array, encoding: OtlpEncoding, source: string, prices?: PriceTable): StagedIngestResult {
+export function traceBodyToStaged(body: Uint8Array, encoding: OtlpEncoding, source: string, prices?: PriceTable, binary = false): StagedIngestResult {
   const { rows, rejected, errorMessage } = traceBodyToRows(body, encoding, source, prices);
-  return { staged: stageRows(rows), rejected, errorMessage };
+  return { staged: stageRows(rows, binary), rejected, errorMessage };
 }

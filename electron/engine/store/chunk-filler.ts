@@ -1,67 +1,47 @@
-// Fills DuckDB data chunks from column arrays through @duckdb/node-bindings, for the staging
-// tables (span-staging.ts). @duckdb/node-api's DuckDBDataChunk.setColumns does the same through
-// its vector classes, which copy each vector's memory out to JavaScript and back, cache every
-// value, and keep the NULL mask as BigInts touched per value: on the engine thread that was
-// ~10-12 µs a span of the ingest path, more than decoding the request. Here a number column is
-// one typed array copied into its vector, a string costs the one call that assigns it, and the
-// NULL mask is a byte array written once.
+// Fills DuckDB data chunks from staged columns (staged-spans.ts) through @duckdb/node-bindings,
+// for the staging tables (span-staging.ts). @duckdb/node-api's DuckDBDataChunk.setColumns goes
+// through its vector classes, which copy each vector's memory out to JavaScript and back, cache
+// every value, and keep the NULL mask as BigInts touched per value: on the engine thread that
+// was ~10-12 µs a span of the ingest path, more than decoding the request. Here a number column
+// is one copy of its typed array into the vector, a string one call with its UTF-8 bytes (or the string itself, staged on this thread), and
+// the NULL mask one copy of the staged mask's part.
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
+import { allValid, type StagedColumn } from './staged-spans';
 
-/** A column's values, as the staging shapes them (staged-spans.ts StagedValue). */
-export type ColumnValues = readonly (string | number | bigint | null | undefined)[];
+/** The typed array each number column type is staged in. */
+const NUMBER_ARRAYS: Partial<Record<DuckDBTypeId, { name: string; bytes: number }>> = {
+  [DuckDBTypeId.UTINYINT]: { name: 'Uint8Array', bytes: 1 },
+  [DuckDBTypeId.UINTEGER]: { name: 'Uint32Array', bytes: 4 },
+  [DuckDBTypeId.BIGINT]: { name: 'BigInt64Array', bytes: 8 },
+  [DuckDBTypeId.DOUBLE]: { name: 'Float64Array', bytes: 8 },
+};
 
-type TypedArray = Uint8Array | Uint32Array | BigInt64Array | Float64Array;
-
-/** Writes rows [from, from + n) of `values` into `vector`; returns the NULL rows' mask, or null when none is NULL. */
-type ColumnWriter = (vector: duckdb.Vector, values: ColumnValues, from: number, n: number) => Uint8Array | null;
-
-/** A validity mask of `n` rows (DuckDB's: 64-bit words, bit i set = row i valid), all valid. */
-const allValid = (n: number): Uint8Array => new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff);
-
-/** `mask` (all valid when null) with row `i` cleared. */
-function clearValid(mask: Uint8Array | null, n: number, i: number): Uint8Array {
-  const m = mask ?? allValid(n);
-  m[i >> 3]! &= ~(1 << (i & 7));
-  return m;
-}
-
-const strings: ColumnWriter = (vector, values, from, n) => {
-  let mask: Uint8Array | null = null;
-  for (let i = 0; i < n; i++) {
-    const v = values[from + i];
-    if (v === null || v === undefined) mask = clearValid(mask, n, i);
-    else duckdb.vector_assign_string_element(vector, i, v as string);
+/** Writes rows [from, from + n) of a staged column into `vector`. */
+function writeColumn(vector: duckdb.Vector, column: StagedColumn, from: number, n: number): void {
+  if (column.kind === 'number') {
+    const width = column.values.BYTES_PER_ELEMENT;
+    duckdb.copy_data_to_vector(vector, 0, column.values.buffer as ArrayBuffer, column.values.byteOffset + from * width, n * width);
+    return;
   }
-  return mask;
-};
-
-function numbers(make: (n: number) => TypedArray, convert: (v: number | bigint | string) => number | bigint): ColumnWriter {
-  return (vector, values, from, n) => {
-    const items = make(n);
-    let mask: Uint8Array | null = null;
+  if (column.kind === 'strings') {
     for (let i = 0; i < n; i++) {
-      const v = values[from + i];
-      if (v === null || v === undefined) mask = clearValid(mask, n, i);
-      else items[i] = convert(v) as never;
+      const v = column.values[from + i];
+      if (v !== null && v !== undefined) duckdb.vector_assign_string_element(vector, i, v);
     }
-    duckdb.copy_data_to_vector(vector, 0, items.buffer as ArrayBuffer, items.byteOffset, items.byteLength);
-    return mask;
-  };
+    return;
+  }
+  const { bytes, ends, valid } = column;
+  let start = from === 0 ? 0 : ends[from - 1]!;
+  for (let i = 0; i < n; i++) {
+    const row = from + i;
+    const end = ends[row]!;
+    if (!valid || valid[row >> 3]! & (1 << (row & 7))) duckdb.vector_assign_string_element_len(vector, i, bytes.subarray(start, end));
+    start = end;
+  }
 }
 
-const toNumber = (v: number | bigint | string): number => Number(v);
-const toBigInt = (v: number | bigint | string): bigint => (typeof v === 'bigint' ? v : BigInt(v));
-
-const WRITERS: Partial<Record<DuckDBTypeId, ColumnWriter>> = {
-  [DuckDBTypeId.VARCHAR]: strings,
-  [DuckDBTypeId.UTINYINT]: numbers((n) => new Uint8Array(n), toNumber),
-  [DuckDBTypeId.UINTEGER]: numbers((n) => new Uint32Array(n), toNumber),
-  [DuckDBTypeId.BIGINT]: numbers((n) => new BigInt64Array(n), toBigInt),
-  [DuckDBTypeId.DOUBLE]: numbers((n) => new Float64Array(n), toNumber),
-};
-
-/** Rows per data chunk: DuckDB's vector size. */
+/** Rows per data chunk: DuckDB's vector size (a multiple of 64, so a chunk's mask is whole bytes of the column's). */
 export const CHUNK_ROWS = duckdb.vector_size();
 
 /**
@@ -74,23 +54,26 @@ const POOLED_CHUNKS = 64;
 
 /** Builds data chunks of one column layout. */
 export class ChunkFiller {
-  private readonly writers: ColumnWriter[];
+  /** Per column: null for VARCHAR, else the typed array its staged values must be in. */
+  private readonly arrays: ({ name: string; bytes: number } | null)[];
   /** Kept so that the native logical types outlive every chunk created from them. */
   private readonly logicalTypes: ReturnType<DuckDBType['toLogicalType']>[];
   private readonly pool: DuckDBDataChunk[] = [];
 
   constructor(types: readonly DuckDBType[]) {
-    this.writers = types.map((type) => {
-      const writer = WRITERS[type.typeId];
-      if (!writer) throw new Error(`ChunkFiller cannot write ${type.toString()} columns`);
-      return writer;
+    this.arrays = types.map((type) => {
+      if (type.typeId === DuckDBTypeId.VARCHAR) return null;
+      const array = NUMBER_ARRAYS[type.typeId];
+      if (!array) throw new Error(`ChunkFiller cannot write ${type.toString()} columns`);
+      return array;
     });
     this.logicalTypes = types.map((type) => type.toLogicalType());
   }
 
-  /** The rows of `columns` (one array per column, `count` values each) as chunks of at most CHUNK_ROWS rows. */
-  fill(columns: readonly ColumnValues[], count: number): DuckDBDataChunk[] {
-    if (columns.length !== this.writers.length) throw new Error(`expected ${this.writers.length} columns, got ${columns.length}`);
+  /** The rows of `columns` (one per column, `count` rows each) as chunks of at most CHUNK_ROWS rows. */
+  fill(columns: readonly StagedColumn[], count: number): DuckDBDataChunk[] {
+    if (columns.length !== this.arrays.length) throw new Error(`expected ${this.arrays.length} columns, got ${columns.length}`);
+    columns.forEach((column, c) => this.check(column, c, count));
     const chunks: DuckDBDataChunk[] = [];
     for (let from = 0; from < count; from += CHUNK_ROWS) {
       const n = Math.min(CHUNK_ROWS, count - from);
@@ -98,9 +81,11 @@ export class ChunkFiller {
       const chunk = reused ? reused.chunk : duckdb.create_data_chunk(this.logicalTypes.map((t) => t.logical_type));
       duckdb.data_chunk_set_size(chunk, n);
       for (let c = 0; c < columns.length; c++) {
+        const column = columns[c]!;
         const vector = duckdb.data_chunk_get_vector(chunk, c);
+        writeColumn(vector, column, from, n);
         // A reused chunk's mask is written whole, NULLs or not.
-        const mask = this.writers[c]!(vector, columns[c]!, from, n) ?? (reused ? allValid(n) : null);
+        const mask = column.valid ? column.valid.subarray(from >> 3, (from >> 3) + Math.ceil(n / 64) * 8) : reused ? allValid(n) : null;
         if (mask) {
           duckdb.vector_ensure_validity_writable(vector);
           duckdb.copy_data_to_vector_validity(vector, 0, mask.buffer as ArrayBuffer, mask.byteOffset, mask.byteLength);
@@ -118,5 +103,16 @@ export class ChunkFiller {
       duckdb.data_chunk_reset(chunk.chunk);
       this.pool.push(chunk);
     }
+  }
+
+  /** A column staged in another shape than its table column's would write garbage: refuse it. */
+  private check(column: StagedColumn, c: number, count: number): void {
+    const array = this.arrays[c]!;
+    const rows = column.kind === 'text' ? column.ends.length : column.values.length;
+    const shape = column.kind === 'number' ? column.values.constructor.name : null;
+    if (rows < count || (array ? shape !== array.name : shape !== null)) {
+      throw new Error(`staged column ${c} is ${shape ?? 'text'} of ${rows} rows, expected ${array?.name ?? 'text'} of ${count}`);
+    }
+    if (column.valid && column.valid.length < Math.ceil(count / 64) * 8) throw new Error(`staged column ${c} has a short validity mask`);
   }
 }

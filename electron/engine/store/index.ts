@@ -300,7 +300,7 @@ export class Store {
   }
 
   private buildChunks(part: StagedSpans): StagingChunks {
-    return buildStagingChunks(part, this.takeGroupNos(part.groups[0]!.length));
+    return buildStagingChunks(part, this.takeGroupNos(part.groupCount));
   }
 
   /** Queues OTLP log records in the same batched writer as spans; resolves once committed. */

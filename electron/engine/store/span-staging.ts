@@ -26,7 +26,7 @@ import {
 } from '@duckdb/node-api';
 import { SPAN_KINDS, STATUS_CODES, type SpanRow } from '../span-row';
 import { ChunkFiller } from './chunk-filler';
-import { stageRows, STAGED_GROUP_COLUMNS, STAGED_SPAN_COLUMNS, type StagedSpans } from './staged-spans';
+import { groupNumbers, renumberGroups, stageRows, STAGED_GROUP_COLUMNS, STAGED_SPAN_COLUMNS, type StagedSpans } from './staged-spans';
 
 const JSON_TYPE = DuckDBVarCharType.create('JSON');
 
@@ -173,13 +173,11 @@ export interface StagingChunks {
 }
 
 export function buildStagingChunks(part: StagedSpans, firstGroup: number): StagingChunks {
-  const groupCount = part.groups[0]!.length;
-  const groupNos = Array.from({ length: groupCount }, (_, j) => (firstGroup + j) >>> 0);
-  // Renumbered in a copy: the worker's columns stay as they came.
-  const spanColumns = firstGroup === 0 ? part.spans : [part.spans[0]!.map((g) => ((g as number) + firstGroup) >>> 0), ...part.spans.slice(1)];
+  const { groupCount } = part;
+  const spanColumns = firstGroup === 0 ? part.spans : [renumberGroups(part.spans[0]!, firstGroup), ...part.spans.slice(1)];
   return {
     spans: SPAN_CHUNKS.fill(spanColumns, part.count),
-    groups: GROUP_CHUNKS.fill([groupNos, ...part.groups], groupCount),
+    groups: GROUP_CHUNKS.fill([groupNumbers(firstGroup, groupCount), ...part.groups], groupCount),
     groupCount,
     count: part.count,
     traceIds: part.traceIds,

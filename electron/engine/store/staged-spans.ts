@@ -1,25 +1,138 @@
 // Span rows as the columns of the staging tables (span-staging.ts), built without DuckDB: an
-// ingest worker turns its rows into this form and sends it to the engine thread, which hands the
-// arrays straight to DuckDB's data chunks. One array per column structured-clones in a third of
-// the time of one object per span (whose 30 property names are written for every span), and the
-// engine thread no longer walks the rows to stage them.
+// ingest worker turns its rows into this form and sends it to the engine thread, which copies
+// the columns straight into DuckDB's data chunks.
+//
+// Every column is binary: numbers in a typed array, strings as one UTF-8 buffer with each row's
+// end offset, NULLs in a validity mask laid out as DuckDB's own. A worker hands the buffers over
+// without copying (stagedBuffers, postMessage's transfer list), so the engine thread creates no
+// JavaScript string or number per value: a number column is one copy into its vector, a string
+// one call with its bytes. (Arrays of values, structured-cloned, cost the engine thread ~16% of
+// its time under full-rate ingest in deserialising alone, and the strings were converted to
+// UTF-8 again on the way into DuckDB.)
 //
 // The shapes follow span-staging.ts: the columns every span of a resource/scope shares go once
 // per group; kind and status as enum numbers; the values nearly every span has the default for
 // (empty status message and trace state, no events, no links) as NULL.
 import { SPAN_KINDS, STATUS_CODES, type SpanRow } from '../span-row';
 
-export type StagedValue = string | number | bigint | null;
+/**
+ * Which rows of a column are not NULL: DuckDB's validity mask (64-bit words, bit i set = row i
+ * valid, little-endian), so each 2,048-row chunk's part is copied as it is; null when none is NULL.
+ */
+export type Validity = Uint8Array | null;
+
+export type StagedColumn =
+  | { kind: 'text'; bytes: Uint8Array; /** Row i's bytes end at ends[i] and start at ends[i - 1] (0 for row 0). */ ends: Uint32Array; valid: Validity }
+  /** Strings as they are, for parts staged on the engine thread itself (stageRows without `binary`). */
+  | { kind: 'strings'; values: readonly (string | null)[]; valid: Validity }
+  | { kind: 'number'; values: Uint8Array | Uint32Array | BigInt64Array | Float64Array; valid: Validity };
 
 export interface StagedSpans {
   count: number;
   /** span_staging's columns in order (SPAN_COLUMNS), group_no numbering `groups` from 0. */
-  spans: StagedValue[][];
-  /** span_group_staging's columns after group_no (GROUP_COLUMNS), one entry per group. */
-  groups: StagedValue[][];
+  spans: StagedColumn[];
+  /** span_group_staging's columns after group_no (GROUP_COLUMNS), one row per group. */
+  groups: StagedColumn[];
+  groupCount: number;
   /** The traces the spans belong to, each once (for the live "spans added" event). */
   traceIds: string[];
 }
+
+/** The buffers of a staged part, for postMessage's transfer list (each once). */
+export function stagedBuffers(staged: StagedSpans): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const column of [...staged.spans, ...staged.groups]) {
+    if (column.kind === 'strings') continue;
+    buffers.add((column.kind === 'text' ? column.bytes : column.values).buffer as ArrayBuffer);
+    if (column.kind === 'text') buffers.add(column.ends.buffer as ArrayBuffer);
+    if (column.valid) buffers.add(column.valid.buffer as ArrayBuffer);
+  }
+  return [...buffers];
+}
+
+/** Row `i` of a staged column as a value (tests and checks; the writer copies columns whole). */
+export function stagedValue(column: StagedColumn, i: number): string | number | bigint | null {
+  if (column.valid && !(column.valid[i >> 3]! & (1 << (i & 7)))) return null;
+  if (column.kind !== 'text') return column.values[i]!;
+  return DECODER.decode(column.bytes.subarray(i === 0 ? 0 : column.ends[i - 1]!, column.ends[i]!));
+}
+
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+/** A mask of `n` rows, all valid. */
+export const allValid = (n: number): Uint8Array => new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff);
+
+/** Builds one column's validity mask, made only once a row is NULL. */
+class ValidityBuilder {
+  mask: Validity = null;
+  constructor(private readonly n: number) {}
+  setNull(i: number): void {
+    this.mask ??= allValid(this.n);
+    this.mask[i >> 3]! &= ~(1 << (i & 7));
+  }
+}
+
+/**
+ * A string column of `n` rows from their values (null = NULL), each encoded into one buffer
+ * sized for ASCII (ids, names, most JSON): a column with any other character overflows it
+ * somewhere and is encoded again into room for the worst case (3 bytes a UTF-16 unit). A lone
+ * surrogate becomes U+FFFD, as DuckDB's own string conversion made it.
+ */
+function textColumn(values: readonly (string | null)[], n: number, binary: boolean): StagedColumn {
+  const validity = new ValidityBuilder(n);
+  let chars = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) validity.setNull(i);
+    else chars += v.length;
+  }
+  if (!binary) return { kind: 'strings', values, valid: validity.mask };
+  const encoded =
+    (chars < n * SHORT_STRING ? encodeJoined(values, n, chars) : encodeAll(values, n, new Uint8Array(chars))) ??
+    encodeAll(values, n, new Uint8Array(chars * 3))!;
+  return { kind: 'text', bytes: encoded.bytes, ends: encoded.ends, valid: validity.mask };
+}
+
+/**
+ * Columns of short strings on average are joined and encoded in one call (a call per string
+ * costs more than its bytes), long ones string by string (joining long strings costs more).
+ */
+const SHORT_STRING = 64;
+
+/** The rows joined and encoded in one piece, when they are all ASCII (else null). */
+function encodeJoined(values: readonly (string | null)[], n: number, chars: number): { bytes: Uint8Array; ends: Uint32Array } | null {
+  const bytes = new Uint8Array(chars);
+  const { read, written } = ENCODER.encodeInto(values.length === n ? values.join('') : values.slice(0, n).join(''), bytes);
+  if (read !== chars || written !== chars) return null;
+  const ends = new Uint32Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v) at += v.length;
+    ends[i] = at;
+  }
+  return { bytes, ends };
+}
+
+/** The rows' UTF-8 bytes back to back in `bytes` and where each ends; null when they do not fit. */
+function encodeAll(values: readonly (string | null)[], n: number, bytes: Uint8Array): { bytes: Uint8Array; ends: Uint32Array } | null {
+  const ends = new Uint32Array(n);
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v) {
+      const { read, written } = ENCODER.encodeInto(v, bytes.subarray(at));
+      if (read !== v.length) return null;
+      at += written;
+    }
+    ends[i] = at;
+  }
+  return { bytes: at === bytes.length ? bytes : bytes.slice(0, at), ends };
+}
+
+type NumberArray = Uint8Array | Uint32Array | BigInt64Array | Float64Array;
+
 
 /** Columns of span_staging (SPAN_COLUMNS) and of span_group_staging after group_no. */
 export const STAGED_SPAN_COLUMNS = 28;
@@ -41,12 +154,36 @@ const sameGroup = (a: SpanRow, b: SpanRow): boolean =>
   a.source === b.source;
 
 const nullIf = (value: string, empty: string): string | null => (value === empty ? null : value);
-const bigOrNull = (n: number | null): bigint | null => (n === null ? null : BigInt(Math.trunc(n)));
 
-export function stageRows(rows: readonly SpanRow[]): StagedSpans {
+/** A number column that is never NULL. */
+const numbers = (values: NumberArray): StagedColumn => ({ kind: 'number', values, valid: null });
+
+/**
+ * The rows in staging form. `binary`: strings encoded to UTF-8 too, for a part that crosses to
+ * another thread (an ingest worker's: its buffers are transferred); without it they stay strings,
+ * which costs less on the thread that writes them (encoding them there would only add a step).
+ */
+export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans {
   const n = rows.length;
-  const spans: StagedValue[][] = Array.from({ length: STAGED_SPAN_COLUMNS }, () => new Array<StagedValue>(n));
-  const groups: StagedValue[][] = Array.from({ length: STAGED_GROUP_COLUMNS }, () => []);
+  // Each column's values as they are set: strings (and NULLs) in arrays, encoded once a column
+  // is whole; numbers straight into their typed arrays, each its own variable so that every
+  // store below is of one known array type.
+  // Filled in order from empty, so that they stay packed arrays (new Array(n) would stay holey).
+  const strings = (): (string | null)[] => [];
+  const traceId = strings(), spanId = strings(), parentSpanId = strings(), name = strings(), statusMessage = strings();
+  const attributes = strings(), events = strings(), links = strings(), spanType = strings(), llmProvider = strings();
+  const llmModel = strings(), sessionId = strings(), userId = strings(), traceState = strings(), valueTypes = strings();
+  const groupNos = new Uint32Array(n), kindNo = new Uint8Array(n), statusNo = new Uint8Array(n);
+  const startNs = new BigInt64Array(n), endNs = new BigInt64Array(n);
+  const inputTokens = new BigInt64Array(n), outputTokens = new BigInt64Array(n), totalTokens = new BigInt64Array(n);
+  const costUsd = new Float64Array(n);
+  const inputValid = new ValidityBuilder(n), outputValid = new ValidityBuilder(n), totalValid = new ValidityBuilder(n), costValid = new ValidityBuilder(n);
+  const flags = new Uint32Array(n), droppedAttributes = new Uint32Array(n), droppedEvents = new Uint32Array(n), droppedLinks = new Uint32Array(n);
+  const tokens = (out: BigInt64Array, valid: ValidityBuilder, j: number, v: number | null): void => {
+    if (v === null) valid.setNull(j);
+    else out[j] = BigInt(Math.trunc(v));
+  };
+  const groups: (string | null)[][] = Array.from({ length: STAGED_GROUP_COLUMNS }, () => []);
   const groupNo = new Map<string, number>();
   const traceIds = new Set<string>();
   let previous: SpanRow | null = null;
@@ -67,35 +204,63 @@ export function stageRows(rows: readonly SpanRow[]): StagedSpans {
       previous = r;
     }
     traceIds.add(r.traceId);
-    let c = 0;
-    spans[c++]![j] = previousGroup;
-    spans[c++]![j] = r.traceId;
-    spans[c++]![j] = r.spanId;
-    spans[c++]![j] = r.parentSpanId;
-    spans[c++]![j] = r.name;
-    spans[c++]![j] = Math.max(0, SPAN_KINDS.indexOf(r.kind));
-    spans[c++]![j] = r.startNs;
-    spans[c++]![j] = r.endNs;
-    spans[c++]![j] = Math.max(0, STATUS_CODES.indexOf(r.statusCode));
-    spans[c++]![j] = nullIf(r.statusMessage, '');
-    spans[c++]![j] = r.attributesJson;
-    spans[c++]![j] = nullIf(r.eventsJson, '[]');
-    spans[c++]![j] = nullIf(r.linksJson, '[]');
-    spans[c++]![j] = r.spanType;
-    spans[c++]![j] = r.llmProvider;
-    spans[c++]![j] = r.llmModel;
-    spans[c++]![j] = bigOrNull(r.inputTokens);
-    spans[c++]![j] = bigOrNull(r.outputTokens);
-    spans[c++]![j] = bigOrNull(r.totalTokens);
-    spans[c++]![j] = r.costUsd;
-    spans[c++]![j] = r.sessionId;
-    spans[c++]![j] = r.userId;
-    spans[c++]![j] = nullIf(r.traceState, '');
-    spans[c++]![j] = r.flags;
-    spans[c++]![j] = r.droppedAttributesCount;
-    spans[c++]![j] = r.droppedEventsCount;
-    spans[c++]![j] = r.droppedLinksCount;
-    spans[c]![j] = r.valueTypesJson ?? null;
+    groupNos[j] = previousGroup;
+    traceId[j] = r.traceId;
+    spanId[j] = r.spanId;
+    parentSpanId[j] = r.parentSpanId;
+    name[j] = r.name;
+    kindNo[j] = Math.max(0, SPAN_KINDS.indexOf(r.kind));
+    startNs[j] = r.startNs;
+    endNs[j] = r.endNs;
+    statusNo[j] = Math.max(0, STATUS_CODES.indexOf(r.statusCode));
+    statusMessage[j] = nullIf(r.statusMessage, '');
+    attributes[j] = r.attributesJson;
+    events[j] = nullIf(r.eventsJson, '[]');
+    links[j] = nullIf(r.linksJson, '[]');
+    spanType[j] = r.spanType;
+    llmProvider[j] = r.llmProvider;
+    llmModel[j] = r.llmModel;
+    tokens(inputTokens, inputValid, j, r.inputTokens);
+    tokens(outputTokens, outputValid, j, r.outputTokens);
+    tokens(totalTokens, totalValid, j, r.totalTokens);
+    if (r.costUsd === null) costValid.setNull(j);
+    else costUsd[j] = r.costUsd;
+    sessionId[j] = r.sessionId;
+    userId[j] = r.userId;
+    traceState[j] = nullIf(r.traceState, '');
+    flags[j] = r.flags;
+    droppedAttributes[j] = r.droppedAttributesCount;
+    droppedEvents[j] = r.droppedEventsCount;
+    droppedLinks[j] = r.droppedLinksCount;
+    valueTypes[j] = r.valueTypesJson ?? null;
   }
-  return { count: n, spans, groups, traceIds: [...traceIds] };
+  const text = (values: (string | null)[]): StagedColumn => textColumn(values, n, binary);
+  // In span_staging's column order (span-staging.ts SPAN_COLUMNS).
+  const spans: StagedColumn[] = [
+    numbers(groupNos), text(traceId), text(spanId), text(parentSpanId), text(name), numbers(kindNo), numbers(startNs), numbers(endNs),
+    numbers(statusNo), text(statusMessage), text(attributes), text(events), text(links), text(spanType), text(llmProvider), text(llmModel),
+    { kind: 'number', values: inputTokens, valid: inputValid.mask },
+    { kind: 'number', values: outputTokens, valid: outputValid.mask },
+    { kind: 'number', values: totalTokens, valid: totalValid.mask },
+    { kind: 'number', values: costUsd, valid: costValid.mask },
+    text(sessionId), text(userId), text(traceState), numbers(flags), numbers(droppedAttributes), numbers(droppedEvents), numbers(droppedLinks),
+    text(valueTypes),
+  ];
+  const groupCount = groupNo.size;
+  return { count: n, spans, groups: groups.map((values) => textColumn(values, groupCount, binary)), groupCount, traceIds: [...traceIds] };
+}
+
+/** The part's group numbers moved up by `first` (mod 2^32), in a new column: the part's own stays as it came. */
+export function renumberGroups(column: StagedColumn, first: number): StagedColumn {
+  if (column.kind !== 'number') throw new Error('group_no is a number column');
+  const values = new Uint32Array(column.values.length);
+  for (let i = 0; i < values.length; i++) values[i] = (Number(column.values[i]) + first) >>> 0;
+  return { kind: 'number', values, valid: column.valid };
+}
+
+/** The group numbers `first` .. `first + count - 1` (mod 2^32) as group_no's column of span_group_staging. */
+export function groupNumbers(first: number, count: number): StagedColumn {
+  const values = new Uint32Array(count);
+  for (let i = 0; i < count; i++) values[i] = (first + i) >>> 0;
+  return { kind: 'number', values, valid: null };
 }

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../../electron/engine/api';
-import { traceBodyToStaged } from '../../../electron/engine/ingest';
+import { traceBodyToStaged, type StagedIngestResult } from '../../../electron/engine/ingest';
 import { IngestPool, IngestWorkerLost } from '../../../electron/engine/ingest-pool';
 import { OtlpDecodeError } from '../../../electron/engine/otlp/types';
 import { DEFAULT_PRICE_TABLE, loadPriceTable } from '../../../electron/engine/semconv/prices';
+import { stagedValue } from '../../../electron/engine/store/staged-spans';
 
 /** cost_usd's place among span_staging's columns (store/span-staging.ts SPAN_COLUMNS). */
 const COST_COLUMN = 19;
@@ -40,17 +41,24 @@ describe('IngestPool', () => {
       ['openinference-openai.json', 'json'],
     ] as const) {
       const body = fixture(name);
-      const here = traceBodyToStaged(body, encoding, 'otlp-http', DEFAULT_PRICE_TABLE);
+      const here = traceBodyToStaged(body, encoding, 'otlp-http', DEFAULT_PRICE_TABLE, true);
       const there = await p.stageTrace(body, encoding, 'otlp-http');
       expect(here.staged.count, name).toBeGreaterThan(0);
       expect(there, name).toEqual(here);
+      // The binary form a worker sends holds what the engine thread's own (strings kept) holds.
+      const own = traceBodyToStaged(body, encoding, 'otlp-http', DEFAULT_PRICE_TABLE).staged;
+      const values = (staged: StagedIngestResult['staged']) =>
+        [...staged.spans, ...staged.groups].map((column) => Array.from({ length: column.kind === 'text' ? column.ends.length : column.values.length }, (_, i) => stagedValue(column, i)));
+      expect(there.staged.spans[1]!.kind, name).toBe('text');
+      expect(own.spans[1]!.kind, name).toBe('strings');
+      expect(values(there.staged), name).toEqual(values(own));
     }
   });
 
   it("prices spans with the engine's own price table on the worker", async () => {
     const table = loadPriceTable({ models: [{ pattern: 'gpt-4o-mini*', input: 1, output: 1000 }] });
     const body = fixture('openinference-openai.pb');
-    const cost = (result: { staged: { spans: unknown[][] } }) => result.staged.spans[COST_COLUMN];
+    const cost = (result: StagedIngestResult) => Array.from({ length: result.staged.count }, (_, i) => stagedValue(result.staged.spans[COST_COLUMN]!, i));
     const here = traceBodyToStaged(body, 'protobuf', 'otlp-http', table);
     expect(cost(here)!.filter((c) => c !== null).length).toBeGreaterThan(0);
     const there = await pool(1, table).stageTrace(body, 'protobuf', 'otlp-http');

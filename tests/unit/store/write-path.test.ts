@@ -110,8 +110,9 @@ it('stages columnar chunks with shared resource/scope groups and default values,
   // first part is re-sent (an exporter's retry) along with the last spans: the retried write
   // stages the parts again.
   const parts = [rows.slice(0, 1000), rows.slice(1000, 2500), rows.slice(2500, 4000), rows.slice(4000, 4500)];
-  await Promise.all(parts.map((part, i) => (i % 2 === 0 ? store.appendStagedSpans(stageRows(part)) : store.appendSpans(part))));
-  await store.appendStagedSpans(stageRows([...rows.slice(0, 200), ...rows.slice(4500)]));
+  // Staged parts in both forms: binary (as a worker sends them) and with their strings kept.
+  await Promise.all(parts.map((part, i) => (i % 2 === 0 ? store.appendStagedSpans(stageRows(part, i === 0)) : store.appendSpans(part))));
+  await store.appendStagedSpans(stageRows([...rows.slice(0, 200), ...rows.slice(4500)], true));
   const r = await store.query(
     `SELECT span_id, kind, status_code, status_message, trace_state, events::VARCHAR, links::VARCHAR, service_name,
             resource_attributes::VARCHAR, scope_name, scope_version, scope_attributes::VARCHAR, source, input_tokens,
@@ -168,4 +169,36 @@ it('runs DuckDB on one thread while writes keep coming, and gives it all its thr
   const during = await store.exclusive(async (conn) => Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]));
   expect(during).toBe(all);
   expect((await store.query('SELECT count(*) FROM spans')).rows[0]![0]).toBe(6100);
+});
+
+it('stores strings of every kind of character as sent, whether a part is all ASCII or not, and tells NULL from empty', async () => {
+  // Staged strings travel as UTF-8 bytes with offsets (staged-spans.ts): a column of ASCII only is
+  // encoded in one piece, one with any other character string by string. 2,100 rows: two chunks.
+  const names = ['plain', '', 'naïve café', '日本語のスパン', 'emoji 🤖 tool', 'quote " and \\ and \n newline', 'nul \u0000 inside', 'é'];
+  const asciiOnly = (i: number) => `op-${i}`;
+  const rows = (from: number, name: (i: number) => string) =>
+    Array.from({ length: 2100 }, (_, i) =>
+      spanRow({
+        traceId: hexId(from + Math.floor(i / 7), 32),
+        spanId: hexId(from + i, 16),
+        name: name(i),
+        sessionId: i % 3 === 0 ? null : i % 3 === 1 ? '' : `séance-${i}`,
+        attributesJson: JSON.stringify({ text: { type: 'string', value: name(i) } }),
+      }),
+    );
+  const parts = [rows(1, (i) => names[i % names.length]!), rows(100_000, asciiOnly), rows(200_000, (i) => names[i % names.length]!)];
+  await store.appendStagedSpans(stageRows(parts[0]!, true));
+  await store.appendStagedSpans(stageRows(parts[1]!, true));
+  await store.appendStagedSpans(stageRows(parts[2]!)); // strings kept: the engine thread's own form
+  const r = await store.query('SELECT span_id, name, session_id, attributes::VARCHAR FROM spans ORDER BY span_id', 10_000);
+  const want = new Map(parts.flat().map((row) => [row.spanId, [row.name, row.sessionId, row.attributesJson]]));
+  expect(r.rows).toHaveLength(6300);
+  for (const got of r.rows) expect(got.slice(1), String(got[0])).toEqual(want.get(String(got[0])));
+});
+
+it('stages a lone surrogate as U+FFFD, as any UTF-8 encoder of the string writes it', async () => {
+  await store.appendStagedSpans(stageRows([spanRow({ name: 'half \ud83e pair' })], true));
+  await store.appendStagedSpans(stageRows([spanRow({ spanId: '2'.repeat(16), name: 'half \ud83e pair' })]));
+  const r = await store.query('SELECT name FROM spans');
+  expect(r.rows).toEqual([['half \ufffd pair'], ['half \ufffd pair']]);
 });
