@@ -2,11 +2,12 @@
 // ingest worker turns its rows into this form and sends it to the engine thread, which copies
 // the columns straight into DuckDB's data chunks.
 //
-// Every column is binary: numbers in a typed array, strings as one UTF-8 buffer with each row's
-// end offset, NULLs in a validity mask laid out as DuckDB's own. A worker hands the buffers over
-// without copying (stagedBuffers, postMessage's transfer list), so the engine thread creates no
-// JavaScript string or number per value: a number column is one copy into its vector, a string
-// one call with its bytes. (Arrays of values, structured-cloned, cost the engine thread ~16% of
+// Every column a worker sends is binary: numbers in a typed array, strings as one UTF-8 buffer
+// with each row's end offset, NULLs in a validity mask laid out as DuckDB's own. It hands the
+// buffers over without copying (stagedBuffers, postMessage's transfer list), so the engine thread
+// creates no JavaScript string or number per value: a number column is one copy into its vector,
+// a string one call with its bytes. Parts staged on the engine thread itself keep their strings
+// as they are (stageRows without `binary`). (Arrays of values, structured-cloned, cost the engine thread ~16% of
 // its time under full-rate ingest in deserialising alone, and the strings were converted to
 // UTF-8 again on the way into DuckDB.)
 //
@@ -132,7 +133,6 @@ function encodeAll(values: readonly (string | null)[], n: number, bytes: Uint8Ar
 }
 
 type NumberArray = Uint8Array | Uint32Array | BigInt64Array | Float64Array;
-
 
 /** Columns of span_staging (SPAN_COLUMNS) and of span_group_staging after group_no. */
 export const STAGED_SPAN_COLUMNS = 28;
