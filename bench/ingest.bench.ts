@@ -211,14 +211,19 @@ const processCpuMs = (): number => {
   return (usage.user + usage.system) / 1000;
 };
 
+/** The fields of a /proc stat file after the command name (proc(5): field 3, state, is [0]). */
+const statFields = (path: string): string[] => {
+  const stat = readFileSync(path, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+};
+
 /** CPU time (ms) of each of this process's threads by thread id, from /proc (empty elsewhere). */
 function threadCpuMs(): Map<number, number> {
   const out = new Map<number, number>();
   try {
     for (const task of readdirSync('/proc/self/task')) {
       try {
-        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const f = statFields(`/proc/self/task/${task}/stat`);
         out.set(Number(task), (Number(f[11]) + Number(f[12])) * 10);
       } catch {
         // the thread ended between the listing and the read
@@ -254,7 +259,7 @@ function threadBreakdown(before: Map<number, number>, after: Map<number, number>
 /** The process's minor page faults so far (NaN without /proc). */
 const minflt = (): number => {
   try {
-    return Number(readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ')[7]);
+    return Number(statFields('/proc/self/stat')[7]);
   } catch {
     return NaN;
   }

@@ -3,8 +3,8 @@
 // Decoding and row building are most of the JavaScript an ingested span costs (~15 µs of the
 // ~25 µs the engine thread spent on each), and the engine thread also stages the rows and runs
 // every query: with them on a worker, the engine thread takes a request's spans as staging
-// columns (store/staged-spans.ts; binary buffers, transferred rather than copied) and writes them while the next requests
-// decode in parallel.
+// columns (store/staged-spans.ts; binary buffers, transferred rather than copied) and writes them
+// while the next requests decode in parallel.
 //
 // A worker that dies (an uncaught error, out of memory) fails only the requests it held: the
 // engine decodes those on its own thread, and the pool starts a new worker for the next request,

@@ -3,18 +3,18 @@
 // through its vector classes, which copy each vector's memory out to JavaScript and back, cache
 // every value, and keep the NULL mask as BigInts touched per value: on the engine thread that
 // was ~10-12 µs a span of the ingest path, more than decoding the request. Here a number column
-// is one copy of its typed array into the vector, a string one call with its UTF-8 bytes (or the string itself, staged on this thread), and
-// the NULL mask one copy of the staged mask's part.
+// is one copy of its typed array into the vector, a string one call with its UTF-8 bytes (or the
+// string itself, when staged on this thread), and the NULL mask one copy of the staged mask's part.
 import duckdb from '@duckdb/node-bindings';
 import { DuckDBDataChunk, DuckDBTypeId, type DuckDBType } from '@duckdb/node-api';
-import { allValid, type StagedColumn } from './staged-spans';
+import { allValid, stagedRows, type StagedColumn } from './staged-spans';
 
-/** The typed array each number column type is staged in. */
-const NUMBER_ARRAYS: Partial<Record<DuckDBTypeId, { name: string; bytes: number }>> = {
-  [DuckDBTypeId.UTINYINT]: { name: 'Uint8Array', bytes: 1 },
-  [DuckDBTypeId.UINTEGER]: { name: 'Uint32Array', bytes: 4 },
-  [DuckDBTypeId.BIGINT]: { name: 'BigInt64Array', bytes: 8 },
-  [DuckDBTypeId.DOUBLE]: { name: 'Float64Array', bytes: 8 },
+/** The typed array (its constructor's name) each number column type is staged in. */
+const NUMBER_ARRAYS: Partial<Record<DuckDBTypeId, string>> = {
+  [DuckDBTypeId.UTINYINT]: 'Uint8Array',
+  [DuckDBTypeId.UINTEGER]: 'Uint32Array',
+  [DuckDBTypeId.BIGINT]: 'BigInt64Array',
+  [DuckDBTypeId.DOUBLE]: 'Float64Array',
 };
 
 /** Writes rows [from, from + n) of a staged column into `vector`. */
@@ -55,7 +55,7 @@ const POOLED_CHUNKS = 64;
 /** Builds data chunks of one column layout. */
 export class ChunkFiller {
   /** Per column: null for VARCHAR, else the typed array its staged values must be in. */
-  private readonly arrays: ({ name: string; bytes: number } | null)[];
+  private readonly arrays: (string | null)[];
   /** Kept so that the native logical types outlive every chunk created from them. */
   private readonly logicalTypes: ReturnType<DuckDBType['toLogicalType']>[];
   private readonly pool: DuckDBDataChunk[] = [];
@@ -108,10 +108,10 @@ export class ChunkFiller {
   /** A column staged in another shape than its table column's would write garbage: refuse it. */
   private check(column: StagedColumn, c: number, count: number): void {
     const array = this.arrays[c]!;
-    const rows = column.kind === 'text' ? column.ends.length : column.values.length;
+    const rows = stagedRows(column);
     const shape = column.kind === 'number' ? column.values.constructor.name : null;
-    if (rows < count || (array ? shape !== array.name : shape !== null)) {
-      throw new Error(`staged column ${c} is ${shape ?? 'text'} of ${rows} rows, expected ${array?.name ?? 'text'} of ${count}`);
+    if (rows < count || shape !== array) {
+      throw new Error(`staged column ${c} is ${shape ?? 'text'} of ${rows} rows, expected ${array ?? 'text'} of ${count}`);
     }
     if (column.valid && column.valid.length < Math.ceil(count / 64) * 8) throw new Error(`staged column ${c} has a short validity mask`);
   }

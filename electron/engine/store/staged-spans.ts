@@ -7,9 +7,9 @@
 // buffers over without copying (stagedBuffers, postMessage's transfer list), so the engine thread
 // creates no JavaScript string or number per value: a number column is one copy into its vector,
 // a string one call with its bytes. Parts staged on the engine thread itself keep their strings
-// as they are (stageRows without `binary`). (Arrays of values, structured-cloned, cost the engine thread ~16% of
-// its time under full-rate ingest in deserialising alone, and the strings were converted to
-// UTF-8 again on the way into DuckDB.)
+// as they are (stageRows without `binary`). (Arrays of values, structured-cloned, cost the engine
+// thread ~16% of its time under full-rate ingest in deserialising alone, and the strings were
+// converted to UTF-8 again on the way into DuckDB.)
 //
 // The shapes follow span-staging.ts: the columns every span of a resource/scope shares go once
 // per group; kind and status as enum numbers; the values nearly every span has the default for
@@ -51,6 +51,9 @@ export function stagedBuffers(staged: StagedSpans): ArrayBuffer[] {
   return [...buffers];
 }
 
+/** How many rows a staged column holds. */
+export const stagedRows = (column: StagedColumn): number => (column.kind === 'text' ? column.ends.length : column.values.length);
+
 /** Row `i` of a staged column as a value (tests and checks; the writer copies columns whole). */
 export function stagedValue(column: StagedColumn, i: number): string | number | bigint | null {
   if (column.valid && !(column.valid[i >> 3]! & (1 << (i & 7)))) return null;
@@ -75,12 +78,13 @@ class ValidityBuilder {
 }
 
 /**
- * A string column of `n` rows from their values (null = NULL), each encoded into one buffer
+ * A string column from its rows' values (null = NULL), each encoded into one buffer
  * sized for ASCII (ids, names, most JSON): a column with any other character overflows it
  * somewhere and is encoded again into room for the worst case (3 bytes a UTF-16 unit). A lone
  * surrogate becomes U+FFFD, as DuckDB's own string conversion made it.
  */
-function textColumn(values: readonly (string | null)[], n: number, binary: boolean): StagedColumn {
+function textColumn(values: readonly (string | null)[], binary: boolean): StagedColumn {
+  const n = values.length;
   const validity = new ValidityBuilder(n);
   let chars = 0;
   for (let i = 0; i < n; i++) {
@@ -104,7 +108,7 @@ const SHORT_STRING = 64;
 /** The rows joined and encoded in one piece, when they are all ASCII (else null). */
 function encodeJoined(values: readonly (string | null)[], n: number, chars: number): { bytes: Uint8Array; ends: Uint32Array } | null {
   const bytes = new Uint8Array(chars);
-  const { read, written } = ENCODER.encodeInto(values.length === n ? values.join('') : values.slice(0, n).join(''), bytes);
+  const { read, written } = ENCODER.encodeInto(values.join(''), bytes);
   if (read !== chars || written !== chars) return null;
   const ends = new Uint32Array(n);
   let at = 0;
@@ -234,7 +238,7 @@ export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans
     droppedLinks[j] = r.droppedLinksCount;
     valueTypes[j] = r.valueTypesJson ?? null;
   }
-  const text = (values: (string | null)[]): StagedColumn => textColumn(values, n, binary);
+  const text = (values: (string | null)[]): StagedColumn => textColumn(values, binary);
   // In span_staging's column order (span-staging.ts SPAN_COLUMNS).
   const spans: StagedColumn[] = [
     numbers(groupNos), text(traceId), text(spanId), text(parentSpanId), text(name), numbers(kindNo), numbers(startNs), numbers(endNs),
@@ -247,7 +251,7 @@ export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans
     text(valueTypes),
   ];
   const groupCount = groupNo.size;
-  return { count: n, spans, groups: groups.map((values) => textColumn(values, groupCount, binary)), groupCount, traceIds: [...traceIds] };
+  return { count: n, spans, groups: groups.map((values) => textColumn(values, binary)), groupCount, traceIds: [...traceIds] };
 }
 
 /** The part's group numbers moved up by `first` (mod 2^32), in a new column: the part's own stays as it came. */

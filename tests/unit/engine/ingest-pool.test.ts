@@ -11,7 +11,7 @@ import { traceBodyToStaged, type StagedIngestResult } from '../../../electron/en
 import { IngestPool, IngestWorkerLost } from '../../../electron/engine/ingest-pool';
 import { OtlpDecodeError } from '../../../electron/engine/otlp/types';
 import { DEFAULT_PRICE_TABLE, loadPriceTable } from '../../../electron/engine/semconv/prices';
-import { stagedValue } from '../../../electron/engine/store/staged-spans';
+import { stagedRows, stagedValue } from '../../../electron/engine/store/staged-spans';
 
 /** cost_usd's place among span_staging's columns (store/span-staging.ts SPAN_COLUMNS). */
 const COST_COLUMN = 19;
@@ -48,7 +48,7 @@ describe('IngestPool', () => {
       // The binary form a worker sends holds what the engine thread's own (strings kept) holds.
       const own = traceBodyToStaged(body, encoding, 'otlp-http', DEFAULT_PRICE_TABLE).staged;
       const values = (staged: StagedIngestResult['staged']) =>
-        [...staged.spans, ...staged.groups].map((column) => Array.from({ length: column.kind === 'text' ? column.ends.length : column.values.length }, (_, i) => stagedValue(column, i)));
+        [...staged.spans, ...staged.groups].map((column) => Array.from({ length: stagedRows(column) }, (_, i) => stagedValue(column, i)));
       expect(there.staged.spans[1]!.kind, name).toBe('text');
       expect(own.spans[1]!.kind, name).toBe('strings');
       expect(values(there.staged), name).toEqual(values(own));
