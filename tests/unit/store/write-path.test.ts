@@ -157,7 +157,14 @@ it('runs DuckDB on one thread while writes keep coming, and gives it all its thr
   // A small write (an app sending now and then) leaves DuckDB as it is.
   await store.appendSpans(burst(1).slice(0, 100));
   expect(await store.duckdbThreads()).toBe(all);
-  // A write of 2,048 rows or more (requests queued behind the previous one) runs on one thread ...
+  // A small write within a second of the last one (steady ingest of small requests) runs on one
+  // thread, until no write has run for a second.
+  await store.appendSpans(burst(1).slice(100, 200));
+  expect(await store.duckdbThreads()).toBe(1);
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  expect(await store.duckdbThreads()).toBe(all);
+  // A write of 2,048 rows or more (requests queued behind the previous one) runs on one thread
+  // even when it is the first for a while ...
   await store.appendSpans(burst(10_000));
   expect(await store.duckdbThreads()).toBe(1);
   // ... until no write has run for a second.
@@ -168,7 +175,7 @@ it('runs DuckDB on one thread while writes keep coming, and gives it all its thr
   expect(await store.duckdbThreads()).toBe(1);
   const during = await store.exclusive(async (conn) => Number((await conn.runAndReadAll("SELECT current_setting('threads')")).getRows()[0]![0]));
   expect(during).toBe(all);
-  expect((await store.query('SELECT count(*) FROM spans')).rows[0]![0]).toBe(6100);
+  expect((await store.query('SELECT count(*) FROM spans')).rows[0]![0]).toBe(6200);
 });
 
 it('stores strings of every kind of character as sent, whether a part is all ASCII or not, and tells NULL from empty', async () => {
