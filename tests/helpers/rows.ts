@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { SpanRow } from '../../electron/engine/span-row';
 
 export function tempDir(prefix = 'tracedeck-test-'): { path: string; remove(): void } {
@@ -53,3 +54,16 @@ export function spanRow(overrides: Partial<SpanRow> = {}): SpanRow {
 
 /** Hex id of `n` for the given width: traceHex(7) = '000...07'. */
 export const hexId = (n: number, width: 16 | 32): string => n.toString(16).padStart(width, '0');
+
+/**
+ * A fresh store path in a temporary folder for each test of the file (vitest hooks registered
+ * here, the folder removed after each test); call at the top level of a test file.
+ */
+export function tempStorePath(): () => string {
+  let dir: ReturnType<typeof tempDir> | null = null;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+  afterEach(() => dir?.remove());
+  return () => join(dir!.path, 'tracedeck.duckdb');
+}

@@ -37,12 +37,14 @@ import {
   CLEAR_STAGING,
   INSERT_FROM_STAGING,
   INSERT_FROM_STAGING_V3,
+  insertStagedSpans,
   plainInsert,
   releaseStagingChunks,
   SPAN_STAGING_DDL,
   type StagingChunks,
 } from './span-staging';
 import { stageRows, type StagedSpans } from './staged-spans';
+import { storedStagedTraces } from './stored-traces';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
 import {
@@ -185,6 +187,12 @@ export class Store {
   private insertSpansSql = INSERT_FROM_STAGING;
   /** The same without OR IGNORE: what a write tries first (writeBatchesOnce). */
   private insertSpansPlainSql = plainInsert(INSERT_FROM_STAGING);
+  /**
+   * Whether span_data has its key index (a store kept below schema version 7: upgrade tests),
+   * which then refuses a span stored twice; else the insert skips stored keys itself
+   * (insertStagedSpans).
+   */
+  private keyed = false;
   /** Whether trace_summary exists (schema version 6); a store kept below it (upgrade tests) has none. */
   private summarized = true;
   /** Called after each committed batch (the engine turns it into live events). */
@@ -256,6 +264,7 @@ export class Store {
           store.insertSpansSql = INSERT_FROM_STAGING_V3;
           store.insertSpansPlainSql = plainInsert(INSERT_FROM_STAGING_V3);
         }
+        store.keyed = target < 7;
         store.summarized = target >= 6;
         // An import committed its spans but not yet their attribute rows (a crash, a close).
         if (store.summarized && (await attributesPending(conn))) void store.indexAttributesInBackground();
@@ -454,11 +463,13 @@ export class Store {
   }
 
   /**
-   * Writes the batches, each span once. The insert first runs plain, which is about half the
-   * cost of `INSERT OR IGNORE` (per 8,192-span batch, 7.4 instead of 14.5 µs of CPU a span: the
-   * conflict check is the expensive part, not the key); when some span is already stored (an
+   * Writes the batches, each span and log record once. Spans keep their keys unique in the
+   * insert itself (insertStagedSpans). Log records (log-writer.ts), and the spans of a store kept
+   * below schema version 7, have a key index: their insert first runs plain, which is about half
+   * the cost of `INSERT OR IGNORE` (per 8,192-span batch, 7.4 instead of 14.5 µs of CPU a span:
+   * the conflict check is the expensive part, not the key); when some row is already stored (an
    * exporter's retry) or is twice in the batch, DuckDB refuses the whole insert, and the batches
-   * are written again ignoring the spans already there. Log records likewise (log-writer.ts).
+   * are written again ignoring the rows already there.
    */
   private async writeBatchesOnce(batches: readonly PendingBatch[], sustained: boolean): Promise<CommitInfo> {
     try {
@@ -504,8 +515,14 @@ export class Store {
         }
         if (count > 0) {
           await appendStagingChunks(conn, chunks);
-          const inserted = await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansPlainSql);
-          if (this.summarized) await summarizeStagedSpans(conn, Number(inserted.rowsChanged), count, sustained, [...traceIds]);
+          const ids = [...traceIds];
+          if (this.keyed) {
+            const inserted = Number((await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansPlainSql)).rowsChanged);
+            if (this.summarized) await summarizeStagedSpans(conn, inserted, count, sustained, ids);
+          } else {
+            const stored = await storedStagedTraces(conn, ids);
+            await summarizeStagedSpans(conn, await insertStagedSpans(conn, stored), count, sustained, ids, stored);
+          }
           for (const statement of CLEAR_STAGING) await conn.run(statement);
         }
         await writeLogRows(conn, logs, ignoreDuplicates);

@@ -46,6 +46,44 @@ export const SPANS_VIEW_COLUMNS = [
   'scope_attributes',
 ] as const;
 
+/** span_data's columns as version 1 created them (version 4 added value_types). */
+const SPAN_DATA_V1_COLUMNS = `
+        trace_id VARCHAR NOT NULL,
+        span_id VARCHAR NOT NULL,
+        parent_span_id VARCHAR,
+        name VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        start_time TIMESTAMP_NS NOT NULL,
+        end_time TIMESTAMP_NS NOT NULL,
+        duration_ns BIGINT NOT NULL,
+        status_code VARCHAR NOT NULL,
+        status_message VARCHAR NOT NULL,
+        service_name VARCHAR,
+        scope_name VARCHAR,
+        scope_version VARCHAR,
+        attributes JSON NOT NULL,
+        resource_attributes JSON NOT NULL,
+        events JSON NOT NULL,
+        links JSON NOT NULL,
+        span_type VARCHAR,
+        llm_provider VARCHAR,
+        llm_model VARCHAR,
+        input_tokens BIGINT,
+        output_tokens BIGINT,
+        total_tokens BIGINT,
+        cost_usd DOUBLE,
+        session_id VARCHAR,
+        user_id VARCHAR,
+        source VARCHAR NOT NULL,
+        trace_state VARCHAR NOT NULL,
+        flags UINTEGER NOT NULL,
+        dropped_attributes_count UINTEGER NOT NULL,
+        dropped_events_count UINTEGER NOT NULL,
+        dropped_links_count UINTEGER NOT NULL,
+        resource_schema_url VARCHAR NOT NULL,
+        scope_schema_url VARCHAR NOT NULL,
+        scope_attributes JSON NOT NULL`;
+
 /**
  * One trace's row of the `traces` view, aggregated over span_data (callers add WHERE and
  * GROUP BY trace_id): the view of migrations 1–5. The root is the span without a parent; a trace whose
@@ -81,42 +119,7 @@ export const MIGRATIONS: Migration[] = [
     version: 1,
     description: 'spans and traces',
     statements: [
-      `CREATE TABLE span_data (
-        trace_id VARCHAR NOT NULL,
-        span_id VARCHAR NOT NULL,
-        parent_span_id VARCHAR,
-        name VARCHAR NOT NULL,
-        kind VARCHAR NOT NULL,
-        start_time TIMESTAMP_NS NOT NULL,
-        end_time TIMESTAMP_NS NOT NULL,
-        duration_ns BIGINT NOT NULL,
-        status_code VARCHAR NOT NULL,
-        status_message VARCHAR NOT NULL,
-        service_name VARCHAR,
-        scope_name VARCHAR,
-        scope_version VARCHAR,
-        attributes JSON NOT NULL,
-        resource_attributes JSON NOT NULL,
-        events JSON NOT NULL,
-        links JSON NOT NULL,
-        span_type VARCHAR,
-        llm_provider VARCHAR,
-        llm_model VARCHAR,
-        input_tokens BIGINT,
-        output_tokens BIGINT,
-        total_tokens BIGINT,
-        cost_usd DOUBLE,
-        session_id VARCHAR,
-        user_id VARCHAR,
-        source VARCHAR NOT NULL,
-        trace_state VARCHAR NOT NULL,
-        flags UINTEGER NOT NULL,
-        dropped_attributes_count UINTEGER NOT NULL,
-        dropped_events_count UINTEGER NOT NULL,
-        dropped_links_count UINTEGER NOT NULL,
-        resource_schema_url VARCHAR NOT NULL,
-        scope_schema_url VARCHAR NOT NULL,
-        scope_attributes JSON NOT NULL,
+      `CREATE TABLE span_data (${SPAN_DATA_V1_COLUMNS},
         -- An exporter that retries re-sends the same spans: (trace_id, span_id) is unique.
         PRIMARY KEY (trace_id, span_id)
       )`,
@@ -211,6 +214,26 @@ export const MIGRATIONS: Migration[] = [
       TRACE_ATTRIBUTES_DDL,
       BUILD_TRACE_ATTRIBUTES,
       `CREATE OR REPLACE VIEW traces AS ${TRACES_FROM_SUMMARY}`,
+    ],
+  },
+  {
+    version: 7,
+    description: 'span keys kept unique by the writer instead of an index',
+    statements: [
+      // DuckDB writes a table's whole key index at every checkpoint and checks it on every
+      // insert: at 4M spans a checkpoint took 1.8 s against 0.2 s without the key, and 100k
+      // inserted spans 0.8-1.1 s against 0.2 s, both growing with the store (store/README.md,
+      // "Span keys"). (trace_id, span_id) stays unique: every insert into span_data skips the
+      // keys it finds stored, looking only at the stored spans of its own traces
+      // (span-staging.ts insertStagedSpans, span-import.ts). DuckDB cannot drop a key in place:
+      // the table is copied, in the same column order.
+      `CREATE TABLE span_data_unkeyed (${SPAN_DATA_V1_COLUMNS},
+        value_types JSON
+      )`,
+      'INSERT INTO span_data_unkeyed SELECT * FROM span_data',
+      'DROP TABLE span_data',
+      'ALTER TABLE span_data_unkeyed RENAME TO span_data',
+      `CREATE OR REPLACE VIEW spans AS SELECT ${[...SPANS_VIEW_COLUMNS, 'value_types'].join(', ')} FROM span_data`,
     ],
   },
 ];

@@ -9,7 +9,8 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { ColumnMapping, DurationUnit, FileColumn, ImportFormat } from '../../../shared/import';
 import type { SpanRow } from '../span-row';
-import { CLEAR_STAGING, INSERT_FROM_STAGING, stageSpanRows } from './span-staging';
+import { CLEAR_STAGING, insertStagedSpans, stageSpanRows } from './span-staging';
+import { storedStagedTraces } from './stored-traces';
 import { noteImportedTraces, summarizeStagedSpans } from './trace-summary';
 import type { PhaseTimes } from '../phase-times';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
@@ -550,15 +551,27 @@ function buildBaseSelect(plan: ImportPlan, pathParam = '$1', extra: readonly str
 }
 
 /**
- * `INSERT OR IGNORE` when a key may be taken already (keeps the first), else a plain INSERT:
- * DuckDB runs OR IGNORE as a MERGE that first groups the rows by key with first() of all 35
- * columns, about a third of the INSERT's time; the plain INSERT still checks the primary key.
+ * A plain INSERT into span_data when no key of the file repeats one in it or in the store; else
+ * into import_rows, a temporary table keyed like span_data was before schema version 7 (its
+ * `INSERT OR IGNORE` keeps the first of a key the file repeats), whose rows then go into
+ * span_data without the keys stored there (MOVE_IMPORT_ROWS). The slower path: DuckDB runs OR
+ * IGNORE as a MERGE that first groups the rows by key with first() of all 35 columns, about a
+ * third of the INSERT's time.
  */
-const insertInto = (keysClash: boolean): string => (keysClash ? 'INSERT OR IGNORE INTO' : 'INSERT INTO');
+const insertInto = (keysClash: boolean): string => (keysClash ? 'INSERT OR IGNORE INTO import_rows' : 'INSERT INTO span_data');
+
+/** import_rows (insertInto) for span_data's columns. */
+const importRowsDdl = (columns: readonly FileColumn[]): string =>
+  `CREATE OR REPLACE TEMP TABLE import_rows (${columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')}, PRIMARY KEY (trace_id, span_id))`;
+
+/** import_rows into span_data, but for the keys stored already (by the store, or an earlier file of the import). */
+const MOVE_IMPORT_ROWS = `INSERT INTO span_data SELECT i.* FROM import_rows i
+  ANTI JOIN (SELECT trace_id, span_id FROM span_data WHERE trace_id IN (SELECT trace_id FROM import_keys)) d
+    ON d.trace_id = i.trace_id AND d.span_id = i.span_id`;
 
 /** The INSERT for one file of a non-Tracedeck format; $1 = file path, $2 = source, the prices' parameters from $3. */
-export function buildMappedInsert(plan: ImportPlan, keysClash = true, prices: readonly ModelPriceRow[] = []): string {
-  return `${insertInto(keysClash)} span_data (${MAPPED_INSERT_COLUMNS.join(', ')})
+export function buildMappedInsert(plan: ImportPlan, keysClash: boolean, prices: readonly ModelPriceRow[] = []): string {
+  return `${insertInto(keysClash)} (${MAPPED_INSERT_COLUMNS.join(', ')})
     ${buildMappedSelect(plan, '$1', '$2', prices)}`;
 }
 
@@ -660,7 +673,7 @@ export const MAPPED_INSERT_COLUMNS = SPANS_VIEW_COLUMNS.slice(0, SPANS_VIEW_COLU
 export function buildTracedeckInsert(
   fileColumns: readonly FileColumn[],
   tableColumns: readonly FileColumn[],
-  keysClash = true,
+  keysClash: boolean,
   prices: readonly ModelPriceRow[] = [],
 ): string {
   const present = new Set(fileColumns.map((c) => c.name));
@@ -682,7 +695,7 @@ export function buildTracedeckInsert(
     if (c.name === 'cost_usd') return pricedCostExpr(value, 'llm_model', 'input_tokens', 'output_tokens', priced, present.has('source') ? 2 : 3);
     return /^JSON$/i.test(c.type) ? `CAST(${value} AS JSON)` : value;
   });
-  return `${insertInto(keysClash)} span_data (${targets.map((c) => quoteIdent(c.name)).join(', ')})
+  return `${insertInto(keysClash)} (${targets.map((c) => quoteIdent(c.name)).join(', ')})
     SELECT ${select.join(', ')} FROM read_parquet($1)
     WHERE trace_id IS NOT NULL AND span_id IS NOT NULL AND start_time IS NOT NULL`;
 }
@@ -723,12 +736,15 @@ export async function insertParquetFile(
   const keysClash = keys.repeated !== false || keys.stored !== false;
   const prices = await modelPrices(conn, priceOf);
   phases?.mark('keys');
-  const sql =
-    plan.format === 'tracedeck'
-      ? buildTracedeckInsert(plan.columns, await spanDataColumns(conn), keysClash, prices)
-      : buildMappedInsert(plan, keysClash, prices);
+  const tableColumns = plan.format === 'tracedeck' || keysClash ? await spanDataColumns(conn) : [];
+  if (keysClash) await conn.run(importRowsDdl(tableColumns));
+  const sql = plan.format === 'tracedeck' ? buildTracedeckInsert(plan.columns, tableColumns, keysClash, prices) : buildMappedInsert(plan, keysClash, prices);
   const result = await conn.run(sql, [path, ...(usesSourceParam(plan) ? [source] : []), ...priceParams(prices)]);
-  const imported = Number(result.rowsChanged);
+  let imported = Number(result.rowsChanged);
+  if (keysClash) {
+    imported = Number((await conn.run(MOVE_IMPORT_ROWS)).rowsChanged);
+    await conn.run('DROP TABLE import_rows');
+  }
   phases?.mark('insert');
   if (imported > 0) await noteImportedTraces(conn, 'SELECT trace_id FROM import_keys');
   await conn.run('DROP TABLE import_keys');
@@ -883,10 +899,12 @@ export async function readTraceSpans(conn: DuckDBConnection, traceId: string): P
 export async function insertSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   await stageSpanRows(conn, rows);
-  const result = await conn.run(INSERT_FROM_STAGING);
-  await summarizeStagedSpans(conn, Number(result.rowsChanged), rows.length, false, [...new Set(rows.map((row) => row.traceId))]);
+  const traceIds = [...new Set(rows.map((row) => row.traceId))];
+  const stored = await storedStagedTraces(conn, traceIds);
+  const inserted = await insertStagedSpans(conn, stored);
+  await summarizeStagedSpans(conn, inserted, rows.length, false, traceIds, stored);
   for (const statement of CLEAR_STAGING) await conn.run(statement);
-  return Number(result.rowsChanged);
+  return inserted;
 }
 
 // ---- cost from the price table for imported LLM spans that do not state it -------------------

@@ -21,8 +21,8 @@
 //
 // Who keeps them (inside the transaction that changes span_data, but for the Parquet import's
 // attribute rows):
-// - the ingest writer and OTLP JSON import: summarizeStagedSpans after INSERT OR IGNORE from
-//   span_staging. When every staged row was inserted it merges the staged rows' aggregate into
+// - the ingest writer and OTLP JSON import: summarizeStagedSpans after the insert from
+//   span_staging (span-staging.ts insertStagedSpans). When every staged row was inserted it merges the staged rows' aggregate into
 //   the summary; when some were ignored (exporter retries, a span sent twice in one batch) it
 //   recomputes those traces from span_data, so a re-sent span is never counted twice.
 // - Parquet import: noteImportedTraces after each file's INSERT, resummarizeImported once the
@@ -35,6 +35,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { PhaseTimes } from '../phase-times';
 import { STAGED_SPANS } from './span-staging';
+import { literalIdList, literalLookup, storedStagedTraces, type StoredTraces } from './stored-traces';
 
 export const TRACE_SUMMARY_DDL = `CREATE TABLE trace_summary (
   trace_id VARCHAR PRIMARY KEY,
@@ -202,36 +203,22 @@ const MERGE_STAGED = `
     ${mergeAssignments('', 'excluded.')}`;
 
 /**
- * Trace ids written into SQL as literals: DuckDB looks up an IN list of constants through the
- * primary key's index (3-5 ms for 240 ids at 100k or 1M rows) but scans the table for bound
- * parameters or a subquery (6-15 ms, growing with the table). Only ids of this form (what the
- * OTLP decoders and the importers store: lowercase hex) are written so; any other batch takes
- * the upsert.
- */
-const LITERAL_ID = /^[0-9a-f]{1,64}$/;
-/** Past this many traces in one write the upsert's scan costs less per trace than the lookups. */
-const MAX_LOOKUP_TRACES = 2048;
-const idList = (ids: readonly string[]): string => ids.map((id) => `'${id}'`).join(', ');
-
-/**
  * Merges the staged spans' aggregate into trace_summary (all staged spans are new): finds which
- * of their traces are stored through the key's index, updates those rows, and inserts the others
- * with a plain INSERT. A write whose traces are all new (spans of a trace arrive together, as an
+ * of their traces are stored through the key's index (or takes `known`, found before the spans'
+ * insert), updates those rows, and inserts the others with a plain INSERT. A write whose traces are all new (spans of a trace arrive together, as an
  * SDK's batch mostly has them) is then one lookup and one INSERT, whatever the store's size.
  */
-async function mergeStagedSummary(conn: DuckDBConnection, traceIds: readonly string[] | undefined): Promise<void> {
-  if (!traceIds || traceIds.length === 0 || traceIds.length > MAX_LOOKUP_TRACES || !traceIds.every((id) => LITERAL_ID.test(id))) {
+async function mergeStagedSummary(conn: DuckDBConnection, traceIds: readonly string[] | undefined, known?: StoredTraces): Promise<void> {
+  if (!literalLookup(traceIds)) {
     await conn.run(MERGE_STAGED);
     return;
   }
-  const stored = (await conn.runAndReadAll(`SELECT trace_id FROM trace_summary WHERE trace_id IN (${idList(traceIds)})`))
-    .getRows()
-    .map(([id]) => String(id));
+  const stored = known?.ids ?? (await storedStagedTraces(conn, traceIds)).ids!;
   if (stored.length === 0) {
     await conn.run(`INSERT INTO trace_summary ${STAGED_SUMMARY}`);
     return;
   }
-  const storedList = idList(stored);
+  const storedList = literalIdList(stored);
   await conn.run(`CREATE OR REPLACE TEMP TABLE staged_summary AS ${STAGED_SUMMARY}`);
   await conn.run(
     `UPDATE trace_summary SET ${mergeAssignments('trace_summary.', 's.')}
@@ -273,12 +260,14 @@ const markAttributesPending = (traceIds: string): string =>
 const MARK_STAGED_PENDING = markAttributesPending('SELECT DISTINCT trace_id FROM span_staging');
 
 /**
- * Brings the summary of the traces in span_staging up to date after `INSERT OR IGNORE` from
- * span_staging inserted `inserted` of its `staged` rows. The caller holds the transaction.
+ * Brings the summary of the traces in span_staging up to date after the insert from
+ * span_staging (insertStagedSpans) took `inserted` of its `staged` rows. The caller holds the transaction.
  * With `deferAttributes` the traces' attribute rows are left to indexPendingAttributes (marked
  * pending): the ingest writer does so under sustained load, where they were a fifth of its
  * time, and builds them once the burst is over. `traceIds`, the staged spans' trace ids when the
- * caller has them (each once), let the merge find the stored traces through the key's index (mergeStagedSummary).
+ * caller has them (each once), let the merge find the stored traces through the key's index
+ * (mergeStagedSummary); `stored`, when the caller looked them up before the insert, saves the
+ * lookup.
  */
 export async function summarizeStagedSpans(
   conn: DuckDBConnection,
@@ -286,10 +275,11 @@ export async function summarizeStagedSpans(
   staged: number,
   deferAttributes = false,
   traceIds?: readonly string[],
+  stored?: StoredTraces,
 ): Promise<void> {
   if (inserted === 0) return; // span_data did not change
   if (inserted === staged) {
-    await mergeStagedSummary(conn, traceIds);
+    await mergeStagedSummary(conn, traceIds, stored);
     await conn.run(deferAttributes ? MARK_STAGED_PENDING : `INSERT INTO trace_attributes ${attributeRows(STAGED_SPANS)}`);
     return;
   }
