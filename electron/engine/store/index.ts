@@ -37,14 +37,12 @@ import {
   CLEAR_STAGING,
   INSERT_FROM_STAGING,
   INSERT_FROM_STAGING_V3,
-  insertStagedSpans,
   plainInsert,
   releaseStagingChunks,
   SPAN_STAGING_DDL,
   type StagingChunks,
 } from './span-staging';
 import { stageRows, type StagedSpans } from './staged-spans';
-import { storedStagedTraces } from './stored-traces';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { traceFilterSql } from './trace-filter';
 import {
@@ -53,6 +51,7 @@ import {
   deleteTraceRows,
   indexPendingAttributes,
   pendingAttributeTraces,
+  storeStagedSpans,
   summarizeStagedSpans,
   TRACES_WITH_ROWID,
 } from './trace-summary';
@@ -520,8 +519,7 @@ export class Store {
             const inserted = Number((await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansPlainSql)).rowsChanged);
             if (this.summarized) await summarizeStagedSpans(conn, inserted, count, sustained, ids);
           } else {
-            const stored = await storedStagedTraces(conn, ids);
-            await summarizeStagedSpans(conn, await insertStagedSpans(conn, stored), count, sustained, ids, stored);
+            await storeStagedSpans(conn, count, sustained, ids);
           }
           for (const statement of CLEAR_STAGING) await conn.run(statement);
         }

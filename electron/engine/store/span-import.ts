@@ -9,9 +9,8 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { ColumnMapping, DurationUnit, FileColumn, ImportFormat } from '../../../shared/import';
 import type { SpanRow } from '../span-row';
-import { CLEAR_STAGING, insertStagedSpans, stageSpanRows } from './span-staging';
-import { storedStagedTraces } from './stored-traces';
-import { noteImportedTraces, summarizeStagedSpans } from './trace-summary';
+import { CLEAR_STAGING, stageSpanRows } from './span-staging';
+import { noteImportedTraces, storeStagedSpans } from './trace-summary';
 import type { PhaseTimes } from '../phase-times';
 import { checkSerializedSql, RefusedSqlError } from './readonly-sql';
 import { CURRENT_SCHEMA_VERSION, SPANS_VIEW_COLUMNS } from './schema';
@@ -899,10 +898,7 @@ export async function readTraceSpans(conn: DuckDBConnection, traceId: string): P
 export async function insertSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<number> {
   if (rows.length === 0) return 0;
   await stageSpanRows(conn, rows);
-  const traceIds = [...new Set(rows.map((row) => row.traceId))];
-  const stored = await storedStagedTraces(conn, traceIds);
-  const inserted = await insertStagedSpans(conn, stored);
-  await summarizeStagedSpans(conn, inserted, rows.length, false, traceIds, stored);
+  const inserted = await storeStagedSpans(conn, rows.length, false, [...new Set(rows.map((row) => row.traceId))]);
   for (const statement of CLEAR_STAGING) await conn.run(statement);
   return inserted;
 }

@@ -21,9 +21,9 @@
 //
 // Who keeps them (inside the transaction that changes span_data, but for the Parquet import's
 // attribute rows):
-// - the ingest writer and OTLP JSON import: summarizeStagedSpans after the insert from
-//   span_staging (span-staging.ts insertStagedSpans). When every staged row was inserted it merges the staged rows' aggregate into
-//   the summary; when some were ignored (exporter retries, a span sent twice in one batch) it
+// - the ingest writer and OTLP JSON import: storeStagedSpans, the insert from span_staging
+//   (span-staging.ts insertStagedSpans), then summarizeStagedSpans. When every staged row was
+//   inserted it merges the staged rows' aggregate into the summary; when some were ignored (exporter retries, a span sent twice in one batch) it
 //   recomputes those traces from span_data, so a re-sent span is never counted twice.
 // - Parquet import: noteImportedTraces after each file's INSERT, resummarizeImported once the
 //   files and prices are in; it marks the traces' attribute rows as pending, and
@@ -34,7 +34,7 @@
 // - migration 6 (schema.ts) builds both for an existing store.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { PhaseTimes } from '../phase-times';
-import { STAGED_SPANS } from './span-staging';
+import { insertStagedSpans, STAGED_SPANS } from './span-staging';
 import { literalIdList, literalLookup, storedStagedTraces, type StoredTraces } from './stored-traces';
 
 export const TRACE_SUMMARY_DDL = `CREATE TABLE trace_summary (
@@ -205,8 +205,9 @@ const MERGE_STAGED = `
 /**
  * Merges the staged spans' aggregate into trace_summary (all staged spans are new): finds which
  * of their traces are stored through the key's index (or takes `known`, found before the spans'
- * insert), updates those rows, and inserts the others with a plain INSERT. A write whose traces are all new (spans of a trace arrive together, as an
- * SDK's batch mostly has them) is then one lookup and one INSERT, whatever the store's size.
+ * insert), updates those rows, and inserts the others with a plain INSERT. A write whose traces
+ * are all new (spans of a trace arrive together, as an SDK's batch mostly has them) is then one
+ * lookup and one INSERT, whatever the store's size.
  */
 async function mergeStagedSummary(conn: DuckDBConnection, traceIds: readonly string[] | undefined, known?: StoredTraces): Promise<void> {
   if (!literalLookup(traceIds)) {
@@ -261,7 +262,7 @@ const MARK_STAGED_PENDING = markAttributesPending('SELECT DISTINCT trace_id FROM
 
 /**
  * Brings the summary of the traces in span_staging up to date after the insert from
- * span_staging (insertStagedSpans) took `inserted` of its `staged` rows. The caller holds the transaction.
+ * span_staging took `inserted` of its `staged` rows. The caller holds the transaction.
  * With `deferAttributes` the traces' attribute rows are left to indexPendingAttributes (marked
  * pending): the ingest writer does so under sustained load, where they were a fifth of its
  * time, and builds them once the burst is over. `traceIds`, the staged spans' trace ids when the
@@ -291,6 +292,19 @@ export async function summarizeStagedSpans(
   await conn.run(RESUMMARIZE_STAGED, from);
   if (deferAttributes) await conn.run(MARK_STAGED_PENDING);
   else await conn.run(`INSERT INTO trace_attributes ${attributeRows(STORED_STAGED_SPANS)}`, from);
+}
+
+/**
+ * Moves the `staged` spans in span_staging into span_data, each key once (insertStagedSpans), and
+ * brings their traces' summary up to date (summarizeStagedSpans), with one lookup of the stored
+ * traces for both. `traceIds`: the staged spans' trace ids, each once. The caller holds the
+ * transaction. Returns the rows inserted.
+ */
+export async function storeStagedSpans(conn: DuckDBConnection, staged: number, deferAttributes: boolean, traceIds: readonly string[]): Promise<number> {
+  const stored = await storedStagedTraces(conn, traceIds);
+  const inserted = await insertStagedSpans(conn, stored);
+  await summarizeStagedSpans(conn, inserted, staged, deferAttributes, traceIds, stored);
+  return inserted;
 }
 
 /** Deletes both tables' rows of the traces `traceIdSelect` yields (prune), or all of them (clear all). */
