@@ -1,14 +1,16 @@
 // Sustained OTLP/HTTP protobuf ingest, measured end to end: exporters in a worker thread POST
 // 512-span requests (10 attributes and 1 event per span, as the GenAI instrumentations send)
-// to the engine's receiver; a span counts once its request is acknowledged, which happens
-// only after COMMIT, i.e. when it is queryable in `spans` (checked at the end).
+// to the engine's receiver; the rate counts the spans queryable in `spans`, up to when the last
+// of them is (a request may be acknowledged once journaled, just before its COMMIT).
 //
 // Baseline in the same run ("ceiling"): DuckDB's own bulk load of the same rows, already
-// rendered as newline-delimited JSON, into an identical span_data table (same primary key),
-// timing only `INSERT ... SELECT FROM read_json(...)`.
+// rendered as newline-delimited JSON, into a fresh store's span_data table, timing only
+// `INSERT ... SELECT FROM read_json(...)`.
 //
 // Also: p99 request latency at a paced 20,000 spans/s; trace-list page p99 while ingesting a
-// paced 50,000 spans/s; resident memory after warm-up and at the end.
+// paced 50,000 spans/s, beside the same page's latency idle once the rows are written (its
+// baseline) and the engine thread's event-loop delay meanwhile; resident memory after warm-up
+// and at the end.
 //
 // Run: npm run bench:ingest   (options: --seconds N, default 8; --exporters N, default 4;
 //      --soak N: then N seconds more at a paced 20,000 spans/s, printing memory every 10 s;
@@ -17,6 +19,7 @@
 //      checkpoint and pending index, in enough samples to compare two commits)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -413,6 +416,9 @@ async function main(): Promise<void> {
 
     // Trace-list page latency while ingesting 50,000 spans/s.
     const listLatencies: number[] = [];
+    // The engine thread's event-loop delay meanwhile: a page's answer waits for it too.
+    const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+    loopDelay.enable();
     const paced50Promise = load({ url, exporters, seconds: 5, rate: 50_000, firstRequest });
     let ingesting = true;
     void paced50Promise.then(() => (ingesting = false));
@@ -424,6 +430,16 @@ async function main(): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
     }
     const paced50 = await paced50Promise;
+    loopDelay.disable();
+    firstRequest += paced50.requests + 1;
+    // The baseline: the same page with nothing else running, once the rows are written.
+    await engine.store.flush();
+    const idleLatencies: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      await engine.listTraces({ limit: 100 });
+      idleLatencies.push(performance.now() - t);
+    }
     const rssEnd = process.memoryUsage().rss;
     const soak = soakSeconds > 0 ? await soakMemory(engine, { url, exporters, seconds: soakSeconds, rate: 20_000, firstRequest }) : null;
     if (soak) firstRequest += soak.load.requests + 1;
@@ -451,6 +467,11 @@ async function main(): Promise<void> {
     console.log(`store write path alone (appendSpans of built rows, 8,192 per commit): ${fmt(writeOnly)} spans/s (${((writeOnly / ceiling) * 100).toFixed(0)}% of the ceiling)`);
     console.log(`request latency at ${fmt(spansPerSecond(paced20))} spans/s (paced 20,000): p50 ${percentile(paced20.latenciesMs, 50).toFixed(1)} ms, p99 ${percentile(paced20.latenciesMs, 99).toFixed(1)} ms`);
     console.log(`trace-list page (100 rows) while ingesting ${fmt(spansPerSecond(paced50))} spans/s (paced 50,000): p50 ${percentile(listLatencies, 50).toFixed(1)} ms, p99 ${percentile(listLatencies, 99).toFixed(1)} ms over ${listLatencies.length} pages; request p99 ${percentile(paced50.latenciesMs, 99).toFixed(1)} ms`);
+    const loopMs = (ns: number): string => (ns / 1e6).toFixed(1);
+    console.log(
+      `  the same page idle, after the load: p50 ${percentile(idleLatencies, 50).toFixed(1)} ms, p99 ${percentile(idleLatencies, 99).toFixed(1)} ms (ratio p99 while ingesting / idle ${(percentile(listLatencies, 99) / percentile(idleLatencies, 99)).toFixed(1)}); ` +
+        `engine event-loop delay while ingesting: p50 ${loopMs(loopDelay.percentile(50))}, p99 ${loopMs(loopDelay.percentile(99))}, max ${loopMs(loopDelay.max)} ms (5 ms resolution)`,
+    );
     console.log(`attribute index left to after the load: ${fmt(pendingTraces)} traces built in ${(buildMs / 1000).toFixed(1)} s once writes stopped`);
     console.log(`memory (rss): ${mb(rssAfterWarmup)} after warm-up, ${mb(rssEnd)} at the end; store holds ${fmt(totalSpans)} spans`);
     if (soak) {

@@ -18,8 +18,8 @@
 // A segment is deleted once every record in it is committed to the store; on a clean shutdown
 // the folder is left empty. After a crash the engine replays what is left (the store's keys
 // make a replayed span that was in fact committed a no-op) and then deletes it.
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { open, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -262,10 +262,7 @@ export class IngestJournal {
 
   private async remove(segment: Segment): Promise<void> {
     await segment.handle.close().catch(() => undefined);
-    try {
-      unlinkSync(segment.path);
-    } catch {
-      // already gone
-    }
+    // Not unlinkSync: on the engine thread a segment's unlink took up to ~30 ms under load.
+    await unlink(segment.path).catch(() => undefined); // already gone
   }
 }
