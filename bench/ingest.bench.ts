@@ -49,14 +49,22 @@ function hex(bytes: number, seed: number): string {
   return out;
 }
 
-/** One request's protobuf body and the offsets of every trace id in it (patched per request). */
-function template(): { body: Uint8Array; traceIdOffsets: number[] } {
+/**
+ * One request's protobuf body, the offsets of every trace id in it, and those of every timestamp
+ * (span start and end, event time: fixed64, little-endian) with its value: both patched per
+ * request, so that each request's traces are its own and start when it is sent, as a live app's
+ * do. (With the template's times in every request, all traces started at the same 64 instants:
+ * the newest-first page then took ties from all over trace_summary, and its rows were read from
+ * every row group.)
+ */
+function template(): { body: Uint8Array; traceIdOffsets: number[]; timeOffsets: number[]; times: bigint[] } {
   const resource = resourceFromAttributes({ 'service.name': 'bench-svc', 'service.version': '1.2.3', 'host.name': 'bench-host' });
   const scope = { name: '@opentelemetry/instrumentation-openai', version: '0.21.0' };
   const t0 = 1_795_392_000_000_000_000n;
   const hr = (ns: bigint): HrTime => [Number(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
   const spans: ReadableSpan[] = [];
   const traceIds: string[] = [];
+  const times: bigint[] = [];
   for (let i = 0; i < SPANS_PER_REQUEST; i++) {
     const t = Math.floor(i / SPANS_PER_TRACE);
     const traceId = hex(16, t + 1);
@@ -64,6 +72,7 @@ function template(): { body: Uint8Array; traceIdOffsets: number[] } {
     const rootId = hex(8, t * SPANS_PER_TRACE + 1000);
     const spanId = i % SPANS_PER_TRACE === 0 ? rootId : hex(8, i + 1000);
     const start = t0 + BigInt(i) * 1_000_000n;
+    times.push(start, start + 850_123n, start + 500_000n);
     const attributes: Attributes = {
       'gen_ai.operation.name': 'chat',
       'gen_ai.system': 'openai',
@@ -103,7 +112,18 @@ function template(): { body: Uint8Array; traceIdOffsets: number[] } {
     const bytes = Buffer.from(id, 'hex');
     for (let at = buf.indexOf(bytes); at >= 0; at = buf.indexOf(bytes, at + 1)) traceIdOffsets.push(at);
   }
-  return { body, traceIdOffsets };
+  const timeOffsets: number[] = [];
+  const timeValues: bigint[] = [];
+  for (const time of times) {
+    const bytes = Buffer.alloc(8);
+    bytes.writeBigUInt64LE(time);
+    for (let at = buf.indexOf(bytes); at >= 0; at = buf.indexOf(bytes, at + 1)) {
+      timeOffsets.push(at);
+      timeValues.push(time);
+    }
+  }
+  if (timeOffsets.length !== times.length) throw new Error(`found ${timeOffsets.length} of the template's ${times.length} timestamps`);
+  return { body, traceIdOffsets, timeOffsets, times: timeValues };
 }
 
 // ---- the exporters (worker thread) --------------------------------------------------------------
@@ -132,7 +152,7 @@ interface LoadResult {
 
 /**
  * The exporters' loop, run in a worker thread as plain JavaScript (workers do not inherit tsx's
- * TypeScript loader): copy the template, patch its trace ids, POST, time the answer.
+ * TypeScript loader): copy the template, patch its trace ids and times, POST, time the answer.
  */
 const LOAD_LOOP = `
 const { parentPort, workerData: job } = require('node:worker_threads');
@@ -169,6 +189,9 @@ const cpuAtStart = threadCpuMs();
       const copy = Buffer.from(body);
       // Trace ids unique per request: bytes 0-3 of every trace id carry the request number.
       for (const at of job.traceIdOffsets) copy.writeUInt32BE(n >>> 0, at);
+      // Its spans start now (the template's first at the time it is sent).
+      const shift = BigInt(Date.now()) * 1000000n - job.times[0];
+      for (let i = 0; i < job.timeOffsets.length; i++) copy.writeBigUInt64LE(job.times[i] + shift, job.timeOffsets[i]);
       const t = performance.now();
       const response = await fetch(job.url, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf' }, body: copy });
       await response.arrayBuffer();
@@ -188,7 +211,7 @@ function load(job: LoadJob): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(LOAD_LOOP, {
       eval: true,
-      workerData: { ...job, body: TEMPLATE.body, traceIdOffsets: TEMPLATE.traceIdOffsets, spansPerRequest: SPANS_PER_REQUEST },
+      workerData: { ...job, body: TEMPLATE.body, traceIdOffsets: TEMPLATE.traceIdOffsets, timeOffsets: TEMPLATE.timeOffsets, times: TEMPLATE.times, spansPerRequest: SPANS_PER_REQUEST },
     });
     worker.once('message', (result: LoadResult) => {
       void worker.terminate();
