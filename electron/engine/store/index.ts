@@ -513,9 +513,15 @@ export class Store {
           rowChunks = this.buildChunks(stageRows(rows));
           chunks.push(rowChunks);
         }
+        // A key can be staged twice only within a part that has a span id twice, or in two
+        // parts that share a trace (a request re-sent while the first was queued).
+        let mayRepeat = false;
         for (const part of chunks) {
           count += part.count;
+          if (!part.repeatFree) mayRepeat = true;
+          const before = traceIds.size;
           for (const id of part.traceIds) traceIds.add(id);
+          if (traceIds.size - before < part.traceIds.length) mayRepeat = true;
         }
         if (count > 0) {
           await appendStagingChunks(conn, chunks);
@@ -524,7 +530,7 @@ export class Store {
             const inserted = Number((await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansPlainSql)).rowsChanged);
             if (this.summarized) await summarizeStagedSpans(conn, inserted, count, sustained, ids);
           } else {
-            await storeStagedSpans(conn, count, sustained, ids);
+            await storeStagedSpans(conn, count, sustained, ids, mayRepeat);
           }
           for (const statement of CLEAR_STAGING) await conn.run(statement);
         }

@@ -112,7 +112,11 @@ const STAGED_ROWS = `
  */
 export const INSERT_FROM_STAGING = `INSERT OR IGNORE INTO span_data ${STAGED_ROWS}`;
 
-/** Whether a key repeats among the staged spans (two keys with one 64-bit hash count: a collision only costs the slower insert). */
+/**
+ * Whether a key repeats among the staged spans (two keys with one 64-bit hash count: a collision
+ * only costs the slower insert). Not asked when the parts are known to hold none (StagingChunks
+ * repeatFree): ~2.4 ms of a ~50 ms write of ~1,100 spans at a paced 20k spans/s.
+ */
 const STAGED_KEYS_REPEAT = 'SELECT count(DISTINCT hash(trace_id, span_id)) < count(*) AS repeated FROM span_staging';
 
 /**
@@ -123,8 +127,8 @@ const STAGED_KEYS_REPEAT = 'SELECT count(DISTINCT hash(trace_id, span_id)) < cou
  * DuckDB's min/max per row group mostly skips: live ingest stores recent spans, and most writes
  * have no stored trace at all (a plain INSERT). Returns the rows inserted.
  */
-export async function insertStagedSpans(conn: DuckDBConnection, stored: StoredTraces): Promise<number> {
-  const repeated = (await conn.runAndReadAll(STAGED_KEYS_REPEAT)).getRowObjects()[0]?.repeated === true;
+export async function insertStagedSpans(conn: DuckDBConnection, stored: StoredTraces, mayRepeat = true): Promise<number> {
+  const repeated = mayRepeat && (await conn.runAndReadAll(STAGED_KEYS_REPEAT)).getRowObjects()[0]?.repeated === true;
   let sql = `INSERT INTO span_data ${STAGED_ROWS}`;
   if (stored.earliestNs !== null) {
     const traces = stored.ids ? literalIdList(stored.ids) : 'SELECT trace_id FROM span_staging';
@@ -198,9 +202,10 @@ export interface StagingChunks {
   groups: DuckDBDataChunk[];
   /** The group numbers used: firstGroup .. firstGroup + groupCount - 1. */
   groupCount: number;
-  /** The part's span count and trace ids (staged-spans.ts), so the part itself need not be kept. */
+  /** The part's span count, trace ids and whether a span id repeats in it (staged-spans.ts), so the part itself need not be kept. */
   count: number;
   traceIds: string[];
+  repeatFree: boolean;
 }
 
 export function buildStagingChunks(part: StagedSpans, firstGroup: number): StagingChunks {
@@ -212,6 +217,7 @@ export function buildStagingChunks(part: StagedSpans, firstGroup: number): Stagi
     groupCount,
     count: part.count,
     traceIds: part.traceIds,
+    repeatFree: part.repeatFree,
   };
 }
 

@@ -37,6 +37,12 @@ export interface StagedSpans {
   groupCount: number;
   /** The traces the spans belong to, each once (for the live "spans added" event). */
   traceIds: string[];
+  /**
+   * Whether no span id is there twice, so that no (trace_id, span_id) is: the writer then skips
+   * its check for keys staged twice (span-staging.ts insertStagedSpans). False may be a span id
+   * two traces share, which only costs that check.
+   */
+  repeatFree: boolean;
 }
 
 /** The buffers of a staged part, for postMessage's transfer list (each once). */
@@ -190,6 +196,7 @@ export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans
   const groups: (string | null)[][] = Array.from({ length: STAGED_GROUP_COLUMNS }, () => []);
   const groupNo = new Map<string, number>();
   const traceIds = new Set<string>();
+  const spanIds = new Set<string>();
   let previous: SpanRow | null = null;
   let previousGroup = 0;
   for (let j = 0; j < n; j++) {
@@ -208,6 +215,7 @@ export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans
       previous = r;
     }
     traceIds.add(r.traceId);
+    spanIds.add(r.spanId);
     groupNos[j] = previousGroup;
     traceId[j] = r.traceId;
     spanId[j] = r.spanId;
@@ -251,7 +259,14 @@ export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans
     text(valueTypes),
   ];
   const groupCount = groupNo.size;
-  return { count: n, spans, groups: groups.map((values) => textColumn(values, binary)), groupCount, traceIds: [...traceIds] };
+  return {
+    count: n,
+    spans,
+    groups: groups.map((values) => textColumn(values, binary)),
+    groupCount,
+    traceIds: [...traceIds],
+    repeatFree: spanIds.size === n,
+  };
 }
 
 /** The part's group numbers moved up by `first` (mod 2^32), in a new column: the part's own stays as it came. */

@@ -300,9 +300,15 @@ export async function summarizeStagedSpans(
  * traces for both. `traceIds`: the staged spans' trace ids, each once. The caller holds the
  * transaction. Returns the rows inserted.
  */
-export async function storeStagedSpans(conn: DuckDBConnection, staged: number, deferAttributes: boolean, traceIds: readonly string[]): Promise<number> {
+export async function storeStagedSpans(
+  conn: DuckDBConnection,
+  staged: number,
+  deferAttributes: boolean,
+  traceIds: readonly string[],
+  mayRepeat = true,
+): Promise<number> {
   const stored = await storedStagedTraces(conn, traceIds);
-  const inserted = await insertStagedSpans(conn, stored);
+  const inserted = await insertStagedSpans(conn, stored, mayRepeat);
   await summarizeStagedSpans(conn, inserted, staged, deferAttributes, traceIds, stored);
   return inserted;
 }
