@@ -37,10 +37,12 @@ export interface IngestWorkerData {
 /**
  * A worker's nice increment over the engine's: decoding is work a queue absorbs (a request
  * waits a few ms longer), while the engine thread and DuckDB's threads answer the window's reads
- * and write what was decoded. On the 2-core box, with the cores saturated by ingest, a trace-list
- * page under full-rate ingest had p99 62-106 ms with the workers at +10 against 97-165 ms at the
- * engine's priority (bench/README.md, eighth round). Linux only (ingest-worker.ts);
- * TRACEDECK_INGEST_WORKER_NICE (0-19) overrides it, for benchmarks.
+ * and write what was decoded, so they come first when ingest saturates the cores. On the 2-core
+ * box a trace-list page under full-rate ingest had p99 62-106 ms at +10 against 97-165 ms at
+ * the engine's priority in 3 scratch runs each; 4 runs each of the whole bench later could not
+ * tell the two apart (80-142 against 85-125 ms), nor the request p99 at 20k spans/s
+ * (bench/README.md, eighth round). Linux only (ingest-worker.ts); TRACEDECK_INGEST_WORKER_NICE
+ * (0-19) overrides it, for benchmarks.
  */
 export function ingestWorkerNice(env: NodeJS.ProcessEnv = process.env): number {
   const set = env.TRACEDECK_INGEST_WORKER_NICE;
