@@ -30,23 +30,6 @@ export type IngestReply = { id: number; result: StagedIngestResult } | { id: num
 export interface IngestWorkerData {
   /** The engine's price table as loadPriceTable reads it (its matchers are rebuilt there). */
   prices: Pick<PriceTable, 'taken' | 'source' | 'models'> | null;
-  /** How much to lower the worker thread's priority (its nice increment; 0 leaves it). */
-  nice: number;
-}
-
-/**
- * A worker's nice increment over the engine's: decoding is work a queue absorbs (a request
- * waits a few ms longer), while the engine thread and DuckDB's threads answer the window's reads
- * and write what was decoded, so they come first when ingest saturates the cores. On the 2-core
- * box a trace-list page under full-rate ingest had p99 62-106 ms at +10 against 97-165 ms at
- * the engine's priority in 3 scratch runs each; 4 runs each of the whole bench later could not
- * tell the two apart (80-142 against 85-125 ms), nor the request p99 at 20k spans/s
- * (bench/README.md, eighth round). Linux only (ingest-worker.ts); TRACEDECK_INGEST_WORKER_NICE
- * (0-19) overrides it, for benchmarks.
- */
-export function ingestWorkerNice(env: NodeJS.ProcessEnv = process.env): number {
-  const set = env.TRACEDECK_INGEST_WORKER_NICE;
-  return set !== undefined && /^(1?[0-9])$/.test(set) ? Number(set) : 10;
 }
 
 /** A request a worker held when it died: the caller decodes it itself. */
@@ -109,10 +92,7 @@ export class IngestPool {
     if (size <= 0) return null;
     const script = workerScript();
     if (!script) return null;
-    return new IngestPool(size, script, {
-      prices: prices ? { taken: prices.taken, source: prices.source, models: prices.models } : null,
-      nice: ingestWorkerNice(),
-    });
+    return new IngestPool(size, script, { prices: prices ? { taken: prices.taken, source: prices.source, models: prices.models } : null });
   }
 
   /** Workers running now. */
