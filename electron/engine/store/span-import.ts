@@ -897,8 +897,8 @@ export async function readTraceSpans(conn: DuckDBConnection, traceId: string): P
 /** Appends decoded rows through the staging table; the caller holds the transaction. Returns rows inserted. */
 export async function insertSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<number> {
   if (rows.length === 0) return 0;
-  await stageSpanRows(conn, rows);
-  const inserted = await storeStagedSpans(conn, rows.length, false, [...new Set(rows.map((row) => row.traceId))]);
+  const { traceIds, repeatFree } = await stageSpanRows(conn, rows);
+  const inserted = await storeStagedSpans(conn, rows.length, false, traceIds, !repeatFree);
   for (const statement of CLEAR_STAGING) await conn.run(statement);
   return inserted;
 }

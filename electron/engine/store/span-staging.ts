@@ -165,11 +165,15 @@ export const INSERT_FROM_STAGING_V3 = INSERT_FROM_STAGING.replace(', s.value_typ
 export const CLEAR_STAGING = ['DELETE FROM span_staging', 'DELETE FROM span_group_staging'];
 
 /**
- * Appends the rows to the staging tables (empty beforehand) in 2,048-row chunks. The caller runs
- * INSERT_FROM_STAGING and CLEAR_STAGING in the same transaction.
+ * Appends the rows to the staging tables (empty beforehand) in 2,048-row chunks, and returns
+ * their trace ids (each once) and whether a span id repeats among them (staged-spans.ts). The
+ * caller moves them (trace-summary.ts storeStagedSpans) and runs CLEAR_STAGING in the same
+ * transaction.
  */
-export function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<void> {
-  return stageSpans(conn, [stageRows(rows)]);
+export async function stageSpanRows(conn: DuckDBConnection, rows: readonly SpanRow[]): Promise<Pick<StagedSpans, 'traceIds' | 'repeatFree'>> {
+  const part = stageRows(rows);
+  await stageSpans(conn, [part]);
+  return part;
 }
 
 /**

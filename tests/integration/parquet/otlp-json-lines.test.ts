@@ -80,6 +80,18 @@ describe('OTLP JSON Lines, read in batches', () => {
     expect((await engine.query(`SELECT name FROM spans WHERE span_id = '${hex(1, 16)}'`)).rows).toEqual([['step 0']]);
   });
 
+  it('keeps the first of a span repeated within one batch', async () => {
+    // The repeat right after the span's own line, so that both land in the first batch.
+    const lines = allLines();
+    const repeat = JSON.parse(requestLine(0, 1)) as { resourceSpans: { scopeSpans: { spans: { name: string }[] }[] }[] };
+    repeat.resourceSpans[0]!.scopeSpans[0]!.spans[0]!.name = 'the repeat';
+    lines.splice(1, 0, JSON.stringify(repeat));
+    const result = await engine.importPaths([writeLines('repeat-in-batch.jsonl', lines)]);
+    expect(result.files[0]).toMatchObject({ rows: SPANS + 1, imported: SPANS, duplicates: 1 });
+    expect((await engine.query(`SELECT name FROM spans WHERE span_id = '${hex(1, 16)}'`)).rows).toEqual([['step 0']]);
+    expect(await count('SELECT sum(span_count) FROM traces')).toBe(SPANS);
+  });
+
   it('a bad line after batches were written: an error naming the file and line, and nothing stored', async () => {
     await engine.importPaths([writeLines('good.jsonl', [requestLine(10_000_000, 20)])]);
     const before = (await engine.query('SELECT trace_id, span_id FROM spans ORDER BY ALL')).rows;
