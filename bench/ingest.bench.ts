@@ -16,7 +16,8 @@
 //      --soak N: then N seconds more at a paced 20,000 spans/s, printing memory every 10 s;
 //      --paced N: only N rounds of --seconds at a paced 20,000 spans/s into the fresh store, each
 //      round's latency and CPU a span printed: the latency target without the full-rate phase's
-//      checkpoint and pending index, in enough samples to compare two commits)
+//      checkpoint and pending index, in enough samples to compare two commits;
+//      --steady-interval MS: the store's steadyWriteIntervalMs, e.g. 0 for writes back to back)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -394,13 +395,17 @@ async function pacedRounds(engine: Engine, job: LoadJob, rounds: number): Promis
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { seconds: { type: 'string' }, exporters: { type: 'string' }, soak: { type: 'string' }, paced: { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string' }, exporters: { type: 'string' }, soak: { type: 'string' }, paced: { type: 'string' }, 'steady-interval': { type: 'string' } },
+  });
   const seconds = Number(values.seconds ?? 8);
   const exporters = Number(values.exporters ?? 4);
   const soakSeconds = Number(values.soak ?? 0);
   const dir = mkdtempSync(join(tmpdir(), 'tracedeck-bench-ingest-'));
   const storeFile = join(dir, 'bench.duckdb');
-  const engine = await Engine.open({ path: storeFile, dataDir: dir });
+  // --steady-interval MS: the store's steadyWriteIntervalMs (0 = writes back to back, as before it), for comparisons.
+  const steadyWriteIntervalMs = values['steady-interval'] === undefined ? undefined : Number(values['steady-interval']);
+  const engine = await Engine.open({ path: storeFile, dataDir: dir, steadyWriteIntervalMs });
   const receiver = await startOtlpHttpReceiver({ engine, host: '127.0.0.1', port: 0 });
   const url = `${receiver.url}/v1/traces`;
   let firstRequest = 1;

@@ -31,7 +31,7 @@ import type { OtlpEncoding } from './otlp/responses';
 import type { DecodedLogsRequest, DecodedTraceRequest } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
 import type { SpanRow } from './span-row';
-import { Store, type StoreOptions } from './store';
+import { Store, type StoreOptions, type WriteOptions } from './store';
 
 /** A request's body as received (after decompression), kept in the ingest journal. */
 export interface RawRequest {
@@ -173,7 +173,7 @@ export class Engine implements TraceApi {
   async ingestTraceRequest(request: DecodedTraceRequest, source: string, raw?: RawRequest): Promise<IngestResult> {
     const result = requestToRows(request, source, this.prices);
     if (result.rows.length === 0) return result;
-    await this.durably(result.rows.length, () => this.store.appendSpans(result.rows), raw && { signal: 'traces', source, ...raw });
+    await this.durably(result.rows.length, (options) => this.store.appendSpans(result.rows, options), raw && { signal: 'traces', source, ...raw });
     this.spansReceived += result.rows.length;
     return result;
   }
@@ -206,7 +206,7 @@ export class Engine implements TraceApi {
       this.unjournal(journaled);
       return result;
     }
-    await this.durably(count, () => this.store.appendStagedSpans(result.staged), record, journaled);
+    await this.durably(count, (options) => this.store.appendStagedSpans(result.staged, options), record, journaled);
     this.spansReceived += count;
     return result;
   }
@@ -245,7 +245,7 @@ export class Engine implements TraceApi {
   async ingestLogsRequest(request: DecodedLogsRequest, source: string, raw?: RawRequest): Promise<LogIngestResult> {
     const result = logsRequestToRows(request, source);
     if (result.rows.length === 0) return result;
-    await this.durably(result.rows.length, () => this.store.appendLogs(result.rows), raw && { signal: 'logs', source, ...raw });
+    await this.durably(result.rows.length, (options) => this.store.appendLogs(result.rows, options), raw && { signal: 'logs', source, ...raw });
     this.logsReceived += result.rows.length;
     return result;
   }
@@ -255,9 +255,14 @@ export class Engine implements TraceApi {
    * (one write, a few ms). A request of a full SDK batch or more, one that would wait for a write
    * already running, or for an import, export or attribute build holding the writer (seconds):
    * if the backlog is small, it is journaled and answered once the journal is on disk, and its
-   * rows commit behind it.
+   * rows commit behind it (the writer may gather them with the requests after: WriteOptions).
    */
-  private async durably(rows: number, write: () => Promise<void>, record: JournalRecord | undefined, journaled: Promise<number> | null = null): Promise<void> {
+  private async durably(
+    rows: number,
+    write: (options: WriteOptions) => Promise<void>,
+    record: JournalRecord | undefined,
+    journaled: Promise<number> | null = null,
+  ): Promise<void> {
     const journal = this.journal;
     const early =
       record !== undefined &&
@@ -267,10 +272,10 @@ export class Engine implements TraceApi {
       this.store.accepts(rows);
     if (!early) {
       this.unjournal(journaled);
-      await write();
+      await write({});
       return;
     }
-    const committed = write();
+    const committed = write({ journaled: true });
     let seq: number;
     try {
       seq = await (journaled ?? journal.append(record));
@@ -297,7 +302,10 @@ export class Engine implements TraceApi {
    * requests were acknowledged from the journal, i.e. under load.
    */
   private async acknowledgedWritesCommitted(): Promise<void> {
-    if (this.acknowledgedUncommitted.size > 0) await Promise.all([...this.acknowledgedUncommitted]);
+    if (this.acknowledgedUncommitted.size === 0) return;
+    // Someone waits for them now: no gathering them with later requests (Store steadyWriteIntervalMs).
+    void this.store.flush().catch(() => undefined);
+    await Promise.all([...this.acknowledgedUncommitted]);
   }
 
   /** OTLP metrics are answered with success and counted, not stored (README: "The OTLP endpoint"). */

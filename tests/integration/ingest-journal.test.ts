@@ -185,6 +185,36 @@ describe('requests acknowledged from the journal', () => {
       await engine.close();
     }
   }, 60_000);
+
+  it('under steady ingest are written together with the requests after them, and a read of one trace writes them at once', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    // An interval no test run reaches: held requests show as not yet written.
+    const engine = await Engine.open({ path: join(dir.path, 'tracedeck.duckdb'), dataDir: dir.path, steadyWriteIntervalMs: 60_000 });
+    try {
+      const ingest = (traceNo: number): Promise<unknown> => {
+        const body = Buffer.from(jsonRequest(traceNo, 512));
+        return engine.ingestTraceRequest(decodeTraceRequestJson(body.toString('utf8')), 'otlp-http', { encoding: 'json', body });
+      };
+      const id = (n: number): string => n.toString(16).padStart(32, '0');
+      // The first full batch to an idle store is written at once ...
+      await ingest(6);
+      await engine.store.flush();
+      // ... the two right after it (steady ingest) are answered from the journal and held.
+      await ingest(7);
+      await ingest(8);
+      expect((await engine.getStats()).journal?.acknowledgedEarly).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(engine.store.queuedRows).toBe(1024);
+      expect(await engine.store.getTrace(id(8))).toBeNull();
+      // A read through the engine waits for what was acknowledged, so it writes it now.
+      expect((await engine.getTrace(id(8)))?.spans.length).toBe(512);
+      expect(engine.store.queuedRows).toBe(0);
+      expect((await engine.store.getTrace(id(7)))?.spans.length).toBe(512);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
   it('journal a large body beside its decode, and drop it from the journal when it is malformed, empty or answered after its COMMIT', async () => {
     const dir = tempDir();
     dirs.push(dir);

@@ -86,6 +86,12 @@ export interface StoreOptions {
   /** A batch is written at once when it reaches this many rows. */
   maxBatchRows?: number;
   /**
+   * Under steady ingest, how long after the start of one write the next may wait to gather
+   * more requests, when every request queued is journaled (WriteOptions) and fewer than
+   * maxBatchRows rows are queued. Default STEADY_WRITE_INTERVAL_MS; 0 writes back to back.
+   */
+  steadyWriteIntervalMs?: number;
+  /**
    * Rows (spans and log records) that may wait for or be in a write at once; beyond it
    * appendSpans/appendLogs reject with QueueFullError instead of growing memory without bound.
    */
@@ -117,6 +123,25 @@ class SerialConnection {
   }
 }
 
+/** How a write is queued. */
+export interface WriteOptions {
+  /**
+   * The request is answered without waiting for this commit (it is in the ingest journal), so
+   * under steady ingest the writer may hold it up to steadyWriteIntervalMs to write it with
+   * the requests after it.
+   */
+  journaled?: boolean;
+}
+
+/**
+ * Under steady ingest, writes start at most this often while nobody waits for their COMMIT (ms).
+ * Back to back, a paced 20,000 spans/s made ~18 writes a second of ~1,100 spans, each paying a
+ * write's fixed costs (statements planned, a COMMIT, the stored-trace lookup): 59-62 µs of CPU a
+ * span. Spaced 200 ms apart (~4,000 spans a write): 44-54 µs (bench/README.md, "Ingest, ninth
+ * round"). What the spans cost: they become queryable up to this much later.
+ */
+const STEADY_WRITE_INTERVAL_MS = 200;
+
 /** The sort expression over the `traces` view per key (spliced: a fixed allow-list). NULLs sort last either way. */
 const SORT_COLUMNS: Record<TraceSortKey, string> = {
   start: 'start_time',
@@ -138,11 +163,13 @@ const CHECKPOINT_THRESHOLD = /^\d{1,6}(KB|MB|GB)$/.test(process.env.TRACEDECK_CH
 
 /**
  * A write at least this large means requests kept arriving while the one before it ran, i.e.
- * sustained ingest: DuckDB is then run on one thread (Store.setThreads), and the write leaves
- * its traces' attribute rows pending (writeBatches).
+ * sustained ingest: DuckDB is then run on one thread (Store.setThreads), and the write leaves its
+ * traces' attribute rows pending (writeBatches), a fifth of such a write, unless the writer is
+ * keeping up: a write the gather timer started (STEADY_WRITE_INTERVAL_MS; ~4,000 spans at 20,000
+ * spans/s) indexes its own, so attribute filters keep reading the index under such a load.
  */
 const SUSTAINED_WRITE_ROWS = 2048;
-/** ... until no write has run for this long: then DuckDB gets its threads back, and the rows are built. */
+/** ... until no write has run for this long: then DuckDB gets its threads back, and pending attribute rows are built. */
 const BURST_OVER_AFTER_MS = 1000;
 
 /** DuckDB's thread count (`threads`, a global setting). */
@@ -158,6 +185,8 @@ function isDuplicateKeyError(error: unknown): boolean {
 
 interface PendingBatch {
   rows: SpanRow[];
+  /** Nobody waits for this batch's COMMIT to answer (WriteOptions.journaled). */
+  journaled: boolean;
   /**
    * Spans an ingest worker put in staging form, instead of `rows`, as the data chunks staging
    * appends: built when the batch is queued, the worker's arrays then let go.
@@ -187,6 +216,10 @@ export class Store {
   private closed = false;
   private readonly flushIntervalMs: number;
   private readonly maxBatchRows: number;
+  private readonly steadyWriteIntervalMs: number;
+  /** Queued batches whose caller waits for their COMMIT (not journaled): the next write does not wait to gather. */
+  private awaitedBatches = 0;
+  private lastWriteStarted = Number.NEGATIVE_INFINITY;
   /** The span insert; a store kept below schema version 4 (upgrade tests) has no value_types. */
   private insertSpansSql = INSERT_FROM_STAGING;
   /** The same without OR IGNORE: what a write tries first (writeBatchesOnce). */
@@ -220,6 +253,7 @@ export class Store {
   ) {
     this.flushIntervalMs = options.flushIntervalMs ?? 0;
     this.maxBatchRows = options.maxBatchRows ?? 4096;
+    this.steadyWriteIntervalMs = options.steadyWriteIntervalMs ?? STEADY_WRITE_INTERVAL_MS;
     this.maxQueuedRows = options.maxQueuedRows ?? DEFAULT_MAX_QUEUED_ROWS;
   }
 
@@ -292,13 +326,13 @@ export class Store {
    * Queues rows for the batched writer. Resolves once they are committed (DuckDB writes its
    * WAL on commit), so a caller that acknowledges afterwards never acknowledges a lost span.
    */
-  appendSpans(rows: SpanRow[]): Promise<void> {
-    return this.enqueue(rows, undefined);
+  appendSpans(rows: SpanRow[], options?: WriteOptions): Promise<void> {
+    return this.enqueue(rows, undefined, undefined, options);
   }
 
   /** The same for spans an ingest worker already put in staging form (staged-spans.ts). */
-  appendStagedSpans(staged: StagedSpans): Promise<void> {
-    return this.enqueue([], undefined, staged);
+  appendStagedSpans(staged: StagedSpans, options?: WriteOptions): Promise<void> {
+    return this.enqueue([], undefined, staged, options);
   }
 
   /**
@@ -319,11 +353,11 @@ export class Store {
   }
 
   /** Queues OTLP log records in the same batched writer as spans; resolves once committed. */
-  appendLogs(logs: LogRow[]): Promise<void> {
-    return this.enqueue([], logs);
+  appendLogs(logs: LogRow[], options?: WriteOptions): Promise<void> {
+    return this.enqueue([], logs, undefined, options);
   }
 
-  private enqueue(rows: SpanRow[], logs: LogRow[] | undefined, staged?: StagedSpans): Promise<void> {
+  private enqueue(rows: SpanRow[], logs: LogRow[] | undefined, staged?: StagedSpans, options?: WriteOptions): Promise<void> {
     if (!this.writer) return Promise.reject(new Error('The store is open read-only.'));
     if (this.closed) return Promise.reject(new Error('The store is closed.'));
     const size = rows.length + (logs?.length ?? 0) + (staged?.count ?? 0);
@@ -337,10 +371,12 @@ export class Store {
     }
     return new Promise<void>((resolve, reject) => {
       // Built now, while the write before this one (if any) runs: the write then only appends.
-      this.pending.push({ rows, logs, resolve, reject, ...(staged ? { chunks: this.buildChunks(staged) } : {}) });
+      const journaled = options?.journaled === true;
+      this.pending.push({ rows, logs, journaled, resolve, reject, ...(staged ? { chunks: this.buildChunks(staged) } : {}) });
       this.pendingRows += size;
+      if (!journaled) this.awaitedBatches++;
       if (this.pendingRows >= this.maxBatchRows) this.scheduleFlush(0);
-      else if (this.writingRows === 0) this.scheduleFlush(this.flushIntervalMs);
+      else if (this.writingRows === 0) this.scheduleFlush(journaled ? this.gatherDelay() : this.flushIntervalMs, journaled);
       // else: the write in progress schedules the next one when it ends.
     });
   }
@@ -369,9 +405,23 @@ export class Store {
     return this.pendingRows + this.writingRows === 0 || this.pendingRows + this.writingRows + size <= this.maxQueuedRows;
   }
 
-  private scheduleFlush(delayMs: number): void {
+  /**
+   * How long the next write may wait to gather more requests: under steady ingest (a write
+   * started within the last second), when nobody waits for its COMMIT and there is room in the
+   * batch, until steadyWriteIntervalMs after the last write started; else flushIntervalMs.
+   */
+  private gatherDelay(): number {
+    const now = performance.now();
+    const steady = now - this.lastWriteEnded < BURST_OVER_AFTER_MS;
+    if (!steady || this.awaitedBatches > 0 || this.pendingRows >= this.maxBatchRows) return this.flushIntervalMs;
+    return Math.max(this.flushIntervalMs, Math.ceil(this.lastWriteStarted + this.steadyWriteIntervalMs - now));
+  }
+
+  /** `gather`: a delay gatherDelay gave (a write it starts is `gathered`, when the delay is not 0). */
+  private scheduleFlush(delayMs: number, gather = false): void {
     if (this.flushTimer && delayMs > 0) return;
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.gatherTimer = gather && delayMs > 0;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       void this.flush();
@@ -385,22 +435,32 @@ export class Store {
     return run;
   }
 
+  /** Whether the flush timer is one gatherDelay set (the writer keeps up: it waits for requests). */
+  private gatherTimer = false;
+
   private async writeQueued(): Promise<void> {
     const batches = this.pending;
     if (batches.length === 0 || !this.writer) return;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    const gathered = this.gatherTimer;
+    this.gatherTimer = false;
     this.pending = [];
     this.writingRows = this.pendingRows;
     this.pendingRows = 0;
+    this.awaitedBatches = 0;
+    this.lastWriteStarted = performance.now();
     if (this.burstOverTimer) clearTimeout(this.burstOverTimer);
     this.burstOverTimer = null;
     const sustained = this.writingRows >= SUSTAINED_WRITE_ROWS;
+    const deferAttributes = sustained && !gathered;
     // A write that follows the last one within BURST_OVER_AFTER_MS is steady ingest at any size
     // (a paced exporter's 512-span requests, written as they come): one thread too.
     const steady = sustained || performance.now() - this.lastWriteEnded < BURST_OVER_AFTER_MS;
     try {
       try {
         if (steady && !this.singleThreaded) await this.setThreads(1);
-        const info = await this.writeBatchesOnce(batches, sustained);
+        const info = await this.writeBatchesOnce(batches, deferAttributes);
         for (const batch of batches) batch.resolve();
         if (info.count > 0) this.onCommit?.(info);
       } catch (error) {
@@ -409,7 +469,7 @@ export class Store {
         // request on its own, so only the one at fault is refused.
         for (const batch of batches) {
           try {
-            const info = await this.writeBatchesOnce([batch], sustained);
+            const info = await this.writeBatchesOnce([batch], deferAttributes);
             batch.resolve();
             if (info.count > 0) this.onCommit?.(info);
           } catch (single) {
@@ -425,7 +485,7 @@ export class Store {
       releaseStagingChunks(batches.flatMap((batch) => (batch.chunks ? [batch.chunks] : [])));
       this.writingRows = 0;
       this.lastWriteEnded = performance.now();
-      if (this.pending.length > 0 && !this.flushTimer && !this.closed) this.scheduleFlush(0);
+      if (this.pending.length > 0 && !this.closed) this.scheduleFlush(this.gatherDelay(), true);
       else if ((this.singleThreaded || this.attributesDeferred) && !this.closed) {
         this.burstOverTimer = setTimeout(() => {
           this.burstOverTimer = null;
@@ -475,12 +535,12 @@ export class Store {
    * exporter's retry) or is twice in the batch, DuckDB refuses the whole insert, and the batches
    * are written again ignoring the rows already there.
    */
-  private async writeBatchesOnce(batches: readonly PendingBatch[], sustained: boolean): Promise<CommitInfo> {
+  private async writeBatchesOnce(batches: readonly PendingBatch[], deferAttributes: boolean): Promise<CommitInfo> {
     try {
-      return await this.writeBatches(batches, false, sustained);
+      return await this.writeBatches(batches, false, deferAttributes);
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw error;
-      return this.writeBatches(batches, true, sustained);
+      return this.writeBatches(batches, true, deferAttributes);
     }
   }
 
@@ -489,10 +549,10 @@ export class Store {
 
   /**
    * Writes the batches' spans and log records in one transaction; throws (rolled back) on
-   * failure. A `sustained` write (requests kept arriving while the one before it ran) leaves its
-   * traces' attribute rows pending, built once no write has run for BURST_OVER_AFTER_MS.
+   * failure. With `deferAttributes` (SUSTAINED_WRITE_ROWS) it leaves its traces' attribute rows
+   * pending, built once no write has run for BURST_OVER_AFTER_MS.
    */
-  private async writeBatches(batches: readonly PendingBatch[], ignoreDuplicates: boolean, sustained: boolean): Promise<CommitInfo> {
+  private async writeBatches(batches: readonly PendingBatch[], ignoreDuplicates: boolean, deferAttributes: boolean): Promise<CommitInfo> {
     const traceIds = new Set<string>();
     let count = 0;
     const logs: LogRow[] = [];
@@ -528,9 +588,9 @@ export class Store {
           const ids = [...traceIds];
           if (this.keyed) {
             const inserted = Number((await conn.run(ignoreDuplicates ? this.insertSpansSql : this.insertSpansPlainSql)).rowsChanged);
-            if (this.summarized) await summarizeStagedSpans(conn, inserted, count, sustained, ids);
+            if (this.summarized) await summarizeStagedSpans(conn, inserted, count, deferAttributes, ids);
           } else {
-            await storeStagedSpans(conn, count, sustained, ids, mayRepeat);
+            await storeStagedSpans(conn, count, deferAttributes, ids, mayRepeat);
           }
           for (const statement of CLEAR_STAGING) await conn.run(statement);
         }
@@ -543,7 +603,7 @@ export class Store {
         if (rowChunks) releaseStagingChunks([rowChunks]);
       }
     });
-    if (sustained && count > 0 && this.summarized) this.attributesDeferred = true;
+    if (deferAttributes && count > 0 && this.summarized) this.attributesDeferred = true;
     return { count, traceIds: [...traceIds] };
   }
 

@@ -209,3 +209,74 @@ it('stages a lone surrogate as U+FFFD, as any UTF-8 encoder of the string writes
   const r = await store.query('SELECT name FROM spans');
   expect(r.rows).toEqual([['half \ufffd pair'], ['half \ufffd pair']]);
 });
+
+it('under steady ingest gathers journaled requests into one write, and writes at once for a caller that waits, a flush or a full batch', async () => {
+  // An interval no test run reaches: a request held for it shows as not yet written.
+  const steady = await Store.open({ path: join(dir.path, 'steady.duckdb'), steadyWriteIntervalMs: 60_000, maxBatchRows: 100 });
+  try {
+    const commits: number[] = [];
+    steady.onCommit = (info) => commits.push(info.count);
+    let next = 1;
+    const rows = (n: number) => Array.from({ length: n }, () => spanRow({ traceId: hexId(next, 32), spanId: hexId(next++, 16) }));
+    // Idle: even a journaled request is written at once.
+    await steady.appendSpans(rows(1), { journaled: true });
+    expect(commits).toEqual([1]);
+    // Right after a write (steady ingest), journaled requests wait for the next ones ...
+    const held = [steady.appendSpans(rows(3), { journaled: true }), steady.appendSpans(rows(2), { journaled: true })];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(commits).toEqual([1]);
+    expect(steady.queuedRows).toBe(5);
+    // ... until a request whose caller waits for its COMMIT comes: all three in one write.
+    await steady.appendSpans(rows(1));
+    await Promise.all(held);
+    expect(commits).toEqual([1, 6]);
+    // flush() writes what is held.
+    const more = steady.appendSpans(rows(4), { journaled: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(commits).toEqual([1, 6]);
+    await steady.flush();
+    await more;
+    expect(commits).toEqual([1, 6, 4]);
+    // A full batch (maxBatchRows) is not held.
+    await Promise.all([steady.appendSpans(rows(60), { journaled: true }), steady.appendSpans(rows(60), { journaled: true })]);
+    expect(commits).toEqual([1, 6, 4, 120]);
+    // Nor what queued behind a running write with a caller waiting among it.
+    const big = steady.appendSpans(rows(3000));
+    while (steady.rowsBeingWritten === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    const behind = steady.appendSpans(rows(2), { journaled: true });
+    await steady.appendSpans(rows(1));
+    await Promise.all([big, behind]);
+    expect(commits).toEqual([1, 6, 4, 120, 3000, 3]);
+    const r = await steady.query('SELECT count(*), count(DISTINCT span_id) FROM spans');
+    expect(r.rows).toEqual([[3134, 3134]]);
+  } finally {
+    await steady.close();
+  }
+});
+
+it('a sustained write indexes its own attribute rows when the writer keeps up (it waited to gather), and leaves them pending when it fell behind', async () => {
+  const steady = await Store.open({ path: join(dir.path, 'gathered.duckdb'), steadyWriteIntervalMs: 60_000 });
+  try {
+    // Each call's spans in 7 traces of their own.
+    let call = 0;
+    const rows = (n: number) => {
+      call++;
+      return Array.from({ length: n }, (_, i) => spanRow({ traceId: hexId(call * 10 + (i % 7), 32), spanId: hexId(call * 100_000 + i + 1, 16), attributesJson: `{"n":${i}}` }));
+    };
+    const pendingTraces = () =>
+      steady.exclusive(async (conn) => Number((await conn.runAndReadAll('SELECT count(DISTINCT trace_id) FROM trace_attributes WHERE pair = 0')).getRows()[0]![0]));
+    await steady.appendSpans(rows(1));
+    // Gathered: 3,000 spans (sustained) held by the gather timer, then written.
+    const held = [steady.appendSpans(rows(1500), { journaled: true }), steady.appendSpans(rows(1500), { journaled: true })];
+    await steady.flush();
+    await Promise.all(held);
+    expect(await pendingTraces()).toBe(0);
+    // Not gathered: as many spans written at once (a caller waits) are left pending.
+    await steady.appendSpans(rows(3000));
+    expect(await pendingTraces()).toBe(7);
+    const indexed = await steady.exclusive(async (conn) => (await conn.runAndReadAll('SELECT count(*) FROM trace_attributes WHERE pair IS NOT NULL AND pair <> 0')).getRows()[0]![0]);
+    expect(Number(indexed)).toBeGreaterThan(3000);
+  } finally {
+    await steady.close();
+  }
+});
