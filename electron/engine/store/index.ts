@@ -137,8 +137,9 @@ export interface WriteOptions {
  * Under steady ingest, writes start at most this often while nobody waits for their COMMIT (ms).
  * Back to back, a paced 20,000 spans/s made ~18 writes a second of ~1,100 spans, each paying a
  * write's fixed costs (statements planned, a COMMIT, the stored-trace lookup): 59-62 µs of CPU a
- * span. Spaced 200 ms apart (~4,000 spans a write): 44-54 µs (bench/README.md, "Ingest, ninth
- * round"). What the spans cost: they become queryable up to this much later.
+ * span. Spaced 200 ms apart (~4,000 spans a write): 37-54 µs, median 44.5 against 60.4 over 21
+ * rounds (bench/README.md, "Ingest, ninth round"). What it costs: under such a load spans become
+ * queryable up to this much later.
  */
 const STEADY_WRITE_INTERVAL_MS = 200;
 
@@ -406,9 +407,9 @@ export class Store {
   }
 
   /**
-   * How long the next write may wait to gather more requests: under steady ingest (a write
-   * started within the last second), when nobody waits for its COMMIT and there is room in the
-   * batch, until steadyWriteIntervalMs after the last write started; else flushIntervalMs.
+   * How long the next write may wait to gather more requests: under steady ingest (the last
+   * write ended within BURST_OVER_AFTER_MS), when nobody waits for its COMMIT and there is room
+   * in the batch, until steadyWriteIntervalMs after the last write started; else flushIntervalMs.
    */
   private gatherDelay(): number {
     const now = performance.now();
