@@ -137,9 +137,9 @@ export interface WriteOptions {
  * Under steady ingest, writes start at most this often while nobody waits for their COMMIT (ms).
  * Back to back, a paced 20,000 spans/s made ~18 writes a second of ~1,100 spans, each paying a
  * write's fixed costs (statements planned, a COMMIT, the stored-trace lookup): 59-62 µs of CPU a
- * span. Spaced 200 ms apart (~4,000 spans a write): 37-54 µs, median 44.5 against 60.4 over 21
- * rounds (bench/README.md, "Ingest, ninth round"). What it costs: under such a load spans become
- * queryable up to this much later.
+ * span. Spaced 200 ms apart (~4,000 spans a write, each indexing its attribute rows): median 53.0
+ * against 60.9 µs over 16 rounds; the request p99 no better (bench/README.md, "Ingest, ninth
+ * round"). What it costs: under such a load spans become queryable up to this much later.
  */
 const STEADY_WRITE_INTERVAL_MS = 200;
 
@@ -166,8 +166,9 @@ const CHECKPOINT_THRESHOLD = /^\d{1,6}(KB|MB|GB)$/.test(process.env.TRACEDECK_CH
  * A write at least this large means requests kept arriving while the one before it ran, i.e.
  * sustained ingest: DuckDB is then run on one thread (Store.setThreads), and the write leaves its
  * traces' attribute rows pending (writeBatches), a fifth of such a write, unless the writer is
- * keeping up: a write the gather timer started (STEADY_WRITE_INTERVAL_MS; ~4,000 spans at 20,000
- * spans/s) indexes its own, so attribute filters keep reading the index under such a load.
+ * keeping up: a write that ends a wait of the idle writer for more requests (gatherDelay,
+ * STEADY_WRITE_INTERVAL_MS; ~4,000 spans at 20,000 spans/s) indexes its own, so attribute filters
+ * keep reading the index under such a load.
  */
 const SUSTAINED_WRITE_ROWS = 2048;
 /** ... until no write has run for this long: then DuckDB gets its threads back, and pending attribute rows are built. */
@@ -418,11 +419,15 @@ export class Store {
     return Math.max(this.flushIntervalMs, Math.ceil(this.lastWriteStarted + this.steadyWriteIntervalMs - now));
   }
 
-  /** `gather`: a delay gatherDelay gave (a write it starts is `gathered`, when the delay is not 0). */
+  /**
+   * `gather`: a delay gatherDelay gave. When it is not 0 the idle writer waits for requests, and
+   * the write that ends the wait is `gathered`, whatever starts it (the timer, a full batch, a
+   * caller that waits, flush()).
+   */
   private scheduleFlush(delayMs: number, gather = false): void {
     if (this.flushTimer && delayMs > 0) return;
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.gatherTimer = gather && delayMs > 0;
+    if (gather && delayMs > 0) this.gatherTimer = true;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
       void this.flush();
@@ -436,7 +441,7 @@ export class Store {
     return run;
   }
 
-  /** Whether the flush timer is one gatherDelay set (the writer keeps up: it waits for requests). */
+  /** Whether the idle writer waited for requests (gatherDelay) since the last write started: it keeps up. */
   private gatherTimer = false;
 
   private async writeQueued(): Promise<void> {

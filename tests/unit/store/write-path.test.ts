@@ -271,6 +271,9 @@ it('a sustained write indexes its own attribute rows when the writer keeps up (i
     await steady.flush();
     await Promise.all(held);
     expect(await pendingTraces()).toBe(0);
+    // So is a full batch (4,096 rows) reached while the writer waits: it ends the wait.
+    await Promise.all([steady.appendSpans(rows(2100), { journaled: true }), steady.appendSpans(rows(2100), { journaled: true })]);
+    expect(await pendingTraces()).toBe(0);
     // Not gathered: as many spans written at once (a caller waits) are left pending.
     await steady.appendSpans(rows(3000));
     expect(await pendingTraces()).toBe(7);
