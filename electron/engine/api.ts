@@ -21,7 +21,7 @@ import type {
   TraceQuery,
 } from '../../shared/model';
 import { requestToRows, traceBodyToRows, traceBodyToStaged, type IngestResult, type StagedIngestResult } from './ingest';
-import { defaultIngestWorkers, IngestPool, IngestWorkerLost } from './ingest-pool';
+import { defaultIngestWorkers, IngestPool, IngestWorkerLost, type IngestVerdict } from './ingest-pool';
 import { logsRequestToRows, type LogIngestResult, type LogRow } from './ingest-logs';
 import { buildLlmView } from './llm-view';
 import { buildSessionDetail } from './sessions';
@@ -183,32 +183,69 @@ export class Engine implements TraceApi {
    * durable (as above). Decoded on an ingest worker when there is one. Throws OtlpDecodeError
    * when the body is not a valid request; nothing is stored then.
    */
-  async ingestTraceBody(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<StagedIngestResult> {
+  async ingestTraceBody(body: Uint8Array, encoding: OtlpEncoding, source: string): Promise<IngestVerdict> {
     const record: JournalRecord = { signal: 'traces', source, encoding, body };
     const journaled = this.journalAhead(record);
-    let result: StagedIngestResult;
+    const here = (): StagedIngestResult => {
+      this.decodedHere++;
+      return traceBodyToStaged(body, encoding, source, this.prices);
+    };
+    // The answer needs the verdict (decoded, which spans are rejected), not the rows: a worker
+    // sends it first, and the rows follow while the journal syncs (ingest-pool.ts).
+    let verdict: IngestVerdict;
+    let staged: Promise<StagedIngestResult>;
     try {
-      const onWorker = this.ingestPool?.running
-        ? await this.ingestPool.stageTrace(body, encoding, source).catch((error: unknown) => {
+      const job = this.ingestPool?.running ? this.ingestPool.stageTraceInTwo(body, encoding, source) : null;
+      const fromWorker = job
+        ? await job.verdict.catch((error: unknown) => {
             if (error instanceof IngestWorkerLost) return null; // its worker died: decoded here instead
             throw error;
           })
         : null;
-      if (onWorker) this.decodedOnWorkers++;
-      else this.decodedHere++;
-      result = onWorker ?? traceBodyToStaged(body, encoding, source, this.prices);
+      if (job && fromWorker) {
+        verdict = fromWorker;
+        staged = job.staged.then(
+          (result) => {
+            this.decodedOnWorkers++;
+            return result;
+          },
+          (error: unknown) => {
+            if (error instanceof IngestWorkerLost) return here(); // died after its verdict
+            throw error;
+          },
+        );
+      } else {
+        const result = here();
+        verdict = { count: result.staged.count, rejected: result.rejected, errorMessage: result.errorMessage };
+        staged = Promise.resolve(result);
+      }
     } catch (error) {
       this.unjournal(journaled);
       throw error;
     }
-    const { count } = result.staged;
-    if (count === 0) {
+    if (verdict.count === 0) {
       this.unjournal(journaled);
-      return result;
+      staged.catch(() => undefined);
+      return verdict;
     }
-    await this.durably(count, (options) => this.store.appendStagedSpans(result.staged, options), record, journaled);
-    this.spansReceived += count;
-    return result;
+    await this.durably(
+      verdict.count,
+      async (options) => {
+        let result: StagedIngestResult;
+        try {
+          result = await staged;
+        } catch (error) {
+          if (options.reserved) this.store.unreserve(options.reserved);
+          throw error;
+        }
+        return this.store.appendStagedSpans(result.staged, options);
+      },
+      record,
+      journaled,
+      true,
+    );
+    this.spansReceived += verdict.count;
+    return verdict;
   }
 
   /**
@@ -256,12 +293,15 @@ export class Engine implements TraceApi {
    * already running, or for an import, export or attribute build holding the writer (seconds):
    * if the backlog is small, it is journaled and answered once the journal is on disk, and its
    * rows commit behind it (the writer may gather them with the requests after: WriteOptions).
+   * `later`: `write` first waits for the rows to be built (a worker's, after the request's
+   * verdict), so an early answer keeps their room in the queue (Store.reserve) until they come.
    */
   private async durably(
     rows: number,
     write: (options: WriteOptions) => Promise<void>,
     record: JournalRecord | undefined,
     journaled: Promise<number> | null = null,
+    later = false,
   ): Promise<void> {
     const journal = this.journal;
     const early =
@@ -275,7 +315,10 @@ export class Engine implements TraceApi {
       await write({});
       return;
     }
-    const committed = write({ journaled: true });
+    // `later`: the rows are queued only once built, after the answer: their room is kept now.
+    const reserved = later ? rows : 0;
+    if (reserved) this.store.reserve(reserved);
+    const committed = write({ journaled: true, ...(reserved ? { reserved } : {}) });
     let seq: number;
     try {
       seq = await (journaled ?? journal.append(record));

@@ -15,7 +15,9 @@ const port = parentPort!;
 port.on('message', (job: IngestJob) => {
   let reply: IngestReply;
   try {
-    reply = { id: job.id, result: traceBodyToStaged(job.body, job.encoding, job.source, prices, true) };
+    // The verdict first (what the request's answer needs), then the rows.
+    const result = traceBodyToStaged(job.body, job.encoding, job.source, prices, true, (verdict) => port.postMessage({ id: job.id, verdict }));
+    reply = { id: job.id, result };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     reply = error instanceof OtlpDecodeError ? { id: job.id, malformed: message } : { id: job.id, failed: message };

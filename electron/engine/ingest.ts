@@ -40,10 +40,52 @@ function spanProblem(traceId: string, spanId: string, parentSpanId: string, star
 /** TIMESTAMP_NS holds signed 64-bit nanoseconds; OTLP's fixed64 times can exceed that. */
 export const MAX_TIME_NS = (1n << 63n) - 1n;
 
-export function requestToRows(request: DecodedTraceRequest, source: string, prices?: PriceTable): IngestResult {
-  const rows: SpanRow[] = [];
+/**
+ * What a request's answer needs (OTLP partial_success): how many of its spans are rejected and
+ * why, and which ones (`valid`, one flag per span in request order). Cheap next to building rows,
+ * so an ingest worker sends it first and the answer need not wait for the rows (ingest-pool.ts).
+ */
+export interface RequestVerdict {
+  valid: Uint8Array;
+  /** Spans that will be stored. */
+  count: number;
+  rejected: number;
+  errorMessage: string;
+}
+
+export function requestVerdict(request: DecodedTraceRequest): RequestVerdict {
+  let total = 0;
+  for (const rs of request.resourceSpans) for (const ss of rs.scopeSpans) total += ss.spans.length;
+  const valid = new Uint8Array(total);
   const problems: string[] = [];
   let rejected = 0;
+  let i = 0;
+  for (const rs of request.resourceSpans) {
+    for (const ss of rs.scopeSpans) {
+      for (const span of ss.spans) {
+        let problem = spanProblem(span.traceId, span.spanId, span.parentSpanId, span.startTimeUnixNano, span.endTimeUnixNano);
+        if (!problem) {
+          for (const event of span.events) {
+            if (event.timeUnixNano > MAX_TIME_NS) problem = `an event of span ${span.spanId} has a time beyond 2262-04-11`;
+          }
+        }
+        if (problem) {
+          rejected++;
+          if (problems.length < 5) problems.push(problem);
+        } else valid[i] = 1;
+        i++;
+      }
+    }
+  }
+  const errorMessage =
+    rejected === 0 ? '' : `${rejected} span(s) rejected: ${problems.join('; ')}${rejected > problems.length ? '; ...' : ''}`;
+  return { valid, count: total - rejected, rejected, errorMessage };
+}
+
+export function requestToRows(request: DecodedTraceRequest, source: string, prices?: PriceTable, verdict = requestVerdict(request)): IngestResult {
+  const rows: SpanRow[] = [];
+  const { valid, rejected, errorMessage } = verdict;
+  let i = 0;
   for (const rs of request.resourceSpans) {
     const resourceAttributes = rs.resource.attributes;
     const resourceTypes = new ValueTypes();
@@ -55,17 +97,7 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
       scopeTypes.column = 'scope_attributes';
       const scopeJson = keyValuesToJson(ss.scope.attributes, scopeTypes);
       for (const span of ss.spans) {
-        let problem = spanProblem(span.traceId, span.spanId, span.parentSpanId, span.startTimeUnixNano, span.endTimeUnixNano);
-        if (!problem) {
-          for (const event of span.events) {
-            if (event.timeUnixNano > MAX_TIME_NS) problem = `an event of span ${span.spanId} has a time beyond 2262-04-11`;
-          }
-        }
-        if (problem) {
-          rejected++;
-          if (problems.length < 5) problems.push(problem);
-          continue;
-        }
+        if (valid[i++] !== 1) continue;
         const llm = normalizeLlmColumns(
           { name: span.name, attributes: span.attributes, resourceAttributes, events: span.events },
           prices,
@@ -109,8 +141,6 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
       }
     }
   }
-  const errorMessage =
-    rejected === 0 ? '' : `${rejected} span(s) rejected: ${problems.join('; ')}${rejected > problems.length ? '; ...' : ''}`;
   return { rows, rejected, errorMessage };
 }
 
@@ -131,7 +161,17 @@ export interface StagedIngestResult {
  * request (ingest-pool.ts; `binary`, to transfer the part: store/staged-spans.ts), and the
  * engine thread when there is no worker.
  */
-export function traceBodyToStaged(body: Uint8Array, encoding: OtlpEncoding, source: string, prices?: PriceTable, binary = false): StagedIngestResult {
-  const { rows, rejected, errorMessage } = traceBodyToRows(body, encoding, source, prices);
+export function traceBodyToStaged(
+  body: Uint8Array,
+  encoding: OtlpEncoding,
+  source: string,
+  prices?: PriceTable,
+  binary = false,
+  onVerdict?: (verdict: Omit<RequestVerdict, 'valid'>) => void,
+): StagedIngestResult {
+  const request = decodeTraceBody(body, encoding);
+  const verdict = requestVerdict(request);
+  onVerdict?.({ count: verdict.count, rejected: verdict.rejected, errorMessage: verdict.errorMessage });
+  const { rows, rejected, errorMessage } = requestToRows(request, source, prices, verdict);
   return { staged: stageRows(rows, binary), rejected, errorMessage };
 }

@@ -131,6 +131,8 @@ export interface WriteOptions {
    * the requests after it.
    */
   journaled?: boolean;
+  /** Rows of this write whose room reserve() kept (they are taken even if the queue filled since). */
+  reserved?: number;
 }
 
 /**
@@ -219,6 +221,8 @@ export class Store {
   private readonly flushIntervalMs: number;
   private readonly maxBatchRows: number;
   private readonly steadyWriteIntervalMs: number;
+  /** Rows promised room by reserve() and not queued yet: counted as queued. */
+  private reservedRows = 0;
   /** Queued batches whose caller waits for their COMMIT (not journaled): the next write does not wait to gather. */
   private awaitedBatches = 0;
   private lastWriteStarted = Number.NEGATIVE_INFINITY;
@@ -363,10 +367,12 @@ export class Store {
     if (!this.writer) return Promise.reject(new Error('The store is open read-only.'));
     if (this.closed) return Promise.reject(new Error('The store is closed.'));
     const size = rows.length + (logs?.length ?? 0) + (staged?.count ?? 0);
+    const reserved = Math.min(options?.reserved ?? 0, this.reservedRows);
+    this.reservedRows -= reserved;
     if (size === 0) return Promise.resolve();
     // Refuse rather than queue without bound; a single request larger than the whole queue is
     // still taken when the queue is empty, so no request is refused forever.
-    if (!this.hasRoomFor(size)) {
+    if (reserved === 0 && !this.hasRoomFor(size)) {
       return Promise.reject(
         new QueueFullError(`The write queue is full (${this.pendingRows + this.writingRows} rows waiting, limit ${this.maxQueuedRows}).`),
       );
@@ -388,9 +394,23 @@ export class Store {
     return this.pendingRows;
   }
 
-  /** Rows queued or in the write in progress. */
+  /** Rows queued, reserved or in the write in progress. */
   get backlogRows(): number {
-    return this.pendingRows + this.writingRows;
+    return this.pendingRows + this.writingRows + this.reservedRows;
+  }
+
+  /**
+   * Keeps room for `rows` that will be queued soon (a request answered from the journal before
+   * its rows are built: Engine.ingestTraceBody), so that their append is not refused as the queue
+   * fills meanwhile. The append passes them as WriteOptions.reserved; unreserve gives them back
+   * when they will not come.
+   */
+  reserve(rows: number): void {
+    this.reservedRows += rows;
+  }
+
+  unreserve(rows: number): void {
+    this.reservedRows = Math.max(0, this.reservedRows - rows);
   }
 
   /** Rows in the write in progress (0 when none is running): rows queued now wait for it, then for their own. */
@@ -404,7 +424,8 @@ export class Store {
   }
 
   private hasRoomFor(size: number): boolean {
-    return this.pendingRows + this.writingRows === 0 || this.pendingRows + this.writingRows + size <= this.maxQueuedRows;
+    const held = this.pendingRows + this.writingRows + this.reservedRows;
+    return held === 0 || held + size <= this.maxQueuedRows;
   }
 
   /**

@@ -99,6 +99,25 @@ describe('IngestPool', () => {
     }
   });
 
+  it("sends a request's verdict (spans kept, rejected and why) before its rows, and fails both on a malformed body", async () => {
+    const p = pool();
+    const span = (spanId: string) => ({ traceId: 'ab'.repeat(16), spanId, name: 'op', startTimeUnixNano: '1795392000000000000', endTimeUnixNano: '1795392000000000001' });
+    const body = Buffer.from(
+      JSON.stringify({ resourceSpans: [{ resource: { attributes: [] }, scopeSpans: [{ scope: { name: 's' }, spans: [span('01'.repeat(8)), span('abcdef'), span('02'.repeat(8))] }] }] }),
+    );
+    const order: string[] = [];
+    const job = p.stageTraceInTwo(body, 'json', 'otlp-http');
+    const [verdict, staged] = await Promise.all([job.verdict.then((v) => (order.push('verdict'), v)), job.staged.then((r) => (order.push('rows'), r))]);
+    expect(order).toEqual(['verdict', 'rows']);
+    expect(verdict).toEqual({ count: 2, rejected: 1, errorMessage: staged.errorMessage });
+    expect(staged.staged.count).toBe(2);
+    expect(staged.rejected).toBe(1);
+    expect(verdict.errorMessage).toContain('invalid span_id "abcdef"');
+    const bad = p.stageTraceInTwo(Buffer.from('{"resourceSpans": 1}'), 'json', 'x');
+    await expect(bad.verdict).rejects.toBeInstanceOf(OtlpDecodeError);
+    await expect(bad.staged).rejects.toBeInstanceOf(OtlpDecodeError);
+  });
+
   it('fails the requests a dying worker held, then starts another worker', async () => {
     const p = pool();
     const body = fixture('genai-official-openai.pb');

@@ -283,3 +283,23 @@ it('a sustained write indexes its own attribute rows when the writer keeps up (i
     await steady.close();
   }
 });
+
+it('keeps the room it reserved for rows queued later, even once the queue is full', async () => {
+  const small = await Store.open({ path: join(dir.path, 'small.duckdb'), maxQueuedRows: 10 });
+  try {
+    const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => spanRow({ traceId: hexId(from, 32), spanId: hexId(from + i + 1, 16) }));
+    small.reserve(8);
+    expect(small.backlogRows).toBe(8);
+    expect(small.accepts(5)).toBe(false);
+    await expect(small.appendSpans(rows(100, 5))).rejects.toThrow(/queue is full/);
+    await small.appendSpans(rows(200, 8), { reserved: 8 });
+    expect(small.backlogRows).toBe(0);
+    small.reserve(3);
+    small.unreserve(3);
+    await small.appendSpans(rows(300, 5));
+    const r = await small.query('SELECT count(*) FROM spans');
+    expect(r.rows).toEqual([[13]]);
+  } finally {
+    await small.close();
+  }
+});
