@@ -238,7 +238,8 @@ export class Engine implements TraceApi {
           if (options.reserved) this.store.unreserve(options.reserved);
           throw error;
         }
-        return this.store.appendStagedSpans(result.staged, options);
+        // A read waiting for them: written at once rather than gathered with later requests.
+        return this.store.appendStagedSpans(result.staged, this.readsWaiting > 0 ? { ...options, journaled: false } : options);
       },
       record,
       journaled,
@@ -346,10 +347,19 @@ export class Engine implements TraceApi {
    */
   private async acknowledgedWritesCommitted(): Promise<void> {
     if (this.acknowledgedUncommitted.size === 0) return;
-    // Someone waits for them now: no gathering them with later requests (Store steadyWriteIntervalMs).
-    void this.store.flush().catch(() => undefined);
-    await Promise.all([...this.acknowledgedUncommitted]);
+    // Someone waits for them now: no gathering them with later requests (Store
+    // steadyWriteIntervalMs), neither what is queued nor rows still being built (ingestTraceBody).
+    this.readsWaiting++;
+    try {
+      void this.store.flush().catch(() => undefined);
+      await Promise.all([...this.acknowledgedUncommitted]);
+    } finally {
+      this.readsWaiting--;
+    }
   }
+
+  /** Reads waiting for acknowledged writes to commit (acknowledgedWritesCommitted). */
+  private readsWaiting = 0;
 
   /** OTLP metrics are answered with success and counted, not stored (README: "The OTLP endpoint"). */
   countMetricsRequest(): void {

@@ -215,6 +215,25 @@ describe('requests acknowledged from the journal', () => {
       await engine.close();
     }
   }, 60_000);
+  it('answered before their rows are built are written at once when a read waits for them', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    // Held requests would wait for an interval no test run reaches, and a batch never fills.
+    const engine = await Engine.open({ path: join(dir.path, 'tracedeck.duckdb'), dataDir: dir.path, steadyWriteIntervalMs: 60_000, maxBatchRows: 1_000_000 });
+    try {
+      const ingest = (traceNo: number, spans: number): Promise<unknown> => engine.ingestTraceBody(Buffer.from(jsonRequest(traceNo, spans)), 'json', 'otlp-http');
+      await ingest(20, 512);
+      await engine.store.flush();
+      // Answered once journaled and decoded; building its 20,000 rows on the worker takes longer,
+      // so they are queued after the read below has asked for what is held to be written.
+      await ingest(21, 20_000);
+      expect((await engine.getStats()).journal?.acknowledgedEarly).toBe(2);
+      expect((await engine.getTrace((21).toString(16).padStart(32, '0')))?.spans.length).toBe(20_000);
+    } finally {
+      await engine.close();
+    }
+  }, 60_000);
+
   it('journal a large body beside its decode, and drop it from the journal when it is malformed, empty or answered after its COMMIT', async () => {
     const dir = tempDir();
     dirs.push(dir);
