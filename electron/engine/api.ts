@@ -20,8 +20,8 @@ import type {
   TracePage,
   TraceQuery,
 } from '../../shared/model';
-import { requestToRows, traceBodyToRows, traceBodyToStaged, type IngestResult, type StagedIngestResult } from './ingest';
-import { defaultIngestWorkers, IngestPool, IngestWorkerLost, type IngestVerdict } from './ingest-pool';
+import { requestToRows, traceBodyToRows, traceBodyToStaged, type IngestResult, type IngestVerdict, type StagedIngestResult } from './ingest';
+import { defaultIngestWorkers, IngestPool, IngestWorkerLost } from './ingest-pool';
 import { logsRequestToRows, type LogIngestResult, type LogRow } from './ingest-logs';
 import { buildLlmView } from './llm-view';
 import { buildSessionDetail } from './sessions';

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { StagedIngestResult } from './ingest';
+import type { IngestVerdict, StagedIngestResult } from './ingest';
 import type { OtlpEncoding } from './otlp/responses';
 import { OtlpDecodeError } from './otlp/types';
 import type { PriceTable } from './semconv/prices';
@@ -24,9 +24,6 @@ export interface IngestJob {
   body: Uint8Array;
   source: string;
 }
-
-/** What a request's answer needs, sent before its rows (ingest.ts requestVerdict). */
-export type IngestVerdict = Pick<StagedIngestResult, 'rejected' | 'errorMessage'> & { count: number };
 
 export type IngestReply =
   | { id: number; verdict: IngestVerdict }

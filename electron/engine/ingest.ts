@@ -53,6 +53,9 @@ export interface RequestVerdict {
   errorMessage: string;
 }
 
+/** The verdict as the answer needs it (what a worker posts before the rows: ingest-pool.ts). */
+export type IngestVerdict = Omit<RequestVerdict, 'valid'>;
+
 export function requestVerdict(request: DecodedTraceRequest): RequestVerdict {
   let total = 0;
   for (const rs of request.resourceSpans) for (const ss of rs.scopeSpans) total += ss.spans.length;
@@ -167,7 +170,7 @@ export function traceBodyToStaged(
   source: string,
   prices?: PriceTable,
   binary = false,
-  onVerdict?: (verdict: Omit<RequestVerdict, 'valid'>) => void,
+  onVerdict?: (verdict: IngestVerdict) => void,
 ): StagedIngestResult {
   const request = decodeTraceBody(body, encoding);
   const verdict = requestVerdict(request);
