@@ -374,7 +374,7 @@ export class Store {
     // still taken when the queue is empty, so no request is refused forever.
     if (reserved === 0 && !this.hasRoomFor(size)) {
       return Promise.reject(
-        new QueueFullError(`The write queue is full (${this.pendingRows + this.writingRows} rows waiting, limit ${this.maxQueuedRows}).`),
+        new QueueFullError(`The write queue is full (${this.backlogRows} rows waiting or promised room, limit ${this.maxQueuedRows}).`),
       );
     }
     return new Promise<void>((resolve, reject) => {
