@@ -3,9 +3,10 @@
 // and scope onto every span, and adds the LLM columns from the semantic-convention mapping.
 import type { SpanKind, StatusCode } from '../../shared/model';
 import { eventsToJson, keyValuesToJson, linksToJson, ValueTypes } from './otlp/attributes-json';
+import { stageRequest } from './ingest-staged';
 import { decodeTraceBody } from './otlp/decode-body';
 import type { OtlpEncoding } from './otlp/responses';
-import type { DecodedTraceRequest, KeyValue } from './otlp/types';
+import type { DecodedResourceSpans, DecodedScopeSpans, DecodedTraceRequest, KeyValue } from './otlp/types';
 import { normalizeLlmColumns } from './semconv/normalize';
 import type { PriceTable } from './semconv/prices';
 import { SPAN_KINDS, STATUS_CODES, type SpanRow } from './span-row';
@@ -26,6 +27,27 @@ const ZERO_SPAN_ID = '0'.repeat(16);
 function stringAttribute(attributes: readonly KeyValue[], key: string): string | null {
   for (const [k, v] of attributes) if (k === key && typeof v === 'string') return v;
   return null;
+}
+
+/** What every span of a resource shares: its attributes as JSON (and their value types), its service. */
+export function resourceContext(rs: DecodedResourceSpans): { attributes: KeyValue[]; json: string; types: ValueTypes; serviceName: string | null } {
+  const attributes = rs.resource.attributes;
+  const types = new ValueTypes();
+  types.column = 'resource_attributes';
+  return { attributes, json: keyValuesToJson(attributes, types), types, serviceName: stringAttribute(attributes, 'service.name') };
+}
+
+/** The same for a scope's attributes. */
+export function scopeContext(ss: DecodedScopeSpans): { json: string; types: ValueTypes } {
+  const types = new ValueTypes();
+  types.column = 'scope_attributes';
+  return { json: keyValuesToJson(ss.scope.attributes, types), types };
+}
+
+/** A span's value_types JSON: its own columns' (`types`), its resource's and its scope's. */
+export function spanValueTypes(types: ValueTypes, resource: ValueTypes, scope: ValueTypes): string | null {
+  if (resource.found || scope.found) types.found = { ...types.found, ...resource.found, ...scope.found };
+  return types.toJson();
 }
 
 function spanProblem(traceId: string, spanId: string, parentSpanId: string, startNs: bigint, endNs: bigint): string | null {
@@ -90,19 +112,13 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
   const { valid, rejected, errorMessage } = verdict;
   let i = 0;
   for (const rs of request.resourceSpans) {
-    const resourceAttributes = rs.resource.attributes;
-    const resourceTypes = new ValueTypes();
-    resourceTypes.column = 'resource_attributes';
-    const resourceJson = keyValuesToJson(resourceAttributes, resourceTypes);
-    const serviceName = stringAttribute(resourceAttributes, 'service.name');
+    const resource = resourceContext(rs);
     for (const ss of rs.scopeSpans) {
-      const scopeTypes = new ValueTypes();
-      scopeTypes.column = 'scope_attributes';
-      const scopeJson = keyValuesToJson(ss.scope.attributes, scopeTypes);
+      const scope = scopeContext(ss);
       for (const span of ss.spans) {
         if (valid[i++] !== 1) continue;
         const llm = normalizeLlmColumns(
-          { name: span.name, attributes: span.attributes, resourceAttributes, events: span.events },
+          { name: span.name, attributes: span.attributes, resourceAttributes: resource.attributes, events: span.events },
           prices,
         );
         const types = new ValueTypes();
@@ -111,7 +127,6 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
         const eventsJson = eventsToJson(span.events, types);
         types.column = 'links';
         const linksJson = linksToJson(span.links, types);
-        if (resourceTypes.found || scopeTypes.found) types.found = { ...types.found, ...resourceTypes.found, ...scopeTypes.found };
         rows.push({
           traceId: span.traceId,
           spanId: span.spanId,
@@ -124,12 +139,12 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
           endNs: span.endTimeUnixNano,
           statusCode: (STATUS_CODES[span.statusCode] ?? 'unset') as StatusCode,
           statusMessage: span.statusMessage,
-          serviceName,
+          serviceName: resource.serviceName,
           scopeName: ss.scope.name || null,
           scopeVersion: ss.scope.version || null,
           attributesJson,
-          resourceAttributesJson: resourceJson,
-          scopeAttributesJson: scopeJson,
+          resourceAttributesJson: resource.json,
+          scopeAttributesJson: scope.json,
           eventsJson,
           linksJson,
           droppedAttributesCount: span.droppedAttributesCount,
@@ -137,7 +152,7 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
           droppedLinksCount: span.droppedLinksCount,
           resourceSchemaUrl: rs.schemaUrl,
           scopeSchemaUrl: ss.schemaUrl,
-          valueTypesJson: types.toJson(),
+          valueTypesJson: spanValueTypes(types, resource.types, scope.types),
           ...llm,
           source,
         });
@@ -175,6 +190,9 @@ export function traceBodyToStaged(
   const request = decodeTraceBody(body, encoding);
   const verdict = requestVerdict(request);
   onVerdict?.({ count: verdict.count, rejected: verdict.rejected, errorMessage: verdict.errorMessage });
-  const { rows, rejected, errorMessage } = requestToRows(request, source, prices, verdict);
-  return { staged: stageRows(rows, binary), rejected, errorMessage };
+  const { rejected, errorMessage } = verdict;
+  // A worker's part is written as binary columns directly (ingest-staged.ts); the engine thread
+  // keeps its strings (store/staged-spans.ts stageRows).
+  if (binary) return { staged: stageRequest(request, verdict, source, prices), rejected, errorMessage };
+  return { staged: stageRows(requestToRows(request, source, prices, verdict).rows), rejected, errorMessage };
 }

@@ -16,8 +16,14 @@ export function doubleToJson(value: number): string {
   if (Number.isNaN(value)) return '"NaN"';
   if (value === Infinity) return '"Infinity"';
   if (value === -Infinity) return '"-Infinity"';
-  const text = String(value);
-  return /[.eE]/.test(text) ? text : `${text}.0`;
+  // An integral value below 1e21 prints without a fraction or exponent; beyond, with an exponent.
+  return Number.isInteger(value) && Math.abs(value) < 1e21 ? `${value}.0` : String(value);
+}
+
+/** An int64 as its decimal text (through a number when exact: faster than BigInt's own). */
+function int64Text(value: bigint): string {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? String(n) : value.toString();
 }
 
 /** Collects the paths of values whose JSON form does not say their OTLP type (see above). */
@@ -43,36 +49,284 @@ function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** `path` (a DuckDB JSON path such as $."a"[0]) is only used when `types` is given. */
-export function anyValueToJson(value: AnyValue, types?: ValueTypes, path = '$'): string {
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'bigint':
-      return value.toString();
-    case 'number':
-      if (types && !Number.isFinite(value)) types.record(path, 'double');
-      return doubleToJson(value);
-    default:
-      if (value === null) return 'null';
-      if (value instanceof Uint8Array) {
-        types?.record(path, 'bytes');
-        return JSON.stringify(bytesToBase64(value));
+const ENCODER = new TextEncoder();
+const DECODER = new TextDecoder();
+
+/** Strings up to this many UTF-16 units are copied in a loop; longer ones through the native encoder. */
+const LOOP_MAX = 64;
+
+/** A buffer grown past this for one value is given back once that value is taken. */
+const KEPT_CAPACITY = 1 << 20;
+
+/**
+ * A growable buffer of UTF-8 that the renderers below write JSON into. An ingest worker's text
+ * columns are such buffers (ingest-staged.ts), so a span's JSON goes straight into the bytes the
+ * engine thread hands DuckDB: building it as a string cost the worker a concatenation per value,
+ * then flattening and encoding the result (~40% of its time a span, with the row objects). The
+ * string renderers (keyValuesToJson and the rest) write here and decode, so the JSON's rules are
+ * written once.
+ */
+export class JsonBytes {
+  bytes: Uint8Array;
+  at = 0;
+  /** Whether a byte at or above 0x80 may have been written since the last `reset`. */
+  wide = false;
+
+  constructor(capacity = 4096) {
+    this.bytes = new Uint8Array(capacity);
+  }
+
+  reset(): void {
+    this.at = 0;
+    this.wide = false;
+  }
+
+  /** Room for `n` more bytes. */
+  room(n: number): void {
+    if (this.at + n <= this.bytes.length) return;
+    const next = new Uint8Array(Math.max(this.bytes.length * 2, this.at + n));
+    next.set(this.bytes.subarray(0, this.at));
+    this.bytes = next;
+  }
+
+  /** ASCII text that needs no JSON escaping (numbers, literals, ISO times, hex ids). */
+  ascii(s: string): void {
+    const n = s.length;
+    this.room(n);
+    const b = this.bytes;
+    let at = this.at;
+    for (let i = 0; i < n; i++) b[at++] = s.charCodeAt(i);
+    this.at = at;
+  }
+
+  /** Any text as UTF-8, unquoted (a lone surrogate becomes U+FFFD, as TextEncoder makes it). */
+  text(s: string): void {
+    const n = s.length;
+    if (n <= LOOP_MAX) {
+      this.room(n);
+      const b = this.bytes;
+      let at = this.at;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        b[at++] = c;
       }
-      if (value instanceof KeyValueList) return keyValuesToJson(value.entries, types, path);
-      if (!types) return `[${value.map((v) => anyValueToJson(v)).join(',')}]`;
-      return `[${value.map((v, i) => anyValueToJson(v, types, `${path}[${i}]`)).join(',')}]`;
+      if (i === n) {
+        this.at = at;
+        return;
+      }
+    }
+    this.room(n * 3);
+    this.at += ENCODER.encodeInto(s, this.bytes.subarray(this.at)).written;
+    this.wide = true;
+  }
+
+  /** A JSON string literal, exactly as JSON.stringify writes it. */
+  quoted(s: string): void {
+    const n = s.length;
+    if (n <= LOOP_MAX) {
+      this.room(n + 2);
+      const b = this.bytes;
+      let at = this.at;
+      b[at++] = 0x22;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) break;
+        b[at++] = c;
+      }
+      if (i === n) {
+        b[at++] = 0x22;
+        this.at = at;
+        return;
+      }
+    }
+    // Escapes, non-ASCII text, long text: the native serializer (which also escapes lone surrogates).
+    this.text(JSON.stringify(s));
+  }
+
+  private view: { bytes: Uint8Array; buffer: Buffer } | null = null;
+
+  /** The bytes from `start` on, all ASCII, as a string (Buffer's native slice: no copy). */
+  private latin1(start: number): string {
+    if (this.view?.bytes !== this.bytes) this.view = { bytes: this.bytes, buffer: Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length) };
+    return this.view.buffer.toString('latin1', start, this.at);
+  }
+
+  /** An object's key with its colon (and the comma before it, after the first): copied from the bytes kept for it. */
+  private key(key: string, comma: boolean): void {
+    let bytes = keyBytes.get(key);
+    if (bytes === undefined) {
+      const text = `,${JSON.stringify(key)}:`;
+      bytes = ENCODER.encode(text);
+      // Only ASCII keys of a usual length are kept (the rest are written as they come).
+      if (bytes.length !== text.length || bytes.length > LOOP_MAX) {
+        if (comma) this.ascii(',');
+        this.quoted(key);
+        this.ascii(':');
+        return;
+      }
+      if (keyBytes.size >= MAX_QUOTED_KEYS) keyBytes.clear();
+      keyBytes.set(key, bytes);
+    }
+    const n = bytes.length;
+    this.room(n);
+    const b = this.bytes;
+    let at = this.at;
+    for (let i = comma ? 0 : 1; i < n; i++) b[at++] = bytes[i]!;
+    this.at = at;
+  }
+
+  /** The bytes from `start` on as a string, and the buffer back to `start`. */
+  takeString(start: number): string {
+    const slice = this.bytes.subarray(start, this.at);
+    const text = this.wide ? DECODER.decode(slice) : this.latin1(start);
+    this.at = start;
+    if (start === 0) {
+      this.wide = false;
+      // One huge value must not keep its room for good.
+      if (this.bytes.length > KEPT_CAPACITY) this.bytes = new Uint8Array(KEPT_CAPACITY);
+    }
+    return text;
+  }
+
+  /** `path` (a DuckDB JSON path such as $."a"[0]) is only used when `types` is given. */
+  anyValue(value: AnyValue, types?: ValueTypes, path = '$'): void {
+    switch (typeof value) {
+      case 'string':
+        this.quoted(value);
+        return;
+      case 'boolean':
+        this.ascii(value ? 'true' : 'false');
+        return;
+      case 'bigint':
+        this.ascii(int64Text(value));
+        return;
+      case 'number':
+        if (types && !Number.isFinite(value)) types.record(path, 'double');
+        this.ascii(doubleToJson(value));
+        return;
+      default:
+        if (value === null) this.ascii('null');
+        else if (value instanceof Uint8Array) {
+          types?.record(path, 'bytes');
+          this.ascii(`"${bytesToBase64(value)}"`);
+        } else if (value instanceof KeyValueList) this.keyValues(value.entries, types, path);
+        else {
+          this.ascii('[');
+          for (let i = 0; i < value.length; i++) {
+            if (i > 0) this.ascii(',');
+            const v = value[i]!;
+            this.anyValue(v, types, types !== undefined && needsPath(v) ? `${path}[${i}]` : path);
+          }
+          this.ascii(']');
+        }
+    }
+  }
+
+  /** A JSON object of the attributes; a repeated key keeps its last value, as OTLP maps do. */
+  keyValues(attributes: readonly KeyValue[], types?: ValueTypes, path = '$'): void {
+    if (attributes.length === 0) {
+      this.ascii('{}');
+      return;
+    }
+    // Nearly every list has distinct keys: render in one pass. Otherwise keep each key's last
+    // value at the position of that last occurrence (a Map re-inserted on repeats).
+    let entries: readonly KeyValue[] = attributes;
+    if (hasRepeatedKey(attributes)) {
+      const last = new Map<string, AnyValue>();
+      for (const [key, value] of attributes) {
+        last.delete(key);
+        last.set(key, value);
+      }
+      entries = [...last];
+    }
+    this.ascii('{');
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i]!;
+      const key = entry[0];
+      const value = entry[1];
+      this.key(key, i > 0);
+      // The path is built only for the values that can need it (containers, bytes, doubles).
+      this.anyValue(value, types, types !== undefined && needsPath(value) ? `${path}.${quoteKey(key)}` : path);
+    }
+    this.ascii('}');
+  }
+
+  events(events: readonly DecodedEvent[], types?: ValueTypes): void {
+    if (events.length === 0) {
+      this.ascii('[]');
+      return;
+    }
+    this.ascii('[');
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      this.ascii(i === 0 ? '{"time":"' : ',{"time":"');
+      const ns = int64Text(e.timeUnixNano);
+      this.ascii(nanosToIso(e.timeUnixNano, ns));
+      this.ascii('","time_unix_nano":');
+      this.ascii(ns);
+      this.ascii(',"name":');
+      this.quoted(e.name);
+      this.ascii(',"attributes":');
+      this.keyValues(e.attributes, types, `$[${i}].attributes`);
+      if (e.droppedAttributesCount) this.ascii(`,"dropped_attributes_count":${e.droppedAttributesCount}`);
+      this.ascii('}');
+    }
+    this.ascii(']');
+  }
+
+  links(links: readonly DecodedLink[], types?: ValueTypes): void {
+    if (links.length === 0) {
+      this.ascii('[]');
+      return;
+    }
+    this.ascii('[');
+    for (let i = 0; i < links.length; i++) {
+      const l = links[i]!;
+      this.ascii(i === 0 ? '{"trace_id":' : ',{"trace_id":');
+      this.quoted(l.traceId);
+      this.ascii(',"span_id":');
+      this.quoted(l.spanId);
+      this.ascii(',"trace_state":');
+      this.quoted(l.traceState);
+      this.ascii(',"attributes":');
+      this.keyValues(l.attributes, types, `$[${i}].attributes`);
+      this.ascii(`,"flags":${l.flags}`);
+      if (l.droppedAttributesCount) this.ascii(`,"dropped_attributes_count":${l.droppedAttributesCount}`);
+      this.ascii('}');
+    }
+    this.ascii(']');
   }
 }
 
+/** Values whose rendering may record their path (containers, bytes, doubles). */
+const needsPath = (value: AnyValue): boolean => value !== null && (typeof value === 'object' || typeof value === 'number');
+
+/** The buffer the string renderers write into (they run to the end synchronously, so one will do). */
+const scratch = new JsonBytes();
+
+/** Renders through `scratch` and returns the text (nested calls each take their own part). */
+function render(write: (out: JsonBytes) => void): string {
+  const start = scratch.at;
+  write(scratch);
+  return scratch.takeString(start);
+}
+
+/** `path` (a DuckDB JSON path such as $."a"[0]) is only used when `types` is given. */
+export function anyValueToJson(value: AnyValue, types?: ValueTypes, path = '$'): string {
+  return render((out) => out.anyValue(value, types, path));
+}
+
 /**
- * JSON.stringify of attribute keys, remembered: keys repeat on every span (the same ~10-50 per
- * instrumentation), and quoting them again was a fifth of rendering a span's attributes.
- * Bounded, since keys are free text: a flood of distinct keys empties it.
+ * JSON.stringify of attribute keys, remembered, for the value paths: keys repeat on every span
+ * (the same ~10-50 per instrumentation). Bounded, since keys are free text: a flood of distinct
+ * keys empties it.
  */
 const quotedKeys = new Map<string, string>();
+/** The same as `,"key":` in UTF-8, for JsonBytes.key. */
+const keyBytes = new Map<string, Uint8Array>();
 const MAX_QUOTED_KEYS = 8192;
 
 function quoteKey(key: string): string {
@@ -98,26 +352,7 @@ function hasRepeatedKey(attributes: readonly KeyValue[]): boolean {
 
 /** A JSON object of the attributes; a repeated key keeps its last value, as OTLP maps do. */
 export function keyValuesToJson(attributes: readonly KeyValue[], types?: ValueTypes, path = '$'): string {
-  if (attributes.length === 0) return '{}';
-  // Nearly every list has distinct keys: render in one pass. Otherwise keep each key's last
-  // value at the position of that last occurrence (a Map re-inserted on repeats).
-  let entries: Iterable<KeyValue> = attributes;
-  if (hasRepeatedKey(attributes)) {
-    const last = new Map<string, AnyValue>();
-    for (const [key, value] of attributes) {
-      last.delete(key);
-      last.set(key, value);
-    }
-    entries = last;
-  }
-  let out = '{';
-  for (const [key, value] of entries) {
-    const quoted = quoteKey(key);
-    // The path is built only for the values that can need it (containers, bytes, doubles).
-    const needsPath = types !== undefined && value !== null && (typeof value === 'object' || typeof value === 'number');
-    out += `${out.length === 1 ? '' : ','}${quoted}:${anyValueToJson(value, types, needsPath ? `${path}.${quoted}` : path)}`;
-  }
-  return `${out}}`;
+  return render((out) => out.keyValues(attributes, types, path));
 }
 
 /** The ISO text of the last whole second asked for: event times of one batch share seconds. */
@@ -125,7 +360,16 @@ let lastIsoSecond = NaN;
 let lastIsoPrefix = '';
 
 /** ISO 8601 UTC with all nine fractional digits, from nanoseconds since the epoch. */
-export function nanosToIso(ns: bigint): string {
+export function nanosToIso(ns: bigint, decimal?: string): string {
+  // From the decimal text when there is one (a time after 1970-01-01T00:00:01): no BigInt division.
+  if (decimal !== undefined && decimal.length > 9 && decimal.charCodeAt(0) !== 0x2d) {
+    const s = Number(decimal.slice(0, -9));
+    if (s !== lastIsoSecond) {
+      lastIsoPrefix = new Date(s * 1000).toISOString().slice(0, 19);
+      lastIsoSecond = s;
+    }
+    return `${lastIsoPrefix}.${decimal.slice(-9)}Z`;
+  }
   let seconds = ns / 1_000_000_000n;
   let frac = ns - seconds * 1_000_000_000n;
   if (frac < 0n) {
@@ -141,25 +385,9 @@ export function nanosToIso(ns: bigint): string {
 }
 
 export function eventsToJson(events: readonly DecodedEvent[], types?: ValueTypes): string {
-  if (events.length === 0) return '[]';
-  return `[${events
-    .map(
-      (e, i) =>
-        `{"time":"${nanosToIso(e.timeUnixNano)}","time_unix_nano":${e.timeUnixNano},"name":${JSON.stringify(e.name)},` +
-        `"attributes":${keyValuesToJson(e.attributes, types, `$[${i}].attributes`)}` +
-        `${e.droppedAttributesCount ? `,"dropped_attributes_count":${e.droppedAttributesCount}` : ''}}`,
-    )
-    .join(',')}]`;
+  return render((out) => out.events(events, types));
 }
 
 export function linksToJson(links: readonly DecodedLink[], types?: ValueTypes): string {
-  if (links.length === 0) return '[]';
-  return `[${links
-    .map(
-      (l, i) =>
-        `{"trace_id":${JSON.stringify(l.traceId)},"span_id":${JSON.stringify(l.spanId)},` +
-        `"trace_state":${JSON.stringify(l.traceState)},"attributes":${keyValuesToJson(l.attributes, types, `$[${i}].attributes`)},"flags":${l.flags}` +
-        `${l.droppedAttributesCount ? `,"dropped_attributes_count":${l.droppedAttributesCount}` : ''}}`,
-    )
-    .join(',')}]`;
+  return render((out) => out.links(links, types));
 }

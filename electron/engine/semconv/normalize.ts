@@ -159,7 +159,12 @@ export type Target =
   | 'userId';
 
 /** Turns an attribute's value into the target's value, or null when it does not apply. */
-export type Transform = (value: AnyValue, attributes: ReadonlyMap<string, AnyValue>) => string | number | null;
+export type Transform = (value: AnyValue, attributes: AttributeReader) => string | number | null;
+
+/** What a transform may ask of the span's other attributes (a Map is one). */
+export interface AttributeReader {
+  get(key: string): AnyValue | undefined;
+}
 
 export interface MappingRow {
   convention: Convention;
@@ -429,37 +434,79 @@ const SPAN_ROWS_BY_KEY = rowsByKey(INDEXED_ROWS);
 const SPAN_NAME_ROWS = SPAN_ROWS_BY_KEY.get(SPAN_NAME) ?? [];
 const RESOURCE_ROWS_BY_KEY = rowsByKey(INDEXED_ROWS.filter(({ row }) => row.resourceFallback));
 
-/** Applies, in table order, the rows of `byKey` that read one of `attrs`' keys (and `first`). */
+/** Which table rows applyRows has to apply, and the value each reads (reset after each use). */
+const marked = new Uint8Array(MAPPING_TABLE.length);
+const markedValues: AnyValue[] = MAPPING_TABLE.map(() => null);
+
+/** A span's attributes by key, a repeated key's last value (as OTLP maps); no Map built. */
+class AttributeList implements AttributeReader {
+  attributes: readonly KeyValue[] = [];
+  get(key: string): AnyValue | undefined {
+    const list = this.attributes;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i]![0] === key) return list[i]![1];
+    return undefined;
+  }
+}
+const spanAttributes = new AttributeList();
+const resourceAttributes = new AttributeList();
+
+/**
+ * Applies, in table order, the rows of `byKey` that read one of `attributes`' keys (and
+ * `first`). The rows are marked in a table-sized array and walked in order, with the value each
+ * reads: no list of positions to concatenate and sort, no Map of the attributes (which were ~30%
+ * of a span's normalisation).
+ */
 function applyRows(
   found: Found,
-  attrs: ReadonlyMap<string, AnyValue>,
+  attrs: AttributeList,
   byKey: ReadonlyMap<string, number[]>,
   first: readonly number[],
   spanName: string | null,
 ): void {
-  let positions: number[] = [...first];
-  for (const key of attrs.keys()) {
-    const rows = byKey.get(key);
-    if (rows) positions = positions.length === 0 ? [...rows] : positions.concat(rows);
+  let lo = MAPPING_TABLE.length;
+  let hi = -1;
+  for (const i of first) {
+    marked[i] = 1;
+    if (i < lo) lo = i;
+    if (i > hi) hi = i;
   }
-  if (positions.length === 0) return;
-  positions.sort((a, b) => a - b);
-  for (const i of positions) {
+  for (const [key, value] of attrs.attributes) {
+    const rows = byKey.get(key);
+    if (rows === undefined) continue;
+    for (const i of rows) {
+      // A repeated key: the last value, as the Map of the attributes had it.
+      marked[i] = 1;
+      markedValues[i] = value;
+      if (i < lo) lo = i;
+      if (i > hi) hi = i;
+    }
+  }
+  for (let i = lo; i <= hi; i++) {
+    if (marked[i] === 0) continue;
+    marked[i] = 0;
+    const markedValue = markedValues[i]!;
+    markedValues[i] = null;
     const r = MAPPING_TABLE[i]!;
     if (found[r.target] !== undefined) continue;
-    const value = r.key === SPAN_NAME ? spanName : attrs.get(r.key);
-    if (value === undefined || value === null && r.key === SPAN_NAME) continue;
+    const value = r.key === SPAN_NAME ? spanName : markedValue;
+    if (value === null && r.key === SPAN_NAME) continue;
     const result = r.transform(value, attrs);
     if (result !== null) found[r.target] = result;
   }
 }
 
 function applyTable(span: SpanForNormalize): Found {
-  const attrs = attributeMap(span.attributes);
   const found: Found = {};
-  applyRows(found, attrs, SPAN_ROWS_BY_KEY, SPAN_NAME_ROWS, span.name);
-  if ((found.sessionId === undefined || found.userId === undefined) && span.resourceAttributes.length > 0) {
-    applyRows(found, attributeMap(span.resourceAttributes), RESOURCE_ROWS_BY_KEY, [], null);
+  spanAttributes.attributes = span.attributes;
+  try {
+    applyRows(found, spanAttributes, SPAN_ROWS_BY_KEY, SPAN_NAME_ROWS, span.name);
+    if ((found.sessionId === undefined || found.userId === undefined) && span.resourceAttributes.length > 0) {
+      resourceAttributes.attributes = span.resourceAttributes;
+      applyRows(found, resourceAttributes, RESOURCE_ROWS_BY_KEY, [], null);
+    }
+  } finally {
+    spanAttributes.attributes = [];
+    resourceAttributes.attributes = [];
   }
   return found;
 }

@@ -74,7 +74,7 @@ const DECODER = new TextDecoder();
 export const allValid = (n: number): Uint8Array => new Uint8Array(Math.ceil(n / 64) * 8).fill(0xff);
 
 /** Builds one column's validity mask, made only once a row is NULL. */
-class ValidityBuilder {
+export class ValidityBuilder {
   mask: Validity = null;
   constructor(private readonly n: number) {}
   setNull(i: number): void {
@@ -89,7 +89,7 @@ class ValidityBuilder {
  * somewhere and is encoded again into room for the worst case (3 bytes a UTF-16 unit). A lone
  * surrogate becomes U+FFFD, as DuckDB's own string conversion made it.
  */
-function textColumn(values: readonly (string | null)[], binary: boolean): StagedColumn {
+export function textColumn(values: readonly (string | null)[], binary: boolean): StagedColumn {
   const n = values.length;
   const validity = new ValidityBuilder(n);
   let chars = 0;
@@ -148,11 +148,6 @@ type NumberArray = Uint8Array | Uint32Array | BigInt64Array | Float64Array;
 export const STAGED_SPAN_COLUMNS = 28;
 export const STAGED_GROUP_COLUMNS = 8;
 
-/** What a group shares, as one key (the fields cannot contain U+0000 unescaped: JSON and ids). */
-const groupKey = (r: SpanRow): string =>
-  `${r.serviceName ?? '\u0001'}\u0000${r.scopeName ?? '\u0001'}\u0000${r.scopeVersion ?? '\u0001'}\u0000${r.resourceAttributesJson}\u0000` +
-  `${r.resourceSchemaUrl}\u0000${r.scopeSchemaUrl}\u0000${r.scopeAttributesJson}\u0000${r.source}`;
-
 const sameGroup = (a: SpanRow, b: SpanRow): boolean =>
   a.resourceAttributesJson === b.resourceAttributesJson &&
   a.scopeAttributesJson === b.scopeAttributesJson &&
@@ -168,6 +163,91 @@ const nullIf = (value: string, empty: string): string | null => (value === empty
 /** A number column that is never NULL. */
 const numbers = (values: NumberArray): StagedColumn => ({ kind: 'number', values, valid: null });
 
+/** span_staging's text columns, by the name stageRows and ingest-staged.ts give them. */
+export type SpanTextColumns = Record<
+  | 'traceId' | 'spanId' | 'parentSpanId' | 'name' | 'statusMessage' | 'attributes' | 'events' | 'links' | 'spanType' | 'llmProvider'
+  | 'llmModel' | 'sessionId' | 'userId' | 'traceState' | 'valueTypes',
+  StagedColumn
+>;
+
+/** span_staging's number columns, set row by row (stageRows; ingest-staged.ts stageRequest). */
+export class SpanNumbers {
+  readonly groupNo: Uint32Array;
+  readonly kindNo: Uint8Array;
+  readonly statusNo: Uint8Array;
+  readonly startNs: BigInt64Array;
+  readonly endNs: BigInt64Array;
+  readonly flags: Uint32Array;
+  readonly droppedAttributes: Uint32Array;
+  readonly droppedEvents: Uint32Array;
+  readonly droppedLinks: Uint32Array;
+  private readonly inputTokens: BigInt64Array;
+  private readonly outputTokens: BigInt64Array;
+  private readonly totalTokens: BigInt64Array;
+  private readonly costUsd: Float64Array;
+  private readonly inputValid: ValidityBuilder;
+  private readonly outputValid: ValidityBuilder;
+  private readonly totalValid: ValidityBuilder;
+  private readonly costValid: ValidityBuilder;
+
+  constructor(n: number) {
+    this.groupNo = new Uint32Array(n);
+    this.kindNo = new Uint8Array(n);
+    this.statusNo = new Uint8Array(n);
+    this.startNs = new BigInt64Array(n);
+    this.endNs = new BigInt64Array(n);
+    this.flags = new Uint32Array(n);
+    this.droppedAttributes = new Uint32Array(n);
+    this.droppedEvents = new Uint32Array(n);
+    this.droppedLinks = new Uint32Array(n);
+    this.inputTokens = new BigInt64Array(n);
+    this.outputTokens = new BigInt64Array(n);
+    this.totalTokens = new BigInt64Array(n);
+    this.costUsd = new Float64Array(n);
+    this.inputValid = new ValidityBuilder(n);
+    this.outputValid = new ValidityBuilder(n);
+    this.totalValid = new ValidityBuilder(n);
+    this.costValid = new ValidityBuilder(n);
+  }
+
+  /** Row `j`'s token counts and cost (null = NULL). */
+  usage(j: number, llm: Pick<SpanRow, 'inputTokens' | 'outputTokens' | 'totalTokens' | 'costUsd'>): void {
+    tokens(this.inputTokens, this.inputValid, j, llm.inputTokens);
+    tokens(this.outputTokens, this.outputValid, j, llm.outputTokens);
+    tokens(this.totalTokens, this.totalValid, j, llm.totalTokens);
+    if (llm.costUsd === null) this.costValid.setNull(j);
+    else this.costUsd[j] = llm.costUsd;
+  }
+
+  /** All of span_staging's columns, in its order (span-staging.ts SPAN_COLUMNS), with the text ones given. */
+  columns(t: SpanTextColumns): StagedColumn[] {
+    const withNulls = (values: NumberArray, valid: ValidityBuilder): StagedColumn => ({ kind: 'number', values, valid: valid.mask });
+    return [
+      numbers(this.groupNo), t.traceId, t.spanId, t.parentSpanId, t.name, numbers(this.kindNo), numbers(this.startNs), numbers(this.endNs),
+      numbers(this.statusNo), t.statusMessage, t.attributes, t.events, t.links, t.spanType, t.llmProvider, t.llmModel,
+      withNulls(this.inputTokens, this.inputValid), withNulls(this.outputTokens, this.outputValid),
+      withNulls(this.totalTokens, this.totalValid), withNulls(this.costUsd, this.costValid),
+      t.sessionId, t.userId, t.traceState, numbers(this.flags), numbers(this.droppedAttributes), numbers(this.droppedEvents),
+      numbers(this.droppedLinks), t.valueTypes,
+    ];
+  }
+}
+
+function tokens(out: BigInt64Array, valid: ValidityBuilder, j: number, v: number | null): void {
+  if (v === null) valid.setNull(j);
+  else out[j] = BigInt(Math.trunc(v));
+}
+
+/** A group's values in span_group_staging's order after group_no, and the key that tells groups apart. */
+export function groupValues(g: Pick<SpanRow, GroupField>): { values: (string | null)[]; key: string } {
+  const values = [g.serviceName, g.scopeName, g.scopeVersion, g.resourceAttributesJson, g.resourceSchemaUrl, g.scopeSchemaUrl, g.scopeAttributesJson, g.source];
+  // The fields cannot contain U+0000 unescaped (JSON and ids); U+0001 stands for NULL.
+  return { values, key: values.map((v) => v ?? '\u0001').join('\u0000') };
+}
+
+type GroupField =
+  | 'serviceName' | 'scopeName' | 'scopeVersion' | 'resourceAttributesJson' | 'resourceSchemaUrl' | 'scopeSchemaUrl' | 'scopeAttributesJson' | 'source';
+
 /**
  * The rows in staging form. `binary`: strings encoded to UTF-8 too, for a part that crosses to
  * another thread (an ingest worker's: its buffers are transferred); without it they stay strings,
@@ -176,23 +256,13 @@ const numbers = (values: NumberArray): StagedColumn => ({ kind: 'number', values
 export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans {
   const n = rows.length;
   // Each column's values as they are set: strings (and NULLs) in arrays, encoded once a column
-  // is whole; numbers straight into their typed arrays, each its own variable so that every
-  // store below is of one known array type.
+  // is whole; numbers straight into their typed arrays (SpanNumbers).
   // Filled in order from empty, so that they stay packed arrays (new Array(n) would stay holey).
   const strings = (): (string | null)[] => [];
   const traceId = strings(), spanId = strings(), parentSpanId = strings(), name = strings(), statusMessage = strings();
   const attributes = strings(), events = strings(), links = strings(), spanType = strings(), llmProvider = strings();
   const llmModel = strings(), sessionId = strings(), userId = strings(), traceState = strings(), valueTypes = strings();
-  const groupNos = new Uint32Array(n), kindNo = new Uint8Array(n), statusNo = new Uint8Array(n);
-  const startNs = new BigInt64Array(n), endNs = new BigInt64Array(n);
-  const inputTokens = new BigInt64Array(n), outputTokens = new BigInt64Array(n), totalTokens = new BigInt64Array(n);
-  const costUsd = new Float64Array(n);
-  const inputValid = new ValidityBuilder(n), outputValid = new ValidityBuilder(n), totalValid = new ValidityBuilder(n), costValid = new ValidityBuilder(n);
-  const flags = new Uint32Array(n), droppedAttributes = new Uint32Array(n), droppedEvents = new Uint32Array(n), droppedLinks = new Uint32Array(n);
-  const tokens = (out: BigInt64Array, valid: ValidityBuilder, j: number, v: number | null): void => {
-    if (v === null) valid.setNull(j);
-    else out[j] = BigInt(Math.trunc(v));
-  };
+  const num = new SpanNumbers(n);
   const groups: (string | null)[][] = Array.from({ length: STAGED_GROUP_COLUMNS }, () => []);
   const groupNo = new Map<string, number>();
   const traceIds = new Set<string>();
@@ -203,12 +273,11 @@ export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans
     const r = rows[j]!;
     // Rows of one request come in runs that share the very same strings: compare with the last.
     if (previous === null || !sameGroup(previous, r)) {
-      const key = groupKey(r);
+      const { values, key } = groupValues(r);
       let no = groupNo.get(key);
       if (no === undefined) {
         no = groupNo.size;
         groupNo.set(key, no);
-        const values = [r.serviceName, r.scopeName, r.scopeVersion, r.resourceAttributesJson, r.resourceSchemaUrl, r.scopeSchemaUrl, r.scopeAttributesJson, r.source];
         for (let c = 0; c < STAGED_GROUP_COLUMNS; c++) groups[c]!.push(values[c]!);
       }
       previousGroup = no;
@@ -216,15 +285,15 @@ export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans
     }
     traceIds.add(r.traceId);
     spanIds.add(r.spanId);
-    groupNos[j] = previousGroup;
+    num.groupNo[j] = previousGroup;
     traceId[j] = r.traceId;
     spanId[j] = r.spanId;
     parentSpanId[j] = r.parentSpanId;
     name[j] = r.name;
-    kindNo[j] = Math.max(0, SPAN_KINDS.indexOf(r.kind));
-    startNs[j] = r.startNs;
-    endNs[j] = r.endNs;
-    statusNo[j] = Math.max(0, STATUS_CODES.indexOf(r.statusCode));
+    num.kindNo[j] = Math.max(0, SPAN_KINDS.indexOf(r.kind));
+    num.startNs[j] = r.startNs;
+    num.endNs[j] = r.endNs;
+    num.statusNo[j] = Math.max(0, STATUS_CODES.indexOf(r.statusCode));
     statusMessage[j] = nullIf(r.statusMessage, '');
     attributes[j] = r.attributesJson;
     events[j] = nullIf(r.eventsJson, '[]');
@@ -232,32 +301,22 @@ export function stageRows(rows: readonly SpanRow[], binary = false): StagedSpans
     spanType[j] = r.spanType;
     llmProvider[j] = r.llmProvider;
     llmModel[j] = r.llmModel;
-    tokens(inputTokens, inputValid, j, r.inputTokens);
-    tokens(outputTokens, outputValid, j, r.outputTokens);
-    tokens(totalTokens, totalValid, j, r.totalTokens);
-    if (r.costUsd === null) costValid.setNull(j);
-    else costUsd[j] = r.costUsd;
+    num.usage(j, r);
     sessionId[j] = r.sessionId;
     userId[j] = r.userId;
     traceState[j] = nullIf(r.traceState, '');
-    flags[j] = r.flags;
-    droppedAttributes[j] = r.droppedAttributesCount;
-    droppedEvents[j] = r.droppedEventsCount;
-    droppedLinks[j] = r.droppedLinksCount;
+    num.flags[j] = r.flags;
+    num.droppedAttributes[j] = r.droppedAttributesCount;
+    num.droppedEvents[j] = r.droppedEventsCount;
+    num.droppedLinks[j] = r.droppedLinksCount;
     valueTypes[j] = r.valueTypesJson ?? null;
   }
   const text = (values: (string | null)[]): StagedColumn => textColumn(values, binary);
-  // In span_staging's column order (span-staging.ts SPAN_COLUMNS).
-  const spans: StagedColumn[] = [
-    numbers(groupNos), text(traceId), text(spanId), text(parentSpanId), text(name), numbers(kindNo), numbers(startNs), numbers(endNs),
-    numbers(statusNo), text(statusMessage), text(attributes), text(events), text(links), text(spanType), text(llmProvider), text(llmModel),
-    { kind: 'number', values: inputTokens, valid: inputValid.mask },
-    { kind: 'number', values: outputTokens, valid: outputValid.mask },
-    { kind: 'number', values: totalTokens, valid: totalValid.mask },
-    { kind: 'number', values: costUsd, valid: costValid.mask },
-    text(sessionId), text(userId), text(traceState), numbers(flags), numbers(droppedAttributes), numbers(droppedEvents), numbers(droppedLinks),
-    text(valueTypes),
-  ];
+  const spans = num.columns({
+    traceId: text(traceId), spanId: text(spanId), parentSpanId: text(parentSpanId), name: text(name), statusMessage: text(statusMessage),
+    attributes: text(attributes), events: text(events), links: text(links), spanType: text(spanType), llmProvider: text(llmProvider),
+    llmModel: text(llmModel), sessionId: text(sessionId), userId: text(userId), traceState: text(traceState), valueTypes: text(valueTypes),
+  });
   const groupCount = groupNo.size;
   return {
     count: n,

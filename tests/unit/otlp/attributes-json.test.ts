@@ -3,7 +3,7 @@
 // control characters stay valid JSON however often they are seen, and event times are exact ISO
 // text to the nanosecond.
 import { describe, expect, it } from 'vitest';
-import { eventsToJson, keyValuesToJson, nanosToIso, ValueTypes } from '../../../electron/engine/otlp/attributes-json';
+import { doubleToJson, eventsToJson, JsonBytes, keyValuesToJson, nanosToIso, ValueTypes } from '../../../electron/engine/otlp/attributes-json';
 import { KeyValueList, type KeyValue } from '../../../electron/engine/otlp/types';
 
 describe('keyValuesToJson', () => {
@@ -17,6 +17,32 @@ describe('keyValuesToJson', () => {
       ['list', [1n, 'x', new KeyValueList([['k', 0.5]])]],
     ];
     expect(keyValuesToJson(kv)).toBe('{"s":"text \\"quoted\\"","i":9007199254740993,"d":2.0,"b":true,"n":null,"list":[1,"x",{"k":0.5}]}');
+  });
+
+  it('writes every string and key as JSON.stringify does, as text and as UTF-8 bytes', () => {
+    const strings = [
+      'plain', '', 'back\\slash', 'a "quote"', 'new\nline', 'tab\t', '\u0000\u001f\u007f', 'ünïcödé', '日本', '🎉 emoji', 'lone \ud800 high',
+      'lone \udc00 low', 'x'.repeat(64), 'x'.repeat(65), 'x'.repeat(63) + '\\', 'y'.repeat(300) + 'é', 'z'.repeat(70) + '"',
+    ];
+    const bytes = new JsonBytes(8);
+    for (const s of strings) {
+      const expected = `{${JSON.stringify(s)}:${JSON.stringify(s)}}`;
+      expect(keyValuesToJson([[s, s]]), s).toBe(expected);
+      bytes.reset();
+      bytes.keyValues([[s, s]]);
+      expect(new TextDecoder().decode(bytes.bytes.subarray(0, bytes.at)), s).toBe(new TextDecoder().decode(new TextEncoder().encode(expected)));
+    }
+  });
+
+  it('writes doubles and int64s as their JSON literals', () => {
+    for (const d of [0, -0, 1, -1, 0.5, 3, 1e20, 1e21, -1e21, 123456789012345680000, 5e-324, 1.7976931348623157e308, 2 ** 53, 0.1 + 0.2]) {
+      const text = doubleToJson(d);
+      expect(Number(text), String(d)).toBe(d === 0 ? 0 : d);
+      expect(text, String(d)).toMatch(/[.eE]/);
+      expect(text.replace(/\.0$/, ''), String(d)).toBe(String(d));
+    }
+    const ints = [0n, -1n, 2n ** 53n - 1n, 2n ** 53n, 2n ** 53n + 1n, -(2n ** 53n) - 1n, 2n ** 63n - 1n, -(2n ** 63n)];
+    expect(keyValuesToJson(ints.map((v, i) => [`i${i}`, v]))).toBe(`{${ints.map((v, i) => `"i${i}":${v.toString()}`).join(',')}}`);
   });
 
   it('keeps the last value of a repeated key, where that key last appears (short and long lists)', () => {
