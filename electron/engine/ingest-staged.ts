@@ -6,8 +6,8 @@
 // same columns): keep the three in step.
 import { resourceContext, scopeContext, spanValueTypes, type RequestVerdict } from './ingest';
 import { JsonBytes, ValueTypes } from './otlp/attributes-json';
-import type { DecodedTraceRequest } from './otlp/types';
-import { normalizeLlmColumns } from './semconv/normalize';
+import type { DecodedResourceSpans, DecodedScopeSpans, DecodedSpan, DecodedTraceRequest } from './otlp/types';
+import { normalizeLlmColumns, type LlmColumns } from './semconv/normalize';
 import type { PriceTable } from './semconv/prices';
 import { SPAN_KINDS, STATUS_CODES } from './span-row';
 import { groupValues, SpanNumbers, STAGED_GROUP_COLUMNS, textColumn, ValidityBuilder, type StagedColumn, type StagedSpans } from './store/staged-spans';
@@ -49,13 +49,163 @@ class TextColumnBuilder {
     this.ends[i] = this.out.at;
   }
 
-  column(): StagedColumn {
-    return { kind: 'text', bytes: this.out.bytes.subarray(0, this.out.at), ends: this.ends, valid: this.valid.mask };
+  /** The column of its first `count` rows. */
+  column(count: number): StagedColumn {
+    const ends = count === this.ends.length ? this.ends : this.ends.subarray(0, count);
+    return { kind: 'text', bytes: this.out.bytes.subarray(0, this.out.at), ends, valid: this.valid.mask };
   }
 }
 
 /** A span kind or status number as staged: its position in the names, 0 for one outside them. */
 const enumNo = (names: readonly string[], no: number): number => (names[no] === undefined ? 0 : no);
+
+/** A span's fields that SpanColumns.row writes (the attributes are written into `attributes.out` by the caller). */
+export type SpanFields = Omit<DecodedSpan, 'attributes'>;
+
+/** What every span of a resource and scope shares, for their group (span_group_staging). */
+export interface GroupContext {
+  resource: ReturnType<typeof resourceContext>;
+  scope: ReturnType<typeof scopeContext>;
+  rs: Pick<DecodedResourceSpans, 'schemaUrl'>;
+  ss: Pick<DecodedScopeSpans, 'scope' | 'schemaUrl'>;
+}
+
+/**
+ * The staging columns of up to `n` spans, written row by row: a row's attributes JSON first
+ * (into `attributes.out`, then `row`), the rest by `row`; groups by `group` once their rows are
+ * written.
+ */
+export class SpanColumns {
+  readonly attributes: TextColumnBuilder;
+  private readonly num: SpanNumbers;
+  private readonly traceId: TextColumnBuilder;
+  private readonly spanId: TextColumnBuilder;
+  private readonly parentSpanId: TextColumnBuilder;
+  private readonly name: TextColumnBuilder;
+  private readonly statusMessage: TextColumnBuilder;
+  private readonly events: TextColumnBuilder;
+  private readonly links: TextColumnBuilder;
+  private readonly spanType: TextColumnBuilder;
+  private readonly llmProvider: TextColumnBuilder;
+  private readonly llmModel: TextColumnBuilder;
+  private readonly sessionId: TextColumnBuilder;
+  private readonly userId: TextColumnBuilder;
+  private readonly traceState: TextColumnBuilder;
+  private readonly valueTypes: TextColumnBuilder;
+  private readonly groups: (string | null)[][] = Array.from({ length: STAGED_GROUP_COLUMNS }, () => []);
+  private readonly groupNo = new Map<string, number>();
+  private readonly traceIds = new Set<string>();
+  private readonly spanIds = new Set<string>();
+
+  constructor(n: number, private readonly source: string) {
+    // Each text column's starting room in bytes a span (it grows as needed).
+    const text = (bytesPerRow: number): TextColumnBuilder => new TextColumnBuilder(n, bytesPerRow);
+    this.attributes = text(384);
+    this.num = new SpanNumbers(n);
+    this.traceId = text(32);
+    this.spanId = text(16);
+    this.parentSpanId = text(16);
+    this.name = text(24);
+    this.statusMessage = text(0);
+    this.events = text(128);
+    this.links = text(0);
+    this.spanType = text(4);
+    this.llmProvider = text(8);
+    this.llmModel = text(16);
+    this.sessionId = text(0);
+    this.userId = text(0);
+    this.traceState = text(0);
+    this.valueTypes = text(0);
+  }
+
+  /**
+   * Row `j`: the span's fields, its LLM columns, and its value types (`types`, the attributes'
+   * so far; the events' and links' are added here), after its attributes were written.
+   */
+  row(j: number, span: SpanFields, llm: LlmColumns, types: ValueTypes, group: GroupContext): void {
+    const num = this.num;
+    this.attributes.end(j);
+    this.traceIds.add(span.traceId);
+    this.spanIds.add(span.spanId);
+    this.traceId.ascii(j, span.traceId);
+    this.spanId.ascii(j, span.spanId);
+    if (span.parentSpanId === '' || span.parentSpanId === ZERO_SPAN_ID) this.parentSpanId.setNull(j);
+    else this.parentSpanId.ascii(j, span.parentSpanId);
+    this.name.text(j, span.name);
+    num.kindNo[j] = enumNo(SPAN_KINDS, span.kind);
+    num.startNs[j] = span.startTimeUnixNano;
+    num.endNs[j] = span.endTimeUnixNano;
+    num.statusNo[j] = enumNo(STATUS_CODES, span.statusCode);
+    this.statusMessage.text(j, span.statusMessage === '' ? null : span.statusMessage);
+    types.column = 'events';
+    if (span.events.length === 0) this.events.setNull(j);
+    else {
+      this.events.out.events(span.events, types);
+      this.events.end(j);
+    }
+    types.column = 'links';
+    if (span.links.length === 0) this.links.setNull(j);
+    else {
+      this.links.out.links(span.links, types);
+      this.links.end(j);
+    }
+    this.valueTypes.text(j, spanValueTypes(types, group.resource.types, group.scope.types));
+    this.spanType.text(j, llm.spanType);
+    this.llmProvider.text(j, llm.llmProvider);
+    this.llmModel.text(j, llm.llmModel);
+    num.usage(j, llm);
+    this.sessionId.text(j, llm.sessionId);
+    this.userId.text(j, llm.userId);
+    this.traceState.text(j, span.traceState === '' ? null : span.traceState);
+    num.flags[j] = span.flags;
+    num.droppedAttributes[j] = span.droppedAttributesCount;
+    num.droppedEvents[j] = span.droppedEventsCount;
+    num.droppedLinks[j] = span.droppedLinksCount;
+  }
+
+  /** Rows `from` .. `to` - 1 (one scope's spans) belong to `group`'s group, numbered in order of first use. */
+  group(from: number, to: number, group: GroupContext): void {
+    if (to <= from) return;
+    const { values, key } = groupValues({
+      serviceName: group.resource.serviceName,
+      scopeName: group.ss.scope.name || null,
+      scopeVersion: group.ss.scope.version || null,
+      resourceAttributesJson: group.resource.json,
+      resourceSchemaUrl: group.rs.schemaUrl,
+      scopeSchemaUrl: group.ss.schemaUrl,
+      scopeAttributesJson: group.scope.json,
+      source: this.source,
+    });
+    let no = this.groupNo.get(key);
+    if (no === undefined) {
+      no = this.groupNo.size;
+      this.groupNo.set(key, no);
+      for (let c = 0; c < STAGED_GROUP_COLUMNS; c++) this.groups[c]!.push(values[c]!);
+    }
+    this.num.groupNo.fill(no, from, to);
+  }
+
+  /** The part, of its first `count` rows. */
+  staged(count: number): StagedSpans {
+    const c = (t: TextColumnBuilder): StagedColumn => t.column(count);
+    return {
+      count,
+      spans: this.num.columns(
+        {
+          traceId: c(this.traceId), spanId: c(this.spanId), parentSpanId: c(this.parentSpanId), name: c(this.name),
+          statusMessage: c(this.statusMessage), attributes: c(this.attributes), events: c(this.events), links: c(this.links),
+          spanType: c(this.spanType), llmProvider: c(this.llmProvider), llmModel: c(this.llmModel), sessionId: c(this.sessionId),
+          userId: c(this.userId), traceState: c(this.traceState), valueTypes: c(this.valueTypes),
+        },
+        count,
+      ),
+      groups: this.groups.map((values) => textColumn(values, true)),
+      groupCount: this.groupNo.size,
+      traceIds: [...this.traceIds],
+      repeatFree: this.spanIds.size === count,
+    };
+  }
+}
 
 /**
  * The request's valid spans (those `verdict` keeps) in staging form, binary: the same columns as
@@ -64,101 +214,26 @@ const enumNo = (names: readonly string[], no: number): number => (names[no] === 
 export function stageRequest(request: DecodedTraceRequest, verdict: RequestVerdict, source: string, prices?: PriceTable): StagedSpans {
   const n = verdict.count;
   const { valid } = verdict;
-  // Each text column's starting room in bytes a span (it grows as needed).
-  const text = (bytesPerRow: number): TextColumnBuilder => new TextColumnBuilder(n, bytesPerRow);
-  const traceId = text(32), spanId = text(16), parentSpanId = text(16), name = text(24), statusMessage = text(0), attributes = text(384);
-  const events = text(128), links = text(0), spanType = text(4), llmProvider = text(8), llmModel = text(16), sessionId = text(0);
-  const userId = text(0), traceState = text(0), valueTypes = text(0);
-  const num = new SpanNumbers(n);
-  const groups: (string | null)[][] = Array.from({ length: STAGED_GROUP_COLUMNS }, () => []);
-  const groupNo = new Map<string, number>();
-  const traceIds = new Set<string>();
-  const spanIds = new Set<string>();
+  const columns = new SpanColumns(n, source);
+  const attributes = columns.attributes.out;
   let i = 0;
   let j = 0;
   for (const rs of request.resourceSpans) {
     const resource = resourceContext(rs);
     for (const ss of rs.scopeSpans) {
-      const scope = scopeContext(ss);
-      let group = -1;
+      const group: GroupContext = { resource, scope: scopeContext(ss), rs, ss };
+      const first = j;
       for (const span of ss.spans) {
         if (valid[i++] !== 1) continue;
-        if (group < 0) {
-          const { values, key } = groupValues({
-            serviceName: resource.serviceName,
-            scopeName: ss.scope.name || null,
-            scopeVersion: ss.scope.version || null,
-            resourceAttributesJson: resource.json,
-            resourceSchemaUrl: rs.schemaUrl,
-            scopeSchemaUrl: ss.schemaUrl,
-            scopeAttributesJson: scope.json,
-            source,
-          });
-          const known = groupNo.get(key);
-          if (known === undefined) {
-            group = groupNo.size;
-            groupNo.set(key, group);
-            for (let c = 0; c < STAGED_GROUP_COLUMNS; c++) groups[c]!.push(values[c]!);
-          } else group = known;
-        }
         const llm = normalizeLlmColumns({ name: span.name, attributes: span.attributes, resourceAttributes: resource.attributes, events: span.events }, prices);
-        traceIds.add(span.traceId);
-        spanIds.add(span.spanId);
-        num.groupNo[j] = group;
-        traceId.ascii(j, span.traceId);
-        spanId.ascii(j, span.spanId);
-        if (span.parentSpanId === '' || span.parentSpanId === ZERO_SPAN_ID) parentSpanId.setNull(j);
-        else parentSpanId.ascii(j, span.parentSpanId);
-        name.text(j, span.name);
-        num.kindNo[j] = enumNo(SPAN_KINDS, span.kind);
-        num.startNs[j] = span.startTimeUnixNano;
-        num.endNs[j] = span.endTimeUnixNano;
-        num.statusNo[j] = enumNo(STATUS_CODES, span.statusCode);
-        statusMessage.text(j, span.statusMessage === '' ? null : span.statusMessage);
         const types = new ValueTypes();
-        attributes.out.keyValues(span.attributes, types);
-        attributes.end(j);
-        types.column = 'events';
-        if (span.events.length === 0) events.setNull(j);
-        else {
-          events.out.events(span.events, types);
-          events.end(j);
-        }
-        types.column = 'links';
-        if (span.links.length === 0) links.setNull(j);
-        else {
-          links.out.links(span.links, types);
-          links.end(j);
-        }
-        valueTypes.text(j, spanValueTypes(types, resource.types, scope.types));
-        spanType.text(j, llm.spanType);
-        llmProvider.text(j, llm.llmProvider);
-        llmModel.text(j, llm.llmModel);
-        num.usage(j, llm);
-        sessionId.text(j, llm.sessionId);
-        userId.text(j, llm.userId);
-        traceState.text(j, span.traceState === '' ? null : span.traceState);
-        num.flags[j] = span.flags;
-        num.droppedAttributes[j] = span.droppedAttributesCount;
-        num.droppedEvents[j] = span.droppedEventsCount;
-        num.droppedLinks[j] = span.droppedLinksCount;
+        attributes.keyValues(span.attributes, types);
+        columns.row(j, span, llm, types, group);
         j++;
       }
+      columns.group(first, j, group);
     }
   }
   if (j !== n) throw new Error(`the verdict counts ${n} valid spans, the request has ${j}`);
-  const spans = num.columns({
-    traceId: traceId.column(), spanId: spanId.column(), parentSpanId: parentSpanId.column(), name: name.column(),
-    statusMessage: statusMessage.column(), attributes: attributes.column(), events: events.column(), links: links.column(),
-    spanType: spanType.column(), llmProvider: llmProvider.column(), llmModel: llmModel.column(), sessionId: sessionId.column(),
-    userId: userId.column(), traceState: traceState.column(), valueTypes: valueTypes.column(),
-  });
-  return {
-    count: n,
-    spans,
-    groups: groups.map((values) => textColumn(values, true)),
-    groupCount: groupNo.size,
-    traceIds: [...traceIds],
-    repeatFree: spanIds.size === n,
-  };
+  return columns.staged(n);
 }

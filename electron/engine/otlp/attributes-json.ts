@@ -154,6 +154,13 @@ export class JsonBytes {
     return this.view.buffer.toString('latin1', start, this.at);
   }
 
+  /** One member of an object, `"key":value` (after a comma unless `first`); `path` is the object's. */
+  member(key: string, value: AnyValue, first: boolean, types?: ValueTypes, path = '$'): void {
+    this.key(key, !first);
+    // The path is built only for the values that can need it (containers, bytes, doubles).
+    this.anyValue(value, types, types !== undefined && needsPath(value) ? `${path}.${quoteKey(key)}` : path);
+  }
+
   /** An object's key with its colon (and the comma before it, after the first): copied from the bytes kept for it. */
   private key(key: string, comma: boolean): void {
     let bytes = keyBytes.get(key);
@@ -245,11 +252,7 @@ export class JsonBytes {
     this.ascii('{');
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i]!;
-      const key = entry[0];
-      const value = entry[1];
-      this.key(key, i > 0);
-      // The path is built only for the values that can need it (containers, bytes, doubles).
-      this.anyValue(value, types, types !== undefined && needsPath(value) ? `${path}.${quoteKey(key)}` : path);
+      this.member(entry[0], entry[1], i === 0, types, path);
     }
     this.ascii('}');
   }
