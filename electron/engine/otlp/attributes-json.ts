@@ -117,8 +117,14 @@ export class JsonBytes {
         return;
       }
     }
-    this.room(n * 3);
-    this.at += ENCODER.encodeInto(s, this.bytes.subarray(this.at)).written;
+    // Room for ASCII first; text that needs more (up to 3 bytes a UTF-16 unit) gets it for the rest.
+    this.room(n);
+    const { read, written } = ENCODER.encodeInto(s, this.bytes.subarray(this.at));
+    this.at += written;
+    if (read < n) {
+      this.room((n - read) * 3);
+      this.at += ENCODER.encodeInto(s.substring(read), this.bytes.subarray(this.at)).written;
+    }
     this.wide = true;
   }
 

@@ -34,6 +34,14 @@ describe('keyValuesToJson', () => {
     }
   });
 
+  it('encodes long and non-ASCII text whatever room the buffer has', () => {
+    for (const text of ['a'.repeat(100) + '日本' + '🎉'.repeat(50), 'é'.repeat(70), 'x'.repeat(65) + '\ud800', '🎉'.repeat(40)]) {
+      const bytes = new JsonBytes(1);
+      bytes.text(text);
+      expect([...bytes.bytes.subarray(0, bytes.at)]).toEqual([...new TextEncoder().encode(text)]);
+    }
+  });
+
   it('writes doubles and int64s as their JSON literals', () => {
     for (const d of [0, -0, 1, -1, 0.5, 3, 1e20, 1e21, -1e21, 123456789012345680000, 5e-324, 1.7976931348623157e308, 2 ** 53, 0.1 + 0.2]) {
       const text = doubleToJson(d);
