@@ -319,7 +319,12 @@ const scratch = new JsonBytes();
 /** Renders through `scratch` and returns the text (nested calls each take their own part). */
 function render(write: (out: JsonBytes) => void): string {
   const start = scratch.at;
-  write(scratch);
+  try {
+    write(scratch);
+  } catch (error) {
+    scratch.at = start; // what a failed rendering wrote is not kept for the next
+    throw error;
+  }
   return scratch.takeString(start);
 }
 

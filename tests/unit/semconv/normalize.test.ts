@@ -264,6 +264,23 @@ describe('values', () => {
 });
 
 describe('precedence and derived values', () => {
+  it('keeps the last value of a repeated key, and nothing of one span reaches the next, even when a transform throws', () => {
+    expect(normalizeLlmColumns(span([['gen_ai.request.model', 'first'], ['gen_ai.request.model', 'last']])).llmModel).toBe('last');
+    const row = MAPPING_TABLE.find((r) => r.key === 'openinference.span.kind')!;
+    const transform = row.transform;
+    row.transform = (value, attributes) => {
+      if (value === 'BOOM') throw new Error('a transform that throws');
+      return transform(value, attributes);
+    };
+    try {
+      const failing = span([['openinference.span.kind', 'BOOM'], ['gen_ai.request.model', 'gpt-4o'], ['session.id', 'stale']]);
+      expect(() => normalizeLlmColumns(failing)).toThrow('a transform that throws');
+    } finally {
+      row.transform = transform;
+    }
+    expect(normalizeLlmColumns(span([['enduser.id', 'u1']]))).toMatchObject({ spanType: null, llmModel: null, sessionId: null, userId: 'u1' });
+  });
+
   it('prefers the response model to the request model', () => {
     const n = normalizeLlmSpan(span([['gen_ai.request.model', 'gpt-4o'], ['gen_ai.response.model', 'gpt-4o-2024-08-06']]));
     expect(n.llmModel).toBe('gpt-4o-2024-08-06');
