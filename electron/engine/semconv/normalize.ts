@@ -484,17 +484,21 @@ function applyRows(
   try {
     for (let i = lo; i <= hi; i++) {
       if (marked[i] === 0) continue;
+      marked[i] = 0;
+      const markedValue = markedValues[i]!;
+      markedValues[i] = null;
       const r = MAPPING_TABLE[i]!;
       if (found[r.target] !== undefined) continue;
-      const value = r.key === SPAN_NAME ? spanName : markedValues[i]!;
+      const value = r.key === SPAN_NAME ? spanName : markedValue;
       if (value === null && r.key === SPAN_NAME) continue;
       const result = r.transform(value, attrs);
       if (result !== null) found[r.target] = result;
     }
-  } finally {
-    // Cleared however the walk ends (a transform that throws), so no mark reaches the next span.
+  } catch (error) {
+    // A transform that throws: the marks after it are cleared too, so none reaches the next span.
     marked.fill(0, lo, hi + 1);
     markedValues.fill(null, lo, hi + 1);
+    throw error;
   }
 }
 
