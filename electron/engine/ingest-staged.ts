@@ -4,15 +4,13 @@
 // that is sent (otlp/attributes-json.ts JsonBytes), not built as a string and encoded again.
 // The rules are those of ingest.ts requestToRows and stageRows (a test holds the two to the
 // same columns): keep the three in step.
-import { resourceContext, scopeContext, spanValueTypes, type RequestVerdict } from './ingest';
+import { resourceContext, scopeContext, spanValueTypes, storedParentSpanId, type RequestVerdict } from './ingest';
 import { JsonBytes, ValueTypes } from './otlp/attributes-json';
 import type { DecodedResourceSpans, DecodedScopeSpans, DecodedSpan, DecodedTraceRequest } from './otlp/types';
 import { normalizeLlmColumns, type LlmColumns } from './semconv/normalize';
 import type { PriceTable } from './semconv/prices';
 import { SPAN_KINDS, STATUS_CODES } from './span-row';
 import { groupValues, SpanNumbers, STAGED_GROUP_COLUMNS, textColumn, ValidityBuilder, type StagedColumn, type StagedSpans } from './store/staged-spans';
-
-const ZERO_SPAN_ID = '0'.repeat(16);
 
 /** One text column being written: its bytes, where each row ends, and its NULLs. */
 class TextColumnBuilder {
@@ -49,34 +47,25 @@ class TextColumnBuilder {
     this.ends[i] = this.out.at;
   }
 
-  /** The column of its first `count` rows. */
-  column(count: number): StagedColumn {
-    const ends = count === this.ends.length ? this.ends : this.ends.subarray(0, count);
-    return { kind: 'text', bytes: this.out.bytes.subarray(0, this.out.at), ends, valid: this.valid.mask };
+  column(): StagedColumn {
+    return { kind: 'text', bytes: this.out.bytes.subarray(0, this.out.at), ends: this.ends, valid: this.valid.mask };
   }
 }
 
 /** A span kind or status number as staged: its position in the names, 0 for one outside them. */
 const enumNo = (names: readonly string[], no: number): number => (names[no] === undefined ? 0 : no);
 
-/** A span's fields that SpanColumns.row writes (the attributes are written into `attributes.out` by the caller). */
-export type SpanFields = Omit<DecodedSpan, 'attributes'>;
-
 /** What every span of a resource and scope shares, for their group (span_group_staging). */
-export interface GroupContext {
+interface GroupContext {
   resource: ReturnType<typeof resourceContext>;
   scope: ReturnType<typeof scopeContext>;
   rs: Pick<DecodedResourceSpans, 'schemaUrl'>;
   ss: Pick<DecodedScopeSpans, 'scope' | 'schemaUrl'>;
 }
 
-/**
- * The staging columns of up to `n` spans, written row by row: a row's attributes JSON first
- * (into `attributes.out`, then `row`), the rest by `row`; groups by `group` once their rows are
- * written.
- */
-export class SpanColumns {
-  readonly attributes: TextColumnBuilder;
+/** The staging columns of `n` spans, written row by row (`row`), and their groups (`group`). */
+class StagedColumnsWriter {
+  private readonly attributes: TextColumnBuilder;
   private readonly num: SpanNumbers;
   private readonly traceId: TextColumnBuilder;
   private readonly spanId: TextColumnBuilder;
@@ -118,19 +107,19 @@ export class SpanColumns {
     this.valueTypes = text(0);
   }
 
-  /**
-   * Row `j`: the span's fields, its LLM columns, and its value types (`types`, the attributes'
-   * so far; the events' and links' are added here), after its attributes were written.
-   */
-  row(j: number, span: SpanFields, llm: LlmColumns, types: ValueTypes, group: GroupContext): void {
+  /** Row `j`: the span and its LLM columns. */
+  row(j: number, span: DecodedSpan, llm: LlmColumns, group: GroupContext): void {
     const num = this.num;
+    const types = new ValueTypes();
+    this.attributes.out.keyValues(span.attributes, types);
     this.attributes.end(j);
     this.traceIds.add(span.traceId);
     this.spanIds.add(span.spanId);
     this.traceId.ascii(j, span.traceId);
     this.spanId.ascii(j, span.spanId);
-    if (span.parentSpanId === '' || span.parentSpanId === ZERO_SPAN_ID) this.parentSpanId.setNull(j);
-    else this.parentSpanId.ascii(j, span.parentSpanId);
+    const parent = storedParentSpanId(span.parentSpanId);
+    if (parent === null) this.parentSpanId.setNull(j);
+    else this.parentSpanId.ascii(j, parent);
     this.name.text(j, span.name);
     num.kindNo[j] = enumNo(SPAN_KINDS, span.kind);
     num.startNs[j] = span.startTimeUnixNano;
@@ -185,20 +174,17 @@ export class SpanColumns {
     this.num.groupNo.fill(no, from, to);
   }
 
-  /** The part, of its first `count` rows. */
-  staged(count: number): StagedSpans {
-    const c = (t: TextColumnBuilder): StagedColumn => t.column(count);
+  /** The part (every row written). */
+  staged(): StagedSpans {
+    const count = this.traceId.ends.length;
     return {
       count,
-      spans: this.num.columns(
-        {
-          traceId: c(this.traceId), spanId: c(this.spanId), parentSpanId: c(this.parentSpanId), name: c(this.name),
-          statusMessage: c(this.statusMessage), attributes: c(this.attributes), events: c(this.events), links: c(this.links),
-          spanType: c(this.spanType), llmProvider: c(this.llmProvider), llmModel: c(this.llmModel), sessionId: c(this.sessionId),
-          userId: c(this.userId), traceState: c(this.traceState), valueTypes: c(this.valueTypes),
-        },
-        count,
-      ),
+      spans: this.num.columns({
+        traceId: this.traceId.column(), spanId: this.spanId.column(), parentSpanId: this.parentSpanId.column(), name: this.name.column(),
+        statusMessage: this.statusMessage.column(), attributes: this.attributes.column(), events: this.events.column(),
+        links: this.links.column(), spanType: this.spanType.column(), llmProvider: this.llmProvider.column(), llmModel: this.llmModel.column(),
+        sessionId: this.sessionId.column(), userId: this.userId.column(), traceState: this.traceState.column(), valueTypes: this.valueTypes.column(),
+      }),
       groups: this.groups.map((values) => textColumn(values, true)),
       groupCount: this.groupNo.size,
       traceIds: [...this.traceIds],
@@ -214,8 +200,7 @@ export class SpanColumns {
 export function stageRequest(request: DecodedTraceRequest, verdict: RequestVerdict, source: string, prices?: PriceTable): StagedSpans {
   const n = verdict.count;
   const { valid } = verdict;
-  const columns = new SpanColumns(n, source);
-  const attributes = columns.attributes.out;
+  const columns = new StagedColumnsWriter(n, source);
   let i = 0;
   let j = 0;
   for (const rs of request.resourceSpans) {
@@ -226,14 +211,12 @@ export function stageRequest(request: DecodedTraceRequest, verdict: RequestVerdi
       for (const span of ss.spans) {
         if (valid[i++] !== 1) continue;
         const llm = normalizeLlmColumns({ name: span.name, attributes: span.attributes, resourceAttributes: resource.attributes, events: span.events }, prices);
-        const types = new ValueTypes();
-        attributes.keyValues(span.attributes, types);
-        columns.row(j, span, llm, types, group);
+        columns.row(j, span, llm, group);
         j++;
       }
       columns.group(first, j, group);
     }
   }
   if (j !== n) throw new Error(`the verdict counts ${n} valid spans, the request has ${j}`);
-  return columns.staged(n);
+  return columns.staged();
 }

@@ -29,6 +29,10 @@ function stringAttribute(attributes: readonly KeyValue[], key: string): string |
   return null;
 }
 
+/** A span's parent as stored: none for a root ('' or the all-zero id some senders use). */
+export const storedParentSpanId = (parentSpanId: string): string | null =>
+  parentSpanId === '' || parentSpanId === ZERO_SPAN_ID ? null : parentSpanId;
+
 /** What every span of a resource shares: its attributes as JSON (and their value types), its service. */
 export function resourceContext(rs: DecodedResourceSpans): { attributes: KeyValue[]; json: string; types: ValueTypes; serviceName: string | null } {
   const attributes = rs.resource.attributes;
@@ -130,7 +134,7 @@ export function requestToRows(request: DecodedTraceRequest, source: string, pric
         rows.push({
           traceId: span.traceId,
           spanId: span.spanId,
-          parentSpanId: span.parentSpanId === '' || span.parentSpanId === ZERO_SPAN_ID ? null : span.parentSpanId,
+          parentSpanId: storedParentSpanId(span.parentSpanId),
           traceState: span.traceState,
           flags: span.flags,
           name: span.name,

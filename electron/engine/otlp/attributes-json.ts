@@ -161,7 +161,7 @@ export class JsonBytes {
   }
 
   /** One member of an object, `"key":value` (after a comma unless `first`); `path` is the object's. */
-  member(key: string, value: AnyValue, first: boolean, types?: ValueTypes, path = '$'): void {
+  private member(key: string, value: AnyValue, first: boolean, types?: ValueTypes, path = '$'): void {
     this.key(key, !first);
     // The path is built only for the values that can need it (containers, bytes, doubles).
     this.anyValue(value, types, types !== undefined && needsPath(value) ? `${path}.${quoteKey(key)}` : path);
@@ -373,16 +373,20 @@ export function keyValuesToJson(attributes: readonly KeyValue[], types?: ValueTy
 let lastIsoSecond = NaN;
 let lastIsoPrefix = '';
 
+/** YYYY-MM-DDTHH:MM:SS of whole seconds since the epoch (the last one remembered). */
+function isoPrefix(seconds: number): string {
+  if (seconds !== lastIsoSecond) {
+    lastIsoPrefix = new Date(seconds * 1000).toISOString().slice(0, 19);
+    lastIsoSecond = seconds;
+  }
+  return lastIsoPrefix;
+}
+
 /** ISO 8601 UTC with all nine fractional digits, from nanoseconds since the epoch. */
 export function nanosToIso(ns: bigint, decimal?: string): string {
   // From the decimal text when there is one (a time after 1970-01-01T00:00:01): no BigInt division.
   if (decimal !== undefined && decimal.length > 9 && decimal.charCodeAt(0) !== 0x2d) {
-    const s = Number(decimal.slice(0, -9));
-    if (s !== lastIsoSecond) {
-      lastIsoPrefix = new Date(s * 1000).toISOString().slice(0, 19);
-      lastIsoSecond = s;
-    }
-    return `${lastIsoPrefix}.${decimal.slice(-9)}Z`;
+    return `${isoPrefix(Number(decimal.slice(0, -9)))}.${decimal.slice(-9)}Z`;
   }
   let seconds = ns / 1_000_000_000n;
   let frac = ns - seconds * 1_000_000_000n;
@@ -390,12 +394,7 @@ export function nanosToIso(ns: bigint, decimal?: string): string {
     seconds -= 1n;
     frac += 1_000_000_000n;
   }
-  const s = Number(seconds);
-  if (s !== lastIsoSecond) {
-    lastIsoPrefix = new Date(s * 1000).toISOString().slice(0, 19); // YYYY-MM-DDTHH:MM:SS
-    lastIsoSecond = s;
-  }
-  return `${lastIsoPrefix}.${frac.toString().padStart(9, '0')}Z`;
+  return `${isoPrefix(Number(seconds))}.${frac.toString().padStart(9, '0')}Z`;
 }
 
 export function eventsToJson(events: readonly DecodedEvent[], types?: ValueTypes): string {

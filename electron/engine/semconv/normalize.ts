@@ -440,15 +440,13 @@ const markedValues: AnyValue[] = MAPPING_TABLE.map(() => null);
 
 /** A span's attributes by key, a repeated key's last value (as OTLP maps); no Map built. */
 class AttributeList implements AttributeReader {
-  attributes: readonly KeyValue[] = [];
+  constructor(readonly attributes: readonly KeyValue[]) {}
   get(key: string): AnyValue | undefined {
     const list = this.attributes;
     for (let i = list.length - 1; i >= 0; i--) if (list[i]![0] === key) return list[i]![1];
     return undefined;
   }
 }
-const spanAttributes = new AttributeList();
-const resourceAttributes = new AttributeList();
 
 /**
  * Applies, in table order, the rows of `byKey` that read one of `attributes`' keys (and
@@ -504,16 +502,9 @@ function applyRows(
 
 function applyTable(span: SpanForNormalize): Found {
   const found: Found = {};
-  spanAttributes.attributes = span.attributes;
-  try {
-    applyRows(found, spanAttributes, SPAN_ROWS_BY_KEY, SPAN_NAME_ROWS, span.name);
-    if ((found.sessionId === undefined || found.userId === undefined) && span.resourceAttributes.length > 0) {
-      resourceAttributes.attributes = span.resourceAttributes;
-      applyRows(found, resourceAttributes, RESOURCE_ROWS_BY_KEY, [], null);
-    }
-  } finally {
-    spanAttributes.attributes = [];
-    resourceAttributes.attributes = [];
+  applyRows(found, new AttributeList(span.attributes), SPAN_ROWS_BY_KEY, SPAN_NAME_ROWS, span.name);
+  if ((found.sessionId === undefined || found.userId === undefined) && span.resourceAttributes.length > 0) {
+    applyRows(found, new AttributeList(span.resourceAttributes), RESOURCE_ROWS_BY_KEY, [], null);
   }
   return found;
 }

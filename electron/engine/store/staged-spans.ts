@@ -219,21 +219,16 @@ export class SpanNumbers {
     else this.costUsd[j] = llm.costUsd;
   }
 
-  /**
-   * All of span_staging's columns, in its order (span-staging.ts SPAN_COLUMNS), with the text ones
-   * given, of the first `count` rows.
-   */
-  columns(t: SpanTextColumns, count = this.groupNo.length): StagedColumn[] {
-    const rows = <T extends NumberArray>(values: T): T => (count === values.length ? values : (values.subarray(0, count) as T));
-    const plain = (values: NumberArray): StagedColumn => numbers(rows(values));
-    const withNulls = (values: NumberArray, valid: ValidityBuilder): StagedColumn => ({ kind: 'number', values: rows(values), valid: valid.mask });
+  /** All of span_staging's columns, in its order (span-staging.ts SPAN_COLUMNS), with the text ones given. */
+  columns(t: SpanTextColumns): StagedColumn[] {
+    const withNulls = (values: NumberArray, valid: ValidityBuilder): StagedColumn => ({ kind: 'number', values, valid: valid.mask });
     return [
-      plain(this.groupNo), t.traceId, t.spanId, t.parentSpanId, t.name, plain(this.kindNo), plain(this.startNs), plain(this.endNs),
-      plain(this.statusNo), t.statusMessage, t.attributes, t.events, t.links, t.spanType, t.llmProvider, t.llmModel,
+      numbers(this.groupNo), t.traceId, t.spanId, t.parentSpanId, t.name, numbers(this.kindNo), numbers(this.startNs), numbers(this.endNs),
+      numbers(this.statusNo), t.statusMessage, t.attributes, t.events, t.links, t.spanType, t.llmProvider, t.llmModel,
       withNulls(this.inputTokens, this.inputValid), withNulls(this.outputTokens, this.outputValid),
       withNulls(this.totalTokens, this.totalValid), withNulls(this.costUsd, this.costValid),
-      t.sessionId, t.userId, t.traceState, plain(this.flags), plain(this.droppedAttributes), plain(this.droppedEvents),
-      plain(this.droppedLinks), t.valueTypes,
+      t.sessionId, t.userId, t.traceState, numbers(this.flags), numbers(this.droppedAttributes), numbers(this.droppedEvents),
+      numbers(this.droppedLinks), t.valueTypes,
     ];
   }
 }
