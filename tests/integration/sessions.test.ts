@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/api';
 import { KeyValueList, type DecodedSpan, type KeyValue } from '../../electron/engine/otlp/types';
 import { validateApiArgs } from '../../shared/validate';
-import { hexId, tempDir } from '../helpers/rows';
+import { decodedSpan, hexId, tempDir } from '../helpers/rows';
 
 let dir: ReturnType<typeof tempDir>;
 let engine: Engine;
@@ -13,25 +13,17 @@ const T0 = 1_763_000_000_000_000_000n;
 const SECOND = 1_000_000_000n;
 
 function span(trace: number, n: number, parent: number | null, name: string, at: bigint, attributes: KeyValue[]): DecodedSpan {
-  return {
+  return decodedSpan({
     traceId: hexId(trace, 32),
     spanId: hexId(n, 16),
     parentSpanId: parent === null ? '' : hexId(parent, 16),
-    traceState: '',
     flags: 1,
     name,
     kind: 1,
     startTimeUnixNano: at,
     endTimeUnixNano: at + SECOND,
     attributes,
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 0,
-    statusMessage: '',
-  };
+  });
 }
 
 const llm = (content: string, answer: string, model: string, session: string): KeyValue[] => [

@@ -11,6 +11,7 @@ import { decodeTraceBody } from '../../../electron/engine/otlp/decode-body';
 import { KeyValueList, OtlpDecodeError, type DecodedSpan, type DecodedTraceRequest, type KeyValue } from '../../../electron/engine/otlp/types';
 import { stagedRows, stagedValue, stageRows, type StagedColumn, type StagedSpans } from '../../../electron/engine/store/staged-spans';
 import { mutate, prng } from '../../helpers/mutate';
+import { decodedSpan } from '../../helpers/rows';
 
 const FIXTURES = join(import.meta.dirname, '../../fixtures/otlp');
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
@@ -41,26 +42,15 @@ function expectSameStaging(request: DecodedTraceRequest, source = 'otlp-http'): 
 const hex = (n: number, bytes: number): string => n.toString(16).padStart(bytes * 2, '0');
 
 function span(overrides: Partial<DecodedSpan>): DecodedSpan {
-  return {
+  return decodedSpan({
     traceId: hex(1, 16),
     spanId: hex(1, 8),
-    parentSpanId: '',
-    traceState: '',
-    flags: 0,
     name: 'op',
     kind: 1,
     startTimeUnixNano: 1_795_392_000_000_000_000n,
     endTimeUnixNano: 1_795_392_000_500_000_000n,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 0,
-    statusMessage: '',
     ...overrides,
-  };
+  });
 }
 
 /** Every kind of AnyValue, and text that needs escaping, is long, or is not ASCII. */
