@@ -164,6 +164,20 @@ const CHECKPOINT_THRESHOLD = /^\d{1,6}(KB|MB|GB)$/.test(process.env.TRACEDECK_CH
   ? process.env.TRACEDECK_CHECKPOINT_THRESHOLD!
   : '256MB';
 
+/** DuckDB's `max_vacuum_tasks` for a writable store: none (see Store.open); TRACEDECK_VACUUM_TASKS overrides it, for benchmarks. */
+const VACUUM_TASKS = /^\d{1,4}$/.test(process.env.TRACEDECK_VACUUM_TASKS ?? '') ? Number(process.env.TRACEDECK_VACUUM_TASKS) : 0;
+
+/**
+ * The storage format a new store is created in (DuckDB's `storage_compatibility_version`; a store
+ * keeps the format it was created in). DuckDB's default is v0.10.2's, which leaves out the
+ * string compression DuckDB gained since (DICT_FSST): with it a checkpoint of ingested spans
+ * costs ~40% less (store/README.md, "Storage format"). TRACEDECK_STORAGE_VERSION (e.g. v1.0.0)
+ * overrides it, for benchmarks.
+ */
+export const STORAGE_VERSION = /^v\d{1,2}\.\d{1,2}\.\d{1,2}$/.test(process.env.TRACEDECK_STORAGE_VERSION ?? '')
+  ? process.env.TRACEDECK_STORAGE_VERSION!
+  : 'v1.5.0';
+
 /**
  * A write at least this large means requests kept arriving while the one before it ran, i.e.
  * sustained ingest: DuckDB is then run on one thread (Store.setThreads), and the write leaves its
@@ -288,7 +302,7 @@ export class Store {
         );
       }
     }
-    const instance = await openInstance(path, options.readOnly ? { access_mode: 'READ_ONLY' } : {});
+    const instance = await openInstance(path, options.readOnly ? { access_mode: 'READ_ONLY' } : { storage_compatibility_version: STORAGE_VERSION });
     try {
       if (!options.readOnly) {
         const conn = await instance.connect();
@@ -298,6 +312,13 @@ export class Store {
         // most of the commit time. Durability is unchanged (every COMMIT still writes and syncs
         // the WAL, replayed on open); close() and clearAll still checkpoint.
         await conn.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
+        // A checkpoint leaves the table's last row group part full, and DuckDB's vacuum then
+        // merges such row groups in later checkpoints, decompressing and compressing again rows
+        // it had written: under sustained ingest every second checkpoint took about twice as
+        // long. Without it the checkpoints of the same rows cost the same each time, and the
+        // store is no larger (store/README.md, "Checkpoints"). A row group every span of which is
+        // deleted (prune, clear all: whole traces, oldest first) is still dropped.
+        await conn.run(`SET max_vacuum_tasks = ${VACUUM_TASKS}`);
         for (const statement of SPAN_STAGING_DDL) await conn.run(statement);
         await conn.run(LOG_STAGING_DDL);
         const reader = await instance.connect();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CURRENT_SCHEMA_VERSION } from '../../../electron/engine/store/schema';
-import { RefusedSqlError, Store, StoreVersionError } from '../../../electron/engine/store';
+import { RefusedSqlError, Store, STORAGE_VERSION, StoreVersionError } from '../../../electron/engine/store';
 import type { LogRow } from '../../../electron/engine/ingest-logs';
 import { hexId, spanRow, tempDir } from '../../helpers/rows';
 
@@ -228,6 +228,99 @@ describe('store: schema migrations', () => {
     expect(error).toBeInstanceOf(StoreVersionError);
     expect((error as Error).message).toMatch(/schema version 999.*newer Tracedeck/);
     expect(createHash('sha256').update(readFileSync(path)).digest('hex')).toBe(before);
+  });
+});
+
+/** The rows of `sql` (with `$1` the file's path) over a store file opened read-only in DuckDB itself. */
+async function readStoreFile(file: string, sql: string): Promise<Record<string, unknown>[]> {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  try {
+    const conn = await instance.connect();
+    return (await conn.runAndReadAll(sql, sql.includes('$1') ? [file] : [])).getRowObjectsJson();
+  } finally {
+    instance.closeSync();
+  }
+}
+
+/** The storage format DuckDB tags a store file with (`storage_version`, e.g. v1.5.0+). */
+async function storageFormat(file: string): Promise<string> {
+  const [row] = await readStoreFile(file, 'SELECT tags FROM duckdb_databases() WHERE path = $1');
+  const tags = row?.tags as { key: string; value: string }[] | undefined;
+  return tags?.find((t) => t.key === 'storage_version')?.value ?? 'none';
+}
+
+describe('store: storage format', () => {
+  it('creates a new store in the format of STORAGE_VERSION, not DuckDB v0.10.2-compatible default', async () => {
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    await store.close();
+    expect(STORAGE_VERSION).toBe('v1.5.0');
+    expect(await storageFormat(path)).toBe(`${STORAGE_VERSION}+`);
+  });
+
+  it('keeps the format of a store created in the older one, and its data, through writes, checkpoints and reopens', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    (await DuckDBInstance.create(path)).closeSync();
+    expect(await storageFormat(path)).toBe('v1.0.0+');
+    const store = await Store.open({ path });
+    await store.appendSpans(sampleRows());
+    await store.close(); // checkpoints
+    expect(await storageFormat(path)).toBe('v1.0.0+');
+    const again = await Store.open({ path });
+    expect(await again.counts()).toEqual({ traceCount: 3, spanCount: 5 });
+    expect((await again.listTraces({})).traces.map((t) => t.rootName)).toEqual(['other', 'root', 'orphan']);
+    await again.close();
+  });
+});
+
+/** span_data's row groups in the store file, by their row counts, in order. */
+async function spanRowGroups(file: string): Promise<number[]> {
+  const rows = await readStoreFile(
+    file,
+    "SELECT max(count) AS n FROM pragma_storage_info('span_data') WHERE column_id = 0 GROUP BY row_group_id ORDER BY row_group_id",
+  );
+  return rows.map((row) => Number(row.n));
+}
+
+describe('store: checkpoints', () => {
+  /** `traces` traces of 10 spans each, the first numbered `first`, each starting a second after the one before. */
+  function traceRows(first: number, traces: number) {
+    const rows = [];
+    for (let t = first; t < first + traces; t++) {
+      for (let s = 0; s < 10; s++) {
+        const startNs = T0 + BigInt(t) * 1_000_000_000n + BigInt(s);
+        rows.push(spanRow({ traceId: hexId(t + 1, 32), spanId: hexId(t * 10 + s + 1, 16), name: `span ${s}`, startNs, endNs: startNs + 1_000n }));
+      }
+    }
+    return rows;
+  }
+  async function append(store: Store, first: number, traces: number): Promise<void> {
+    for (let t = first; t < first + traces; t += 2_000) await store.appendSpans(traceRows(t, Math.min(2_000, first + traces - t)));
+  }
+
+  it('leaves the row groups one checkpoint wrote as they are at the next, and prune still drops whole ones', { timeout: 120_000 }, async () => {
+    // 13,000 traces (130,000 spans) a checkpoint: a full row group (122,880 rows) and a part-full one.
+    let store = await Store.open({ path });
+    await append(store, 0, 13_000);
+    await store.close();
+    const first = await spanRowGroups(path);
+    expect(first).toEqual([122_880, 7_120]);
+    store = await Store.open({ path });
+    await append(store, 13_000, 13_000);
+    await store.close();
+    // DuckDB's vacuum would have merged the part-full row group with the new rows (compressing
+    // them again); the store turns it off.
+    expect(await spanRowGroups(path)).toEqual([...first, 122_880, 7_120]);
+    store = await Store.open({ path });
+    expect(await store.prune({ maxSpans: 130_000 })).toEqual({ traces: 13_000, spans: 130_000 });
+    await store.close();
+    expect(await spanRowGroups(path)).toEqual([122_880, 7_120]);
+    const again = await Store.open({ path, readOnly: true });
+    expect(await again.counts()).toEqual({ traceCount: 13_000, spanCount: 130_000 });
+    const oldest = await again.listTraces({ limit: 1, sort: { by: 'start', dir: 'asc' } });
+    expect(oldest.traces[0]!.traceId).toBe(hexId(13_001, 32));
+    await again.close();
   });
 });
 
