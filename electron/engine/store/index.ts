@@ -159,24 +159,26 @@ const SORT_COLUMNS: Record<TraceSortKey, string> = {
   session: 'session_id',
 };
 
-/** WAL size at which DuckDB checkpoints; TRACEDECK_CHECKPOINT_THRESHOLD (e.g. 16MB) overrides, for benchmarks. */
-const CHECKPOINT_THRESHOLD = /^\d{1,6}(KB|MB|GB)$/.test(process.env.TRACEDECK_CHECKPOINT_THRESHOLD ?? '')
-  ? process.env.TRACEDECK_CHECKPOINT_THRESHOLD!
-  : '256MB';
+/** A DuckDB setting of writable stores: the environment variable `name` when it matches `pattern` (benchmarks compare settings with it), else `fallback`. */
+const settingFromEnv = (name: string, pattern: RegExp, fallback: string): string => {
+  const value = process.env[name] ?? '';
+  return pattern.test(value) ? value : fallback;
+};
 
-/** DuckDB's `max_vacuum_tasks` for a writable store: none (see Store.open); TRACEDECK_VACUUM_TASKS overrides it, for benchmarks. */
-const VACUUM_TASKS = /^\d{1,4}$/.test(process.env.TRACEDECK_VACUUM_TASKS ?? '') ? Number(process.env.TRACEDECK_VACUUM_TASKS) : 0;
+/** WAL size at which DuckDB checkpoints; TRACEDECK_CHECKPOINT_THRESHOLD (e.g. 16MB) overrides it. */
+const CHECKPOINT_THRESHOLD = settingFromEnv('TRACEDECK_CHECKPOINT_THRESHOLD', /^\d{1,6}(KB|MB|GB)$/, '256MB');
+
+/** DuckDB's `max_vacuum_tasks`: none (see Store.open); TRACEDECK_VACUUM_TASKS (e.g. 100, DuckDB's default) overrides it. */
+const VACUUM_TASKS = settingFromEnv('TRACEDECK_VACUUM_TASKS', /^\d{1,4}$/, '0');
 
 /**
  * The storage format a new store is created in (DuckDB's `storage_compatibility_version`; a store
  * keeps the format it was created in). DuckDB's default is v0.10.2's, which leaves out the
  * string compression DuckDB gained since (DICT_FSST): with it a checkpoint of ingested spans
- * costs ~40% less (store/README.md, "Storage format"). TRACEDECK_STORAGE_VERSION (e.g. v1.0.0)
- * overrides it, for benchmarks.
+ * costs ~40% less (store/README.md, "Storage format and checkpoints"). TRACEDECK_STORAGE_VERSION
+ * (e.g. v0.10.2, DuckDB's default) overrides it.
  */
-export const STORAGE_VERSION = /^v\d{1,2}\.\d{1,2}\.\d{1,2}$/.test(process.env.TRACEDECK_STORAGE_VERSION ?? '')
-  ? process.env.TRACEDECK_STORAGE_VERSION!
-  : 'v1.5.0';
+export const STORAGE_VERSION = settingFromEnv('TRACEDECK_STORAGE_VERSION', /^v\d{1,2}\.\d{1,2}\.\d{1,2}$/, 'v1.5.0');
 
 /**
  * A write at least this large means requests kept arriving while the one before it ran, i.e.
@@ -316,8 +318,9 @@ export class Store {
         // merges such row groups in later checkpoints, decompressing and compressing again rows
         // it had written: under sustained ingest every second checkpoint took about twice as
         // long. Without it the checkpoints of the same rows cost the same each time, and the
-        // store is no larger (store/README.md, "Checkpoints"). A row group every span of which is
-        // deleted (prune, clear all: whole traces, oldest first) is still dropped.
+        // store is no larger (store/README.md, "Storage format and checkpoints"). A row group
+        // every span of which is deleted (prune, clear all: whole traces, oldest first) is
+        // still dropped.
         await conn.run(`SET max_vacuum_tasks = ${VACUUM_TASKS}`);
         for (const statement of SPAN_STAGING_DDL) await conn.run(statement);
         await conn.run(LOG_STAGING_DDL);
