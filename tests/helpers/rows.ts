@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
-import type { DecodedSpan } from '../../electron/engine/otlp/types';
+import { emptyDecodedSpan, type DecodedSpan } from '../../electron/engine/otlp/types';
 import type { SpanRow } from '../../electron/engine/span-row';
 
 export function tempDir(prefix = 'tracedeck-test-'): { path: string; remove(): void } {
@@ -11,28 +11,9 @@ export function tempDir(prefix = 'tracedeck-test-'): { path: string; remove(): v
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** A decoded OTLP span with nothing set; override what the test is about. */
+/** A decoded OTLP span with nothing set (every field at its protobuf default); override what the test is about. */
 export function decodedSpan(overrides: Partial<DecodedSpan> = {}): DecodedSpan {
-  return {
-    traceId: '',
-    spanId: '',
-    parentSpanId: '',
-    traceState: '',
-    flags: 0,
-    name: '',
-    kind: 0,
-    startTimeUnixNano: 0n,
-    endTimeUnixNano: 0n,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 0,
-    statusMessage: '',
-    ...overrides,
-  };
+  return { ...emptyDecodedSpan(), ...overrides };
 }
 
 /** A valid row; override what the test is about. Times default to 2026-11-23T00:00:00Z. */

@@ -5,32 +5,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../electron/engine/api';
 import { KeyValueList, type DecodedLogRecord, type DecodedSpan, type KeyValue } from '../../electron/engine/otlp/types';
 import { validateApiArgs } from '../../shared/validate';
-import { hexId, tempDir } from '../helpers/rows';
+import { decodedSpan, hexId, tempDir } from '../helpers/rows';
 
 let dir: ReturnType<typeof tempDir>;
 let engine: Engine;
 const T0 = 1_763_000_000_000_000_000n;
 
 function span(n: number, name: string, attributes: KeyValue[], events: DecodedSpan['events'] = []): DecodedSpan {
-  return {
+  return decodedSpan({
     traceId: hexId(1, 32),
     spanId: hexId(n, 16),
-    parentSpanId: '',
-    traceState: '',
     flags: 1,
     name,
     kind: 3,
     startTimeUnixNano: T0,
     endTimeUnixNano: T0 + 2_000_000_000n,
     attributes,
-    droppedAttributesCount: 0,
     events,
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 0,
-    statusMessage: '',
-  };
+  });
 }
 
 function log(spanN: number, eventName: string, body: KeyValueList, at: bigint): DecodedLogRecord {

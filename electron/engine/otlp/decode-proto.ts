@@ -13,6 +13,7 @@
 //   sent twice (resource, scope, status) is merged, its repeated fields appended.
 import { ProtoReader } from './protobuf';
 import {
+  emptyDecodedSpan,
   KeyValueList,
   OtlpDecodeError,
   type AnyValue,
@@ -184,25 +185,7 @@ function readScope(r: ProtoReader, out: DecodedScope): void {
 }
 
 function readSpan(r: ProtoReader): DecodedSpan {
-  const span: DecodedSpan = {
-    traceId: '',
-    spanId: '',
-    parentSpanId: '',
-    traceState: '',
-    flags: 0,
-    name: '',
-    kind: 0,
-    startTimeUnixNano: 0n,
-    endTimeUnixNano: 0n,
-    attributes: [],
-    droppedAttributesCount: 0,
-    events: [],
-    droppedEventsCount: 0,
-    links: [],
-    droppedLinksCount: 0,
-    statusCode: 0,
-    statusMessage: '',
-  };
+  const span = emptyDecodedSpan();
   while (r.more()) {
     const tag = r.tag();
     switch (tag) {

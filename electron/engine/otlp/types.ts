@@ -68,6 +68,29 @@ export interface DecodedSpan {
   statusMessage: string;
 }
 
+/** A span with every field at its protobuf default: what a span whose fields are all left out of the wire decodes to. */
+export function emptyDecodedSpan(): DecodedSpan {
+  return {
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    traceState: '',
+    flags: 0,
+    name: '',
+    kind: 0,
+    startTimeUnixNano: 0n,
+    endTimeUnixNano: 0n,
+    attributes: [],
+    droppedAttributesCount: 0,
+    events: [],
+    droppedEventsCount: 0,
+    links: [],
+    droppedLinksCount: 0,
+    statusCode: 0,
+    statusMessage: '',
+  };
+}
+
 export interface DecodedScopeSpans {
   scope: DecodedScope;
   schemaUrl: string;
